@@ -1,0 +1,34 @@
+# Every target creates its own virtual environment (.venv) on first use; only Python 3.11+
+# is needed on the machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DAY    ?= 2026-11-23
+
+.PHONY: demo test lint typecheck docs bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,docs,excel]'
+	touch $(STAMP)
+
+## demo: set up and run the main job on the bundled example data
+demo: $(STAMP)
+	$(BIN)/kaa assess examples/data/youths.csv --on $(DAY) --municipality 1882
+
+## test: set up and run the whole test suite (pytest + hypothesis, ruff, mypy --strict, docs)
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+	$(BIN)/ruff check src tests benchmarks examples
+	$(BIN)/ruff format --check src tests benchmarks examples
+	$(BIN)/mypy --strict src
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/site
+
+## bench: run the benchmarks (slow; not part of the test suite)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_assess.py
+
+clean:
+	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache .hypothesis

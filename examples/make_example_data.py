@@ -1,0 +1,43 @@
+"""Regenerate the bundled example data in ``examples/data/``.
+
+Only Skatteverket's official test personnummer are used (see ``kaa.testing``). Run::
+
+    python examples/make_example_data.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from kaa.adapters.canonical import dumps_csv
+from kaa.convert import to_dict
+from kaa.testing import synthetic_youths
+
+DAY = dt.date(2026, 11, 23)
+HERE = Path(__file__).parent / "data"
+
+
+def main() -> None:
+    """Write ``youths.csv``, ``youths.json`` and ``youths-with-errors.csv``."""
+    HERE.mkdir(exist_ok=True)
+    youths = list(synthetic_youths(60, on=DAY, municipality="1882", seed=1882, register=True))
+    (HERE / "youths.csv").write_text(dumps_csv(youths), encoding="utf-8")
+    (HERE / "youths.json").write_text(
+        json.dumps(to_dict(youths[:10], reveal_ids=True), indent=2, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    lines = dumps_csv(youths[:8]).splitlines()
+    # Three typical mistakes from real exports: a Swedish date form, a typo in a school form,
+    # and a kommunkod that lost its leading zero.
+    dated = next(i for i, line in enumerate(lines) if ",compulsory_school," in line)
+    lines[dated] = lines[dated].replace("-06-", "/06/", 1)
+    typo = next(i for i, line in enumerate(lines) if ",gymnasieskola," in line and i > dated + 1)
+    lines[typo] = lines[typo].replace(",gymnasieskola,", ",gymnasiet,", 1)
+    lines.append("20061123-2398,residence,folkbokford,,180,,,")
+    (HERE / "youths-with-errors.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""One exception hierarchy for the whole library.
+
+Every error the library raises on purpose derives from :class:`KaaError` and carries
+structured fields (rule id, day, file, line, column) next to a message a case worker can act
+on. Legal outcomes — in or out of the target group — are *returned values* with cited
+reasons, never exceptions.
+
+Messages never contain a whole personal identity number: callers pass the masked form
+(see :meth:`kaa.identity.IdentityNumber.masked`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+__all__ = [
+    "ConfigurationError",
+    "InvalidIdentityNumber",
+    "InvalidInput",
+    "KaaError",
+    "PluginError",
+    "RuleNotInForce",
+    "StructureError",
+    "UnknownMunicipality",
+]
+
+
+class KaaError(Exception):
+    """Base class of every error raised by `kaa`."""
+
+
+class RuleNotInForce(KaaError):
+    """A dated rule was looked up for a day before its first version came into force.
+
+    Attributes:
+        rule_id: The stable dotted id of the rule (for example ``kaa.target_group``).
+        day: The day that was asked for.
+        first_day: The day the first version came into force.
+    """
+
+    def __init__(self, rule_id: str, day: dt.date, first_day: dt.date) -> None:
+        self.rule_id = rule_id
+        self.day = day
+        self.first_day = first_day
+        super().__init__(
+            f"rule {rule_id!r} is not in force on {day.isoformat()}: "
+            f"its first version applies from {first_day.isoformat()}"
+        )
+
+
+class InvalidInput(KaaError):
+    """Input that cannot be used, with where it came from.
+
+    Attributes:
+        message: What is wrong, in words a case worker can act on.
+        file: The file the input came from, if any.
+        line: The 1-based line (or row) number, if known.
+        column: The column name or 1-based number, if known.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        column: str | int | None = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        where = []
+        if self.file is not None:
+            where.append(str(self.file))
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.column is not None:
+            where.append(f"column {self.column}")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class InvalidIdentityNumber(InvalidInput):
+    """A string is not a valid personnummer, samordningsnummer or interim number.
+
+    The message shows at most the date part of the rejected text, never its last four
+    characters.
+    """
+
+
+class UnknownMunicipality(InvalidInput):
+    """A *kommunkod* that is not one of Sweden's 290 municipality codes."""
+
+
+class StructureError(InvalidInput):
+    """Plain data (a dict from CSV or JSON) could not be structured into a model.
+
+    Attributes:
+        problems: Every problem found, each rendered as ``message @ $.path``.
+    """
+
+    def __init__(
+        self,
+        problems: Sequence[str],
+        *,
+        file: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems), file=file, line=line)
+
+
+class ConfigurationError(KaaError):
+    """A configuration or profile file (TOML) is malformed or incomplete.
+
+    Attributes:
+        file: The configuration file.
+        key: The dotted key that is wrong, if known.
+    """
+
+    def __init__(self, message: str, *, file: str | None = None, key: str | None = None) -> None:
+        self.file = file
+        self.key = key
+        where = ", ".join(p for p in (file, f"key {key!r}" if key else None) if p)
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class PluginError(KaaError):
+    """A plugin misbehaved: it failed to load, or returned something of the wrong shape."""

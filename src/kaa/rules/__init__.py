@@ -1,0 +1,1 @@
+"""The rules of KAA, one module per legal concept."""

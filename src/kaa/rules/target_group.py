@@ -1,0 +1,697 @@
+"""The target group of KAA (*målgruppen*), 29 kap. 9 § skollagen (2010:800).
+
+A youth is in the target group on a day when **all** of these hold:
+
+- T1 ``kaa.target_group.age``: has not turned 20;
+- T2 ``kaa.target_group.compulsory_school``: has completed compulsory schooling, or (from
+  2018-07-01) became folkbokförd in Sweden when no longer of compulsory-school age;
+- T3 ``kaa.target_group.attendance``: does not attend *gymnasieskola*, *anpassad
+  gymnasieskola* or equivalent education;
+- T4 ``kaa.target_group.degree``: does not hold a *gymnasieexamen* or *gymnasieskolebevis*;
+- T5 ``kaa.target_group.equivalent_completed``: has not completed equivalent education with
+  a pass;
+- T6 ``kaa.target_group.home_municipality``: the municipality is the youth's home
+  municipality (29 kap. 6 §).
+
+The rule is a :class:`~kaa.dated.Timeline` with versions from 2015-01-01 (KAA starts;
+introduction-programme pupils are in), 2018-07-01 (they are out; the "folkbokförd after
+compulsory-school age" branch of T2) and 2023-07-02 (*gymnasiesärskola* renamed *anpassad
+gymnasieskola*). Before 2015-01-01 the rule is not in force and a lookup raises
+:class:`~kaa.errors.RuleNotInForce`.
+
+**Open questions** of the law — whether a *folkhögskola* course, *komvux* without a degree or
+studies abroad count as "equivalent education" — are decided by the hook
+:func:`~kaa.hookspecs.kaa_counts_as_equivalent_education`. This module is registered as the
+built-in plugin that answers last with the documented national default: **none of them
+counts**, so such a youth stays in the target group and the municipality keeps following them
+up. A municipality may decide otherwise with a plugin of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable
+from typing import Protocol, runtime_checkable
+
+import attrs
+
+from kaa.dated import Timeline, Version
+from kaa.errors import InvalidInput
+from kaa.hookspecs import hookimpl
+from kaa.identity import IdentityNumber
+from kaa.law import SKOLLAGEN, Citation
+from kaa.model import (
+    Enrolment,
+    Programme,
+    Qualification,
+    QualificationKind,
+    SchoolForm,
+    Youth,
+)
+from kaa.plugins import Hooks
+
+__all__ = [
+    "AGE_LIMIT",
+    "RULE_ID",
+    "TIMELINE",
+    "Condition",
+    "Decision",
+    "EquivalenceRuling",
+    "Membership",
+    "Reason",
+    "RuleVersion",
+    "Ruling",
+    "assess",
+    "membership",
+]
+
+RULE_ID = "kaa.target_group"
+AGE_LIMIT = 20
+"""The duty ends on the day the youth turns 20."""
+
+_CH29_S9 = SKOLLAGEN.at(chapter=29, section="9")
+_CH29_S6 = SKOLLAGEN.at(chapter=29, section="6")
+
+
+class Condition(enum.Enum):
+    """The six conditions of the target group, each with its stable rule id."""
+
+    AGE = ("T1", "kaa.target_group.age", "has not turned 20", "har inte fyllt 20 år")
+    COMPULSORY_SCHOOL = (
+        "T2",
+        "kaa.target_group.compulsory_school",
+        "has completed compulsory schooling (or arrived after compulsory-school age)",
+        "har fullgjort skolplikten (eller folkbokförts när skolplikten inte längre gällde)",
+    )
+    ATTENDANCE = (
+        "T3",
+        "kaa.target_group.attendance",
+        "does not attend gymnasieskola, anpassad gymnasieskola or equivalent education",
+        "genomför inte utbildning i gymnasieskola, anpassad gymnasieskola eller motsvarande",
+    )
+    DEGREE = (
+        "T4",
+        "kaa.target_group.degree",
+        "holds no gymnasieexamen or gymnasieskolebevis",
+        "har inte gymnasieexamen eller gymnasieskolebevis",
+    )
+    EQUIVALENT_COMPLETED = (
+        "T5",
+        "kaa.target_group.equivalent_completed",
+        "has not completed equivalent education with a pass",
+        "har inte fullföljt motsvarande utbildning med godkänt resultat",
+    )
+    HOME_MUNICIPALITY = (
+        "T6",
+        "kaa.target_group.home_municipality",
+        "the municipality is the youth's home municipality",
+        "kommunen är ungdomens hemkommun",
+    )
+
+    def __init__(self, code: str, rule_id: str, text: str, text_sv: str) -> None:
+        self.code = code
+        self.rule_id = rule_id
+        self.text = text
+        self.text_sv = text_sv
+
+
+@attrs.frozen(kw_only=True)
+class RuleVersion:
+    """How the target group is decided in one version of the law (a strategy object).
+
+    Attributes:
+        introduction_programme_counts_as_attending: Whether attending an introduction
+            programme takes a youth out of the target group (from 2018-07-01).
+        arrival_branch: Whether T2 has the branch "became folkbokförd in Sweden when no longer
+            of compulsory-school age" (from 2018-07-01).
+        special_school_name: What *anpassad gymnasieskola* is called in this version.
+        special_certificate_name: What its certificate is called in this version.
+    """
+
+    introduction_programme_counts_as_attending: bool
+    arrival_branch: bool
+    special_school_name: str
+    special_certificate_name: str
+
+    def citation(self, condition: Condition) -> Citation:
+        """The statute a condition rests on."""
+        return _CH29_S6 if condition is Condition.HOME_MUNICIPALITY else _CH29_S9
+
+
+TIMELINE: Timeline[RuleVersion] = Timeline(
+    RULE_ID,
+    [
+        # prop. 2013/14:191: the informationsansvar becomes the aktivitetsansvar.
+        Version(
+            start=dt.date(2015, 1, 1),
+            value=RuleVersion(
+                introduction_programme_counts_as_attending=False,
+                arrival_branch=False,
+                special_school_name="gymnasiesärskola",
+                special_certificate_name="gymnasiesärskolebevis",
+            ),
+            title="KAA starts; pupils on an introduction programme are in the target group",
+            citation=_CH29_S9,
+            sources=("prop. 2013/14:191",),
+        ),
+        # SFS 2018:749 (prop. 2017/18:183): IM counts as attending; arrival branch of T2.
+        Version(
+            start=dt.date(2018, 7, 1),
+            value=RuleVersion(
+                introduction_programme_counts_as_attending=True,
+                arrival_branch=True,
+                special_school_name="gymnasiesärskola",
+                special_certificate_name="gymnasiesärskolebevis",
+            ),
+            title=(
+                "Introduction-programme pupils are out; youths folkbokförda after "
+                "compulsory-school age are in"
+            ),
+            citation=attrs.evolve(_CH29_S9, wording="SFS 2018:749"),
+            sources=("SFS 2018:749", "prop. 2017/18:183"),
+        ),
+        # SFS 2022:1315: gymnasiesärskola is renamed anpassad gymnasieskola.
+        Version(
+            start=dt.date(2023, 7, 2),
+            value=RuleVersion(
+                introduction_programme_counts_as_attending=True,
+                arrival_branch=True,
+                special_school_name="anpassad gymnasieskola",
+                special_certificate_name="gymnasieskolebevis avseende anpassad gymnasieskola",
+            ),
+            title="Gymnasiesärskola renamed anpassad gymnasieskola; meaning unchanged",
+            citation=attrs.evolve(_CH29_S9, wording="SFS 2022:1315"),
+            sources=("SFS 2022:1315",),
+        ),
+    ],
+)
+"""Every dated version of the target-group rule."""
+
+
+@runtime_checkable
+class EquivalenceRuling(Protocol):
+    """What a plugin answers to "does this enrolment count as equivalent education?"."""
+
+    @property
+    def counts(self) -> bool:
+        """``True`` if the enrolment counts as attending (the youth is then out)."""
+
+    @property
+    def basis(self) -> str:
+        """Why, in words shown to a case worker (name the municipality's decision)."""
+
+
+@attrs.frozen
+class Ruling:
+    """The concrete :class:`EquivalenceRuling` that plugins can return.
+
+    Attributes:
+        counts: Whether the enrolment counts as attending equivalent education.
+        basis: Why, in words shown to a case worker.
+    """
+
+    counts: bool
+    basis: str
+
+
+@attrs.frozen(kw_only=True)
+class Reason:
+    """One condition of the target group, evaluated for one youth on one day.
+
+    Attributes:
+        condition: Which condition (T1–T6).
+        holds: Whether the condition holds (all must hold for the youth to be in).
+        citation: The statute.
+        explanation: What was found, in words a case worker can read.
+    """
+
+    condition: Condition
+    holds: bool
+    citation: Citation
+    explanation: str
+
+    @property
+    def rule_id(self) -> str:
+        """The stable dotted id of the condition, e.g. ``kaa.target_group.age``."""
+        return self.condition.rule_id
+
+    def __str__(self) -> str:
+        mark = "holds" if self.holds else "fails"
+        return f"{self.condition.code} {mark}: {self.explanation} [{self.citation}]"
+
+
+@attrs.frozen(kw_only=True)
+class Decision:
+    """Whether a youth is in the target group on a day, and every reason why.
+
+    Attributes:
+        youth: The youth's identity number (masked wherever it is shown).
+        day: The day of the decision.
+        municipality: The municipality asked about, or ``None`` for "any home municipality".
+        in_target_group: The outcome.
+        reasons: All six conditions, T1 to T6, each evaluated.
+        ages_out: The day the youth turns 20 (the latest possible day when the birth date is
+            only partly known).
+        version: The version of the rule that was applied.
+        home_municipality: The home municipality found on the day, if any (from T6).
+    """
+
+    youth: IdentityNumber
+    day: dt.date
+    municipality: str | None
+    in_target_group: bool
+    reasons: tuple[Reason, ...]
+    ages_out: dt.date
+    version: Version[RuleVersion]
+    home_municipality: str | None = None
+
+    @property
+    def failed(self) -> tuple[Reason, ...]:
+        """The conditions that do not hold (empty when the youth is in)."""
+        return tuple(r for r in self.reasons if not r.holds)
+
+    def summary(self) -> str:
+        """One line: in or out, and the failing conditions' codes."""
+        if self.in_target_group:
+            return "in"
+        return "out: " + ", ".join(r.condition.code for r in self.failed)
+
+
+# --- the national defaults for the open questions, as a built-in plugin ---------------------
+
+_OPEN_QUESTION_DEFAULTS: dict[SchoolForm, str] = {
+    SchoolForm.FOLKHOGSKOLA: (
+        "national default: a folkhögskola course does not count as equivalent education "
+        "(open question; a municipality may decide otherwise)"
+    ),
+    SchoolForm.KOMVUX: (
+        "national default: komvux without a degree does not count as equivalent education "
+        "(open question; a municipality may decide otherwise)"
+    ),
+    SchoolForm.ABROAD: (
+        "national default: studies abroad without a degree do not count as equivalent "
+        "education (open question; a municipality may decide otherwise)"
+    ),
+    SchoolForm.OTHER: (
+        "national default: other education not marked as equivalent does not count "
+        "(mark it as 'equivalent' if it is)"
+    ),
+}
+
+
+@hookimpl(trylast=True)
+def kaa_counts_as_equivalent_education(
+    youth: Youth, enrolment: Enrolment, day: dt.date
+) -> Ruling | None:
+    """National default for the open questions: none of them counts as attending."""
+    basis = _OPEN_QUESTION_DEFAULTS.get(enrolment.school_form)
+    return None if basis is None else Ruling(False, basis)
+
+
+# --- the rule -------------------------------------------------------------------------------
+
+_DECIDED_BY_RULE = frozenset(
+    {SchoolForm.GYMNASIESKOLA, SchoolForm.ANPASSAD_GYMNASIESKOLA, SchoolForm.EQUIVALENT}
+)
+
+
+def _age(youth: Youth, day: dt.date, version: RuleVersion) -> tuple[Reason, dt.date]:
+    if youth.birth_date is not None:
+        ages_out = _birthday(youth.birth_date, AGE_LIMIT)
+        uncertain = False
+    else:
+        try:
+            born = youth.id.birth_date
+        except InvalidInput:  # pragma: no cover - identity types always answer
+            born = None
+        if born is not None:
+            ages_out = youth.id.birthday(AGE_LIMIT)
+            uncertain = False
+        else:
+            ages_out = _birthday(youth.id.latest_possible_birth_date(), AGE_LIMIT)
+            uncertain = True
+    holds = day < ages_out
+    if holds:
+        text = f"is under 20 on {day.isoformat()}; turns 20 on {ages_out.isoformat()}"
+        if uncertain:
+            text += (
+                " at the latest (the birth date is only partly known from the "
+                "samordningsnummer: the youth is kept in until it is certain they are 20)"
+            )
+    else:
+        text = f"turned 20 on {ages_out.isoformat()}"
+    return Reason(
+        condition=Condition.AGE,
+        holds=holds,
+        citation=version.citation(Condition.AGE),
+        explanation=text,
+    ), ages_out
+
+
+def _birthday(born: dt.date, years: int) -> dt.date:
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:  # 29 February in a non-leap year: the birthday is 1 March
+        return dt.date(born.year + years, 3, 1)
+
+
+def _compulsory_school(youth: Youth, day: dt.date, version: RuleVersion) -> Reason:
+    done = youth.compulsory_school_completed
+    citation = version.citation(Condition.COMPULSORY_SCHOOL)
+    if done is not None and done <= day:
+        return Reason(
+            condition=Condition.COMPULSORY_SCHOOL,
+            holds=True,
+            citation=citation,
+            explanation=f"completed compulsory schooling on {done.isoformat()}",
+        )
+    arrived = youth.folkbokford_in_sweden
+    if arrived is not None and arrived <= day:
+        if not version.arrival_branch:
+            text = (
+                f"became folkbokförd in Sweden on {arrived.isoformat()}, but before 2018-07-01 "
+                "only completed compulsory schooling qualifies"
+            )
+            return Reason(
+                condition=Condition.COMPULSORY_SCHOOL,
+                holds=False,
+                citation=citation,
+                explanation=text,
+            )
+        if youth.arrived_after_compulsory_school_age:
+            return Reason(
+                condition=Condition.COMPULSORY_SCHOOL,
+                holds=True,
+                citation=citation,
+                explanation=(
+                    f"became folkbokförd in Sweden on {arrived.isoformat()}, when no longer of "
+                    "compulsory-school age"
+                ),
+            )
+        if youth.arrived_after_compulsory_school_age is None:
+            return Reason(
+                condition=Condition.COMPULSORY_SCHOOL,
+                holds=False,
+                citation=citation,
+                explanation=(
+                    f"became folkbokförd in Sweden on {arrived.isoformat()}; not recorded "
+                    "whether compulsory schooling still applied then — record it"
+                ),
+            )
+    if done is not None:
+        text = f"completes compulsory schooling only on {done.isoformat()}"
+    else:
+        text = "has not completed compulsory schooling"
+    return Reason(
+        condition=Condition.COMPULSORY_SCHOOL, holds=False, citation=citation, explanation=text
+    )
+
+
+def _attendance(youth: Youth, day: dt.date, version: RuleVersion, hooks: Hooks) -> Reason:
+    citation = version.citation(Condition.ATTENDANCE)
+    notes: list[str] = []
+    for enrolment in youth.enrolments:
+        if not enrolment.covers(day):
+            continue
+        form = enrolment.school_form
+        if form in _DECIDED_BY_RULE:
+            name = (
+                version.special_school_name
+                if form is SchoolForm.ANPASSAD_GYMNASIESKOLA
+                else form.label_sv
+            )
+            if form is SchoolForm.GYMNASIESKOLA and enrolment.programme is Programme.INTRODUCTION:
+                if not version.introduction_programme_counts_as_attending:
+                    notes.append(
+                        "attends an introduction programme, which before 2018-07-01 does not "
+                        "count as attending gymnasieskola"
+                    )
+                    continue
+                name = "an introduction programme in gymnasieskola"
+            return Reason(
+                condition=Condition.ATTENDANCE,
+                holds=False,
+                citation=citation,
+                explanation=f"attends {name} since {enrolment.start.isoformat()}",
+            )
+        ruling = hooks.counts_as_equivalent_education(youth, enrolment, day)
+        if ruling.counts:
+            return Reason(
+                condition=Condition.ATTENDANCE,
+                holds=False,
+                citation=citation,
+                explanation=f"attends {form.label_sv}, which counts: {ruling.basis}",
+            )
+        notes.append(f"attends {form.label_sv} ({ruling.basis})")
+    text = "; ".join(notes) if notes else "attends no upper-secondary or equivalent education"
+    return Reason(condition=Condition.ATTENDANCE, holds=True, citation=citation, explanation=text)
+
+
+def _held(qualifications: Iterable[Qualification], day: dt.date) -> list[Qualification]:
+    return [q for q in qualifications if q.issued <= day]
+
+
+def _degree(held: list[Qualification], version: RuleVersion) -> Reason:
+    citation = version.citation(Condition.DEGREE)
+    for q in held:
+        if q.kind.is_degree:
+            name = (
+                version.special_certificate_name
+                if q.kind is QualificationKind.GYMNASIESKOLEBEVIS
+                else q.kind.label_sv
+            )
+            return Reason(
+                condition=Condition.DEGREE,
+                holds=False,
+                citation=citation,
+                explanation=f"holds a {name} issued {q.issued.isoformat()}",
+            )
+    lesser = [q.kind.label_sv for q in held if not q.kind.is_equivalent_completion]
+    text = (
+        f"holds only {', '.join(lesser)}, which is not a degree"
+        if lesser
+        else "holds no gymnasieexamen or gymnasieskolebevis"
+    )
+    return Reason(condition=Condition.DEGREE, holds=True, citation=citation, explanation=text)
+
+
+def _equivalent(held: list[Qualification], version: RuleVersion) -> Reason:
+    citation = version.citation(Condition.EQUIVALENT_COMPLETED)
+    for q in held:
+        if q.kind.is_equivalent_completion:
+            return Reason(
+                condition=Condition.EQUIVALENT_COMPLETED,
+                holds=False,
+                citation=citation,
+                explanation=(
+                    f"completed equivalent education: {q.kind.label_sv}, "
+                    f"issued {q.issued.isoformat()}"
+                ),
+            )
+    return Reason(
+        condition=Condition.EQUIVALENT_COMPLETED,
+        holds=True,
+        citation=citation,
+        explanation="has completed no education equivalent to gymnasieskola",
+    )
+
+
+def _home(
+    youth: Youth, day: dt.date, municipality: str | None, version: RuleVersion
+) -> tuple[Reason, str | None]:
+    citation = version.citation(Condition.HOME_MUNICIPALITY)
+    residence = youth.residence_on(day)
+    if residence is None:
+        return Reason(
+            condition=Condition.HOME_MUNICIPALITY,
+            holds=False,
+            citation=citation,
+            explanation=f"no residence recorded for {day.isoformat()}",
+        ), None
+    if not residence.basis.gives_home_municipality:
+        return Reason(
+            condition=Condition.HOME_MUNICIPALITY,
+            holds=False,
+            citation=citation,
+            explanation=(
+                f"{residence.basis.label_sv}: has no home municipality in the sense of "
+                "29 kap. 6 § skollagen"
+            ),
+        ), None
+    home = residence.municipality
+    if municipality is not None and home != municipality:
+        return Reason(
+            condition=Condition.HOME_MUNICIPALITY,
+            holds=False,
+            citation=citation,
+            explanation=f"the home municipality is {home}, not {municipality}",
+        ), home
+    return Reason(
+        condition=Condition.HOME_MUNICIPALITY,
+        holds=True,
+        citation=citation,
+        explanation=f"home municipality {home} ({residence.basis.label_sv})",
+    ), home
+
+
+def assess(
+    youth: Youth,
+    *,
+    on: dt.date,
+    municipality: str | None = None,
+    hooks: Hooks | None = None,
+) -> Decision:
+    """Decide whether ``youth`` is in the target group of KAA on the day ``on``.
+
+    Args:
+        youth: The facts about the youth.
+        on: The day of the decision.
+        municipality: The *kommunkod* asking; ``None`` means "is any municipality the youth's
+            home municipality" (T6 then only checks that one is).
+        hooks: The plugin facade; the default plugin manager when ``None``.
+
+    Returns:
+        The decision, with every one of the six conditions evaluated and cited.
+
+    Raises:
+        RuleNotInForce: If ``on`` is before 2015-01-01, when KAA did not exist.
+    """
+    version = TIMELINE.at(on)
+    rule = version.value
+    age, ages_out = _age(youth, on, rule)
+    held = _held(youth.qualifications, on)
+    home_reason, home = _home(youth, on, municipality, rule)
+    reasons = (
+        age,
+        _compulsory_school(youth, on, rule),
+        _attendance(youth, on, rule, hooks if hooks is not None else Hooks.default()),
+        _degree(held, rule),
+        _equivalent(held, rule),
+        home_reason,
+    )
+    return Decision(
+        youth=youth.id,
+        day=on,
+        municipality=municipality,
+        in_target_group=all(r.holds for r in reasons),
+        reasons=reasons,
+        ages_out=ages_out,
+        version=version,
+        home_municipality=home,
+    )
+
+
+# --- membership over a period ---------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Membership:
+    """The days within a period on which a youth was in the target group.
+
+    Attributes:
+        first_day: The first day of the period.
+        last_day: The last day of the period.
+        intervals: Disjoint runs of days ``(first, last)`` in the target group, in order.
+    """
+
+    first_day: dt.date
+    last_day: dt.date
+    intervals: tuple[tuple[dt.date, dt.date], ...]
+
+    @property
+    def any_day(self) -> bool:
+        """Whether the youth was in the target group on at least one day of the period."""
+        return bool(self.intervals)
+
+    @property
+    def in_at_start(self) -> bool:
+        """In on the first day of the period."""
+        return bool(self.intervals) and self.intervals[0][0] == self.first_day
+
+    @property
+    def in_at_end(self) -> bool:
+        """In on the last day of the period."""
+        return bool(self.intervals) and self.intervals[-1][1] == self.last_day
+
+    @property
+    def entered(self) -> tuple[dt.date, ...]:
+        """Days within the period on which the youth entered the target group."""
+        return tuple(a for a, _ in self.intervals if a != self.first_day)
+
+    @property
+    def left(self) -> tuple[dt.date, ...]:
+        """Days within the period on which the youth was first out again."""
+        return tuple(b + dt.timedelta(days=1) for _, b in self.intervals if b != self.last_day)
+
+    def days(self) -> int:
+        """How many days the youth was in the target group within the period."""
+        return sum((b - a).days + 1 for a, b in self.intervals)
+
+
+def change_days(youth: Youth, decision: Decision | None = None) -> set[dt.date]:
+    """Every day on which some fact about ``youth`` (or the law) may change the outcome."""
+    one = dt.timedelta(days=1)
+    days: set[dt.date] = set(TIMELINE.change_days)
+    for enrolment in youth.enrolments:
+        days.add(enrolment.start)
+        if enrolment.end is not None:
+            days.add(enrolment.end + one)
+    for residence in youth.residences:
+        if residence.start is not None:
+            days.add(residence.start)
+        if residence.end is not None:
+            days.add(residence.end + one)
+    days.update(q.issued for q in youth.qualifications)
+    for day in (youth.compulsory_school_completed, youth.folkbokford_in_sweden):
+        if day is not None:
+            days.add(day)
+    if decision is not None:
+        days.add(decision.ages_out)
+    return days
+
+
+def membership(
+    youth: Youth,
+    first_day: dt.date,
+    last_day: dt.date,
+    *,
+    municipality: str | None = None,
+    hooks: Hooks | None = None,
+) -> Membership:
+    """The days from ``first_day`` to ``last_day`` on which ``youth`` was in the target group.
+
+    The rule is evaluated on the first day and on every day a fact or the law changes (see
+    :func:`change_days`); between those days the outcome cannot change. (A municipality's
+    plugin for the open questions is assumed to answer the same way between those days.)
+
+    Args:
+        youth: The facts about the youth.
+        first_day: The first day of the period (e.g. ``HalfYear.first_day``).
+        last_day: The last day of the period.
+        municipality: The municipality asking; see :func:`assess`.
+        hooks: The plugin facade.
+
+    Raises:
+        RuleNotInForce: If the period starts before 2015-01-01.
+        InvalidInput: If ``last_day`` is before ``first_day``.
+    """
+    if last_day < first_day:
+        raise InvalidInput(
+            f"the period ends ({last_day.isoformat()}) before it starts ({first_day.isoformat()})"
+        )
+    hooks = hooks if hooks is not None else Hooks.default()
+    first = assess(youth, on=first_day, municipality=municipality, hooks=hooks)
+    points = sorted(d for d in change_days(youth, first) if first_day < d <= last_day)
+    intervals: list[tuple[dt.date, dt.date]] = []
+    run_start: dt.date | None = first_day if first.in_target_group else None
+    for day in points:
+        now_in = assess(youth, on=day, municipality=municipality, hooks=hooks).in_target_group
+        if now_in and run_start is None:
+            run_start = day
+        elif not now_in and run_start is not None:
+            intervals.append((run_start, day - dt.timedelta(days=1)))
+            run_start = None
+    if run_start is not None:
+        intervals.append((run_start, last_day))
+    return Membership(first_day=first_day, last_day=last_day, intervals=tuple(intervals))

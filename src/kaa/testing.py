@@ -1,0 +1,273 @@
+"""Test and demo data made only from numbers that can never belong to a real person.
+
+- :func:`skatteverket_numbers` — Skatteverket's official **test** personnummer for births 2000–2012
+  (open data, CC0), shipped with the package.
+- :func:`interim_number` — synthetic *interim* numbers (a letter in the serial, as school
+  systems use for pupils without a number). No real personnummer contains a letter, so these
+  can be generated in any quantity for benchmarks at national scale, where the ~9,500 test
+  numbers of the right ages are too few to be unique.
+- :func:`synthetic_youths` — youths with a realistic mix of situations (DOMAIN §2 and §5).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterator
+from functools import cache
+from importlib.resources import files
+
+from kaa.identity import IdentityNumber
+from kaa.model import (
+    Enrolment,
+    HomeBasis,
+    Programme,
+    Qualification,
+    QualificationKind,
+    Residence,
+    SchoolForm,
+    Youth,
+)
+
+__all__ = ["interim_number", "skatteverket_number", "skatteverket_numbers", "synthetic_youths"]
+
+_INTERIM_LETTERS = "TRSUWXJKLMN"
+_SPAN_DAYS = 365 * 5 + 300  # birth dates spread over ages 15-20
+
+
+@cache
+def skatteverket_numbers() -> tuple[str, ...]:
+    """Skatteverket's test personnummer born 2000–2012, as 12-digit strings."""
+    text = files("kaa.data").joinpath("testpersonnummer-2000-2012.txt").read_text("utf-8")
+    return tuple(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+@cache
+def _by_birth_date() -> dict[str, tuple[str, ...]]:
+    grouped: dict[str, list[str]] = {}
+    for number in skatteverket_numbers():
+        grouped.setdefault(number[:8], []).append(number)
+    return {k: tuple(v) for k, v in grouped.items()}
+
+
+def skatteverket_number(day: dt.date, index: int = 0) -> IdentityNumber:
+    """A Skatteverket test personnummer for someone born on ``day``.
+
+    Args:
+        day: The birth date (2000–2012; not every day has a test number).
+        index: Which of the numbers for that day (there are usually two).
+
+    Raises:
+        LookupError: If Skatteverket published no test number for that day and index.
+    """
+    numbers = _by_birth_date().get(day.strftime("%Y%m%d"), ())
+    if index >= len(numbers):
+        raise LookupError(f"no Skatteverket test number #{index} for birth date {day}")
+    return IdentityNumber.parse(numbers[index])
+
+
+def _luhn_digit(nine: str) -> int:
+    total = 0
+    for i, ch in enumerate(nine):
+        d = int(ch) * (2 - i % 2)
+        total += d - 9 if d > 9 else d
+    return (10 - total % 10) % 10
+
+
+def interim_number(born: dt.date, serial: int) -> IdentityNumber:
+    """A synthetic interim number ``YYYYMMDD-LNNC`` (letter ``L`` from T R S U W X J K L M N).
+
+    Args:
+        born: The birth date.
+        serial: 0–1099; picks the letter and two digits (the last digit's parity is the sex).
+    """
+    letter = _INTERIM_LETTERS[serial // 100 % len(_INTERIM_LETTERS)]
+    digits = f"{serial % 100:02d}"
+    nine = born.strftime("%y%m%d") + "1" + digits
+    check = _luhn_digit(nine)
+    return IdentityNumber.parse(f"{born:%Y%m%d}{letter}{digits}{check}")
+
+
+def synthetic_youths(
+    n: int,
+    *,
+    on: dt.date,
+    municipality: str = "1882",
+    seed: int = 2026,
+    unique: bool = False,
+    register: bool = False,
+) -> Iterator[Youth]:
+    """Generate ``n`` youths aged 15–20 on ``on`` with a realistic mix of situations.
+
+    About one in ten is in the target group, as nationally (roughly 45,000–65,000 of
+    560,000 aged 16–19): most attend a national programme, some an introduction programme,
+    some hold a degree; those in KAA broke off, left with a *studiebevis*, never started,
+    study at *komvux* or *folkhögskola*, or arrived after compulsory-school age.
+
+    Args:
+        n: How many youths.
+        on: The day their ages are counted from.
+        municipality: Their home municipality.
+        seed: For the random choices (the same seed gives the same youths).
+        unique: Use synthetic interim numbers so every youth has a distinct number (for
+            national-scale benchmarks); otherwise Skatteverket test numbers of the right
+            ages, each used once until they run out (a few thousand), then repeated.
+        register: Mix like a municipality's KAA register rather than a whole age cohort:
+            four in five youths have a situation that puts (or once put) them in the target
+            group, and all are 16–19.
+    """
+    rng = random.Random(seed)
+    start_year = on.year - 20
+    pool: list[str] = []
+    if not unique:
+        oldest, youngest = (on.year - 19, on.year - 17) if register else (start_year, on.year - 15)
+        pool = [x for x in skatteverket_numbers() if oldest <= int(x[:4]) <= youngest]
+        rng.shuffle(pool)
+    for i in range(n):
+        if unique:
+            born = dt.date(start_year, 1, 1) + dt.timedelta(days=i % _SPAN_DAYS)
+            ident = interim_number(born, i // _SPAN_DAYS % 1100)
+        else:
+            ident = IdentityNumber.parse(pool[i % len(pool)])
+            birth = ident.birth_date
+            assert birth is not None
+            born = birth
+        roll = rng.random()
+        if register and rng.random() < 0.8:
+            roll = 0.76 + roll * 0.135
+        yield _situation(ident, born, roll, rng, municipality, on)
+
+
+def _situation(
+    ident: IdentityNumber,
+    born: dt.date,
+    roll: float,
+    rng: random.Random,
+    municipality: str,
+    on: dt.date,
+) -> Youth:
+    home: tuple[Residence, ...] = (
+        Residence(municipality=municipality, basis=HomeBasis.FOLKBOKFORD, start=born),
+    )
+    finished = dt.date(born.year + 16, 6, 12)
+    upper_start = dt.date(born.year + 16, 8, 19)
+    enrolments: tuple[Enrolment, ...] = ()
+    qualifications: tuple[Qualification, ...] = ()
+    completed: dt.date | None = finished
+    arrival: dt.date | None = None
+    after_age: bool | None = None
+    if roll < 0.70:  # on a national programme, three years
+        enrolments = (
+            Enrolment(
+                school_form=SchoolForm.GYMNASIESKOLA,
+                programme=Programme.NATIONAL,
+                start=upper_start,
+                end=dt.date(born.year + 19, 6, 10),
+            ),
+        )
+        qualifications = (
+            Qualification(
+                kind=QualificationKind.GYMNASIEEXAMEN, issued=dt.date(born.year + 19, 6, 10)
+            ),
+        )
+    elif roll < 0.76:  # introduction programme
+        enrolments = (
+            Enrolment(
+                school_form=SchoolForm.GYMNASIESKOLA,
+                programme=Programme.INTRODUCTION,
+                start=upper_start,
+            ),
+        )
+    elif roll < 0.79:  # broke off a national programme
+        enrolments = (
+            Enrolment(
+                school_form=SchoolForm.GYMNASIESKOLA,
+                programme=Programme.NATIONAL,
+                start=upper_start,
+                end=upper_start + dt.timedelta(days=rng.randrange(30, 500)),
+                cancelled=True,
+            ),
+        )
+    elif roll < 0.81:  # left with a studiebevis only
+        enrolments = (
+            Enrolment(
+                school_form=SchoolForm.GYMNASIESKOLA,
+                programme=Programme.NATIONAL,
+                start=upper_start,
+                end=dt.date(born.year + 19, 6, 10),
+            ),
+        )
+        qualifications = (
+            Qualification(
+                kind=QualificationKind.STUDIEBEVIS, issued=dt.date(born.year + 19, 6, 10)
+            ),
+        )
+    elif roll < 0.83:  # never started upper secondary
+        pass
+    elif roll < 0.845:  # komvux without a degree
+        enrolments = (
+            Enrolment(
+                school_form=SchoolForm.KOMVUX,
+                programme=Programme.UPPER_SECONDARY_LEVEL,
+                start=upper_start + dt.timedelta(days=365),
+            ),
+        )
+    elif roll < 0.855:  # folkhögskola general course
+        enrolments = (
+            Enrolment(
+                school_form=SchoolForm.FOLKHOGSKOLA,
+                programme=Programme.GENERAL_COURSE,
+                start=upper_start + dt.timedelta(days=365),
+            ),
+        )
+    elif roll < 0.865:  # anpassad gymnasieskola
+        enrolments = (
+            Enrolment(
+                school_form=SchoolForm.ANPASSAD_GYMNASIESKOLA,
+                programme=Programme.NATIONAL,
+                start=upper_start,
+            ),
+        )
+    elif roll < 0.87:  # IB diploma
+        qualifications = (
+            Qualification(kind=QualificationKind.IB_DIPLOMA, issued=dt.date(born.year + 19, 6, 5)),
+        )
+    elif roll < 0.875:  # arrived in Sweden after compulsory-school age
+        completed = None
+        arrival = dt.date(born.year + 17, 3, 1)
+        after_age = True
+        home = (Residence(municipality=municipality, start=arrival),)
+    elif roll < 0.88:  # asylum seeker
+        completed = None
+        home = (Residence(municipality=municipality, basis=HomeBasis.ASYLUM_SEEKER),)
+    elif roll < 0.885:  # protected registration, broke off
+        home = (Residence(municipality=municipality, basis=HomeBasis.PROTECTED, start=born),)
+    elif roll < 0.895:  # moved to another municipality
+        moved = upper_start + dt.timedelta(days=rng.randrange(1, 700))
+        other = "0180" if municipality != "0180" else "1882"
+        home = (
+            Residence(municipality=municipality, start=born, end=moved - dt.timedelta(days=1)),
+            Residence(municipality=other, start=moved),
+        )
+    else:  # still in compulsory school or other national-programme pupils
+        enrolments = (
+            Enrolment(
+                school_form=SchoolForm.GYMNASIESKOLA,
+                programme=Programme.NATIONAL,
+                start=upper_start,
+            ),
+        )
+    if completed is not None and completed > on:
+        enrolments = ()
+        qualifications = ()
+    return Youth(
+        id=ident,
+        residences=home,
+        compulsory_school_completed=completed,
+        folkbokford_in_sweden=arrival,
+        arrived_after_compulsory_school_age=after_age,
+        enrolments=tuple(e for e in enrolments if e.start <= on),
+        qualifications=tuple(q for q in qualifications if q.issued <= on),
+    )

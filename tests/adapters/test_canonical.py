@@ -1,0 +1,255 @@
+"""The canonical CSV/JSON reader: every row accepted or reported, round trips."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kaa.adapters.canonical import (
+    CSV_COLUMNS,
+    dumps_csv,
+    read_youths_csv,
+    read_youths_json,
+)
+from kaa.convert import to_dict
+from kaa.errors import InvalidInput
+from kaa.problems import ReadSummary
+from kaa.testing import synthetic_youths
+
+DAY = dt.date(2026, 11, 23)
+HEADER = ",".join(CSV_COLUMNS)
+A = "20061123-2398"
+B = "20070302-2392"
+
+
+def read(text: str) -> tuple[list[object], ReadSummary]:
+    summary = ReadSummary(file="youths.csv")
+    youths = list(
+        read_youths_csv(io.StringIO(text), file="youths.csv", summary=summary, reference_day=DAY)
+    )
+    return youths, summary
+
+
+def test_a_valid_file_is_read_completely() -> None:
+    text = "\n".join(
+        [
+            HEADER,
+            f"{A},residence,folkbokford,,1882,2006-11-23,,",
+            f"{A},compulsory_school,,,,2022-06-10,,",
+            f"{A},enrolment,gymnasieskola,national,,2022-08-22,2024-02-09,yes",
+            f"{B},residence,,,1882,,,",
+            f"{B},qualification,studiebevis,,,2026-06-10,,",
+            "",
+        ]
+    )
+    youths, summary = read(text)
+    assert len(youths) == 2
+    assert (summary.rows_read, summary.rows_accepted, summary.rows_rejected) == (5, 5, 0)
+    assert summary.ok
+
+
+@pytest.mark.parametrize(
+    ("row", "line", "column", "words"),
+    [
+        pytest.param(
+            f"{A},enrolment,gymnasieskola,national,,2024-13-01,,",
+            3,
+            "start",
+            "not a date",
+            id="a bad date is reported with its line and column",
+        ),
+        pytest.param(
+            f"{A},enrolment,gymnasium,national,,2024-08-01,,",
+            3,
+            "kind",
+            "not a school form",
+            id="an unknown school form lists the allowed ones",
+        ),
+        pytest.param(
+            f"{A},residence,,,0000,,,",
+            3,
+            "municipality",
+            "kommunkod",
+            id="an unknown municipality code is reported",
+        ),
+        pytest.param(
+            f"{A},enrolment,gymnasieskola,national,,2024-08-01,2023-01-01,",
+            3,
+            "end",
+            "before start",
+            id="an end before the start is reported",
+        ),
+        pytest.param(
+            f"{A},hobby,,,,,,",
+            3,
+            "record",
+            "not a record type",
+            id="an unknown record type is reported",
+        ),
+        pytest.param(
+            f"{A},enrolment,gymnasieskola,national,,2024-08-01,,kanske",
+            3,
+            "cancelled",
+            "not yes or no",
+            id="a bad yes/no is reported",
+        ),
+        pytest.param(
+            f"{A},compulsory_school,,,,,,",
+            3,
+            "start",
+            "required",
+            id="a missing required date is reported",
+        ),
+    ],
+)
+def test_a_bad_row_rejects_the_youth_and_is_reported(
+    row: str, line: int, column: str, words: str
+) -> None:
+    text = "\n".join([HEADER, f"{A},residence,,,1882,,,", row, f"{B},residence,,,1882,,,"])
+    youths, summary = read(text)
+    assert len(youths) == 1  # B is still read
+    assert summary.rows_read == 3
+    assert summary.rows_rejected == 2  # both rows of A
+    assert summary.rows_accepted + summary.rows_rejected == summary.rows_read
+    first = summary.problems[0]
+    assert (first.line, first.column) == (line, column)
+    assert words in first.message
+    assert first.youth == "20061123-****"
+    assert "2398" not in str(summary.problems)
+
+
+def test_a_bad_identity_number_is_reported_without_the_number() -> None:
+    text = "\n".join([HEADER, "20061123-2399,residence,,,1882,,,"])
+    youths, summary = read(text)
+    assert youths == []
+    assert summary.rows_rejected == 1
+    assert summary.problems[0].column == "id"
+    assert "2399" not in str(summary.problems[0])
+
+
+def test_split_rows_of_a_youth_are_reported() -> None:
+    text = "\n".join(
+        [
+            HEADER,
+            f"{A},residence,,,1882,,,",
+            f"{B},residence,,,1882,,,",
+            f"{A},compulsory_school,,,,2022-06-10,,",
+        ]
+    )
+    youths, summary = read(text)
+    assert len(youths) == 2
+    assert summary.rows_rejected == 1
+    assert summary.problems[0].line == 4
+    assert "together" in summary.problems[0].message
+
+
+def test_a_wrong_header_is_an_error_naming_the_file() -> None:
+    with pytest.raises(InvalidInput, match=r"youths.csv, line 1"):
+        read("personnummer,namn\n")
+
+
+def test_an_empty_file_is_an_error() -> None:
+    with pytest.raises(InvalidInput, match="empty"):
+        read("")
+
+
+def test_blank_lines_and_a_byte_order_mark_are_tolerated() -> None:
+    text = "\ufeff" + HEADER + "\n\n" + f"{A},residence,,,1882,,,\n,,,,,,,\n"
+    youths, summary = read(text)
+    assert len(youths) == 1
+    assert summary.rows_read == 1
+
+
+def test_csv_round_trip_of_synthetic_youths() -> None:
+    youths = list(synthetic_youths(300, on=DAY))
+    text = dumps_csv(youths)
+    back, summary = read(text)
+    assert back == youths
+    assert summary.ok
+
+
+def test_json_round_trip_and_line_numbers() -> None:
+    youths = list(synthetic_youths(20, on=DAY))
+    data = to_dict(youths, reveal_ids=True)
+    data[3]["enrolments"] = [{"school_form": "gymnasium", "start": "2024-08-01"}]
+    text = json.dumps(data, indent=2)
+    summary = ReadSummary(file="y.json")
+    back = list(
+        read_youths_json(io.StringIO(text), file="y.json", summary=summary, reference_day=DAY)
+    )
+    assert len(back) == 19
+    assert summary.rows_rejected == 1
+    problem = summary.problems[0]
+    assert "$.enrolments[0].school_form" in problem.message
+    starts = [i + 1 for i, line in enumerate(text.splitlines()) if line == "  {"]
+    assert problem.line == starts[3]
+
+
+def test_json_lines_are_streamed() -> None:
+    youths = list(synthetic_youths(5, on=DAY))
+    text = "\n".join(json.dumps(d) for d in to_dict(youths, reveal_ids=True))
+    assert list(read_youths_json(io.StringIO(text), lines=True, reference_day=DAY)) == youths
+
+
+def test_masked_unstructuring_never_reveals_numbers() -> None:
+    youths = list(synthetic_youths(5, on=DAY))
+    text = json.dumps(to_dict(youths, reveal_ids=False))
+    for y in youths:
+        assert y.id.full("long") not in text
+        assert y.id.masked() in text
+
+
+MUTATIONS = ("date", "kind", "municipality", "record", "id", "extra")
+
+
+def _inject(row: list[str], what: str) -> list[str]:
+    row = list(row)
+    if what == "date":
+        row[5] = "2024-02-30"
+    elif what == "kind":
+        row[2] = "nonsense"
+    elif what == "municipality":
+        row[1], row[4] = "residence", "9999"
+    elif what == "record":
+        row[1] = "unknown"
+    elif what == "id":
+        row[0] = row[0][:-1] + str((int(row[0][-1]) + 1) % 10)
+    elif what == "extra":
+        row.append("surplus")
+    return row
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    n=st.integers(min_value=1, max_value=40),
+    faults=st.lists(
+        st.tuples(st.integers(min_value=0, max_value=10_000), st.sampled_from(MUTATIONS)),
+        max_size=12,
+    ),
+    seed=st.integers(min_value=0, max_value=1000),
+)
+def test_accepted_plus_rejected_equals_rows_read(
+    n: int, faults: list[tuple[int, str]], seed: int
+) -> None:
+    youths = list(synthetic_youths(n, on=DAY, seed=seed))
+    lines = dumps_csv(youths).splitlines()
+    rows = [line.split(",") for line in lines[1:]]
+    for index, what in faults:
+        if rows:
+            i = index % len(rows)
+            rows[i] = _inject(rows[i], what)
+    if seed % 7 == 0:
+        random.Random(seed).shuffle(rows)
+    text = "\n".join([lines[0], *(",".join(r) for r in rows)])
+    back, summary = read(text)
+    assert summary.rows_read == len(rows)
+    assert summary.rows_accepted + summary.rows_rejected == summary.rows_read
+    assert summary.records == len(back)
+    if summary.rows_rejected:
+        assert summary.problems

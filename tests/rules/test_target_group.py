@@ -1,0 +1,587 @@
+"""The target-group rule: worked examples, both sides of every dated change, the age limit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kaa import (
+    Condition,
+    Enrolment,
+    HomeBasis,
+    Programme,
+    Qualification,
+    QualificationKind,
+    Residence,
+    RuleNotInForce,
+    SchoolForm,
+    Youth,
+    assess,
+    membership,
+)
+from kaa.period import HalfYear
+from kaa.rules.target_group import TIMELINE
+from kaa.testing import skatteverket_number
+
+D = dt.date
+BORN = D(2007, 3, 2)  # turns 20 on 2027-03-02
+ID = skatteverket_number(BORN)
+HOME = (Residence(municipality="1882", basis=HomeBasis.FOLKBOKFORD, start=BORN),)
+LEFT_SCHOOL = D(2023, 6, 10)
+
+
+def youth(**changes: object) -> Youth:
+    base = Youth(id=ID, residences=HOME, compulsory_school_completed=LEFT_SCHOOL)
+    return attrs.evolve(base, **changes)
+
+
+def national(
+    start: dt.date = D(2023, 8, 21), end: dt.date | None = None, **kw: object
+) -> Enrolment:
+    return Enrolment(
+        school_form=SchoolForm.GYMNASIESKOLA,
+        programme=Programme.NATIONAL,
+        start=start,
+        end=end,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def introduction(start: dt.date = D(2016, 8, 21)) -> Enrolment:
+    return Enrolment(
+        school_form=SchoolForm.GYMNASIESKOLA, programme=Programme.INTRODUCTION, start=start
+    )
+
+
+def qualification(kind: QualificationKind, issued: dt.date = D(2026, 6, 10)) -> Qualification:
+    return Qualification(kind=kind, issued=issued)
+
+
+OLD_BORN = D(2000, 5, 4)
+OLD_ID = skatteverket_number(OLD_BORN)
+
+
+def old_youth(**changes: object) -> Youth:
+    """A youth aged 16-17 in 2016-2018, for the earlier versions of the rule."""
+    base = Youth(
+        id=OLD_ID,
+        residences=(Residence(municipality="1882", start=OLD_BORN),),
+        compulsory_school_completed=D(2016, 6, 10),
+    )
+    return attrs.evolve(base, **changes)
+
+
+# (id, youth, day, municipality, in?, failing conditions)
+CASES = [
+    (
+        "a 17-year-old who finished compulsory school and does not study is in",
+        youth(),
+        D(2024, 9, 1),
+        None,
+        True,
+        set(),
+    ),
+    (
+        "a 19-year-old who works full time without a degree is in",
+        youth(),
+        D(2026, 11, 23),
+        "1882",
+        True,
+        set(),
+    ),
+    (
+        "a youth who broke off a national programme is in",
+        youth(enrolments=(national(end=D(2025, 2, 14), cancelled=True),)),
+        D(2025, 3, 1),
+        None,
+        True,
+        set(),
+    ),
+    (
+        "a youth who finished with only a studiebevis is in",
+        youth(
+            enrolments=(national(end=D(2026, 6, 10)),),
+            qualifications=(qualification(QualificationKind.STUDIEBEVIS),),
+        ),
+        D(2026, 8, 1),
+        None,
+        True,
+        set(),
+    ),
+    ("a youth who never started upper secondary is in", youth(), D(2025, 1, 15), None, True, set()),
+    (
+        "a youth on a national programme in gymnasieskola is out",
+        youth(enrolments=(national(),)),
+        D(2025, 1, 15),
+        None,
+        False,
+        {"T3"},
+    ),
+    (
+        "a pupil on an introduction programme in 2017 is in (old rule)",
+        old_youth(enrolments=(introduction(),)),
+        D(2017, 3, 1),
+        None,
+        True,
+        set(),
+    ),
+    (
+        "a pupil on an introduction programme in 2025 is out",
+        youth(enrolments=(introduction(D(2023, 8, 21)),)),
+        D(2025, 3, 1),
+        None,
+        False,
+        {"T3"},
+    ),
+    (
+        "a youth who holds a gymnasieexamen is out",
+        youth(qualifications=(qualification(QualificationKind.GYMNASIEEXAMEN),)),
+        D(2026, 8, 1),
+        None,
+        False,
+        {"T4"},
+    ),
+    (
+        "a youth who holds an IB diploma is out",
+        youth(qualifications=(qualification(QualificationKind.IB_DIPLOMA),)),
+        D(2026, 8, 1),
+        None,
+        False,
+        {"T5"},
+    ),
+    (
+        "a youth with a gymnasieskolebevis from anpassad gymnasieskola is out",
+        youth(qualifications=(qualification(QualificationKind.GYMNASIESKOLEBEVIS),)),
+        D(2026, 8, 1),
+        None,
+        False,
+        {"T4"},
+    ),
+    (
+        "a youth with a komvux gymnasieexamen is out",
+        youth(qualifications=(qualification(QualificationKind.KOMVUX_EXAMEN),)),
+        D(2026, 8, 1),
+        None,
+        False,
+        {"T5"},
+    ),
+    (
+        "a youth with a folkhögskola eligibility certificate is out",
+        youth(qualifications=(qualification(QualificationKind.FOLKHOGSKOLA_ELIGIBILITY),)),
+        D(2026, 8, 1),
+        None,
+        False,
+        {"T5"},
+    ),
+    (
+        "an asylum seeker who is not folkbokförd is out",
+        youth(residences=(Residence(municipality="1882", basis=HomeBasis.ASYLUM_SEEKER),)),
+        D(2025, 1, 15),
+        None,
+        False,
+        {"T6"},
+    ),
+    (
+        "an undocumented youth is out",
+        youth(residences=(Residence(municipality="1882", basis=HomeBasis.UNDOCUMENTED),)),
+        D(2025, 1, 15),
+        None,
+        False,
+        {"T6"},
+    ),
+    (
+        "a youth living here without folkbokföring is in",
+        youth(residences=(Residence(municipality="1882", basis=HomeBasis.RESIDENT),)),
+        D(2025, 1, 15),
+        "1882",
+        True,
+        set(),
+    ),
+    (
+        "a youth with protected registration is in, in the municipality they live in",
+        youth(residences=(Residence(municipality="1882", basis=HomeBasis.PROTECTED),)),
+        D(2025, 1, 15),
+        "1882",
+        True,
+        set(),
+    ),
+    (
+        "a youth folkbokförd in Stockholm is out for Askersund",
+        youth(residences=(Residence(municipality="0180"),)),
+        D(2025, 1, 15),
+        "1882",
+        False,
+        {"T6"},
+    ),
+    (
+        "a youth still of compulsory-school age is out",
+        youth(compulsory_school_completed=None),
+        D(2022, 9, 1),
+        None,
+        False,
+        {"T2"},
+    ),
+    (
+        "a youth who completes compulsory school later is out until then",
+        youth(),
+        D(2023, 6, 9),
+        None,
+        False,
+        {"T2"},
+    ),
+    ("a youth who turned 20 yesterday is out", youth(), D(2027, 3, 3), None, False, {"T1"}),
+    ("a youth on the day of the 20th birthday is out", youth(), D(2027, 3, 2), None, False, {"T1"}),
+    (
+        "a youth on the day before the 20th birthday is in",
+        youth(),
+        D(2027, 3, 1),
+        None,
+        True,
+        set(),
+    ),
+    (
+        "a youth who arrived after compulsory-school age in 2024 is in",
+        youth(
+            compulsory_school_completed=None,
+            folkbokford_in_sweden=D(2024, 3, 1),
+            arrived_after_compulsory_school_age=True,
+        ),
+        D(2025, 1, 15),
+        None,
+        True,
+        set(),
+    ),
+    (
+        "a youth who arrived after compulsory-school age in 2017 is out (old rule)",
+        old_youth(
+            compulsory_school_completed=None,
+            folkbokford_in_sweden=D(2017, 3, 1),
+            arrived_after_compulsory_school_age=True,
+        ),
+        D(2017, 6, 1),
+        None,
+        False,
+        {"T2"},
+    ),
+    (
+        "a youth who arrived, with compulsory-school age not recorded, is out until recorded",
+        youth(compulsory_school_completed=None, folkbokford_in_sweden=D(2024, 3, 1)),
+        D(2025, 1, 15),
+        None,
+        False,
+        {"T2"},
+    ),
+    (
+        "a youth at komvux without a degree is in by the national default",
+        youth(enrolments=(Enrolment(school_form=SchoolForm.KOMVUX, start=D(2024, 8, 1)),)),
+        D(2025, 1, 15),
+        None,
+        True,
+        set(),
+    ),
+    (
+        "a youth on a folkhögskola general course is in by the national default",
+        youth(
+            enrolments=(
+                Enrolment(
+                    school_form=SchoolForm.FOLKHOGSKOLA,
+                    programme=Programme.GENERAL_COURSE,
+                    start=D(2024, 8, 1),
+                ),
+            )
+        ),
+        D(2025, 1, 15),
+        None,
+        True,
+        set(),
+    ),
+    (
+        "a youth studying abroad without a degree is in by the national default",
+        youth(enrolments=(Enrolment(school_form=SchoolForm.ABROAD, start=D(2024, 8, 1)),)),
+        D(2025, 1, 15),
+        None,
+        True,
+        set(),
+    ),
+    (
+        "a youth at an international school marked equivalent is out",
+        youth(enrolments=(Enrolment(school_form=SchoolForm.EQUIVALENT, start=D(2024, 8, 1)),)),
+        D(2025, 1, 15),
+        None,
+        False,
+        {"T3"},
+    ),
+    (
+        "a youth in anpassad gymnasieskola is out",
+        youth(
+            enrolments=(
+                Enrolment(
+                    school_form=SchoolForm.ANPASSAD_GYMNASIESKOLA,
+                    programme=Programme.NATIONAL,
+                    start=D(2023, 8, 21),
+                ),
+            )
+        ),
+        D(2025, 1, 15),
+        None,
+        False,
+        {"T3"},
+    ),
+    (
+        "a youth whose national programme starts later is in until it starts",
+        youth(enrolments=(national(start=D(2024, 8, 19)),)),
+        D(2024, 8, 18),
+        None,
+        True,
+        set(),
+    ),
+    (
+        "a youth on the first day of a national programme is out",
+        youth(enrolments=(national(start=D(2024, 8, 19)),)),
+        D(2024, 8, 19),
+        None,
+        False,
+        {"T3"},
+    ),
+    (
+        "a youth whose degree is issued later is in until it is issued",
+        youth(qualifications=(qualification(QualificationKind.GYMNASIEEXAMEN, D(2026, 6, 10)),)),
+        D(2026, 6, 9),
+        None,
+        True,
+        set(),
+    ),
+    (
+        "a 15-year-old with no recorded residence is out for lack of a home municipality",
+        youth(residences=()),
+        D(2025, 1, 15),
+        None,
+        False,
+        {"T6"},
+    ),
+    (
+        "a youth out on several grounds gets every failing reason",
+        youth(enrolments=(national(),), residences=(Residence(municipality="0180"),)),
+        D(2025, 1, 15),
+        "1882",
+        False,
+        {"T3", "T6"},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("subject", "day", "municipality", "expected", "failing"),
+    [pytest.param(*c[1:], id=c[0]) for c in CASES],
+)
+def test_worked_examples(
+    subject: Youth, day: dt.date, municipality: str | None, expected: bool, failing: set[str]
+) -> None:
+    decision = assess(subject, on=day, municipality=municipality)
+    assert decision.in_target_group is expected
+    assert {r.condition.code for r in decision.failed} == failing
+    assert [r.condition for r in decision.reasons] == list(Condition)
+    assert all(r.explanation for r in decision.reasons)
+
+
+# --- both sides of every dated change -------------------------------------------------------
+
+IM_PUPIL = old_youth(enrolments=(introduction(),))
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        pytest.param(D(2018, 6, 30), True, id="an IM pupil on 2018-06-30 is in (2015 version)"),
+        pytest.param(D(2018, 7, 1), False, id="an IM pupil on 2018-07-01 is out (2018 version)"),
+    ],
+)
+def test_introduction_programme_change_2018(day: dt.date, expected: bool) -> None:
+    assert assess(IM_PUPIL, on=day).in_target_group is expected
+
+
+ARRIVED = old_youth(
+    compulsory_school_completed=None,
+    folkbokford_in_sweden=D(2017, 9, 1),
+    arrived_after_compulsory_school_age=True,
+)
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        pytest.param(
+            D(2018, 6, 30),
+            False,
+            id="a youth who arrived after compulsory-school age is out on 2018-06-30",
+        ),
+        pytest.param(
+            D(2018, 7, 1),
+            True,
+            id="a youth who arrived after compulsory-school age is in on 2018-07-01",
+        ),
+    ],
+)
+def test_arrival_branch_2018(day: dt.date, expected: bool) -> None:
+    assert assess(ARRIVED, on=day).in_target_group is expected
+
+
+@pytest.mark.parametrize(
+    ("day", "name"),
+    [
+        pytest.param(
+            D(2023, 7, 1),
+            "gymnasiesärskolebevis",
+            id="the certificate is a gymnasiesärskolebevis on 2023-07-01",
+        ),
+        pytest.param(
+            D(2023, 7, 2),
+            "gymnasieskolebevis avseende anpassad gymnasieskola",
+            id="the certificate is a gymnasieskolebevis on 2023-07-02",
+        ),
+    ],
+)
+def test_rename_2023(day: dt.date, name: str) -> None:
+    y = youth(qualifications=(qualification(QualificationKind.GYMNASIESKOLEBEVIS, D(2023, 6, 9)),))
+    decision = assess(y, on=day)
+    assert not decision.in_target_group
+    degree = next(r for r in decision.reasons if r.condition is Condition.DEGREE)
+    assert name in degree.explanation
+
+
+@pytest.mark.parametrize(
+    "day",
+    [
+        pytest.param(D(2014, 12, 31), id="the rule is not in force on 2014-12-31"),
+        pytest.param(D(2010, 1, 1), id="the rule is not in force in 2010"),
+    ],
+)
+def test_not_in_force_before_2015(day: dt.date) -> None:
+    with pytest.raises(RuleNotInForce) as info:
+        assess(old_youth(), on=day)
+    assert info.value.rule_id == "kaa.target_group"
+    assert info.value.day == day
+    assert "2015-01-01" in str(info.value)
+
+
+def test_in_force_on_the_first_day() -> None:
+    y = Youth(
+        id=OLD_ID,
+        residences=(Residence(municipality="1882"),),
+        compulsory_school_completed=D(2014, 6, 10),
+    )
+    assert assess(y, on=D(2015, 1, 1)).version.start == D(2015, 1, 1)
+
+
+def test_every_version_cites_29_kap_9_paragraph_skollagen() -> None:
+    for version in TIMELINE:
+        assert str(version.citation) == "29 kap. 9 § skollagen (2010:800)"
+        assert version.sources
+
+
+def test_home_municipality_cites_29_kap_6_paragraph() -> None:
+    decision = assess(youth(), on=D(2025, 1, 15))
+    assert str(decision.reasons[-1].citation) == "29 kap. 6 § skollagen (2010:800)"
+    assert decision.reasons[-1].rule_id == "kaa.target_group.home_municipality"
+
+
+def test_decision_reports_the_day_the_youth_ages_out() -> None:
+    assert assess(youth(), on=D(2025, 1, 15)).ages_out == D(2027, 3, 2)
+
+
+def test_decision_repr_masks_the_identity_number() -> None:
+    decision = assess(youth(), on=D(2025, 1, 15))
+    full = ID.full("long")
+    assert full[-4:] not in repr(decision)
+    assert full[-4:] not in str(decision.reasons)
+
+
+# --- the age boundary, as a property ---------------------------------------------------------
+
+
+@given(offset=st.integers(min_value=-400, max_value=400))
+def test_the_youth_is_under_20_exactly_before_the_20th_birthday(offset: int) -> None:
+    day = D(2027, 3, 2) + dt.timedelta(days=offset)
+    age = next(r for r in assess(youth(), on=day).reasons if r.condition is Condition.AGE)
+    assert age.holds is (offset < 0)
+
+
+LEAP_BORN = D(2008, 2, 29)
+
+
+def test_a_youth_born_on_29_february_turns_20_on_29_february() -> None:
+    # 20 years after a leap day is always a leap year (until 2100), so no convention is needed
+    # for the age limit itself; other ages fall on 1 March (the library's convention).
+    y = youth(id=skatteverket_number(LEAP_BORN))
+    assert assess(y, on=D(2028, 2, 28)).in_target_group
+    assert not assess(y, on=D(2028, 2, 29)).in_target_group
+    assert assess(y, on=D(2027, 1, 1)).ages_out == D(2028, 2, 29)
+    assert y.id.birthday(19) == D(2027, 3, 1)
+
+
+# --- membership over a half-year -----------------------------------------------------------
+
+
+def test_membership_over_a_half_year_finds_entry_and_exit() -> None:
+    y = youth(
+        enrolments=(national(start=D(2023, 8, 21), end=D(2026, 9, 30), cancelled=True),),
+        qualifications=(),
+    )
+    y = attrs.evolve(
+        y,
+        enrolments=(*y.enrolments, national(start=D(2026, 11, 16))),
+    )
+    period = HalfYear.parse("2026H2")
+    m = membership(y, period.first_day, period.last_day)
+    assert m.intervals == ((D(2026, 10, 1), D(2026, 11, 15)),)
+    assert m.entered == (D(2026, 10, 1),)
+    assert m.left == (D(2026, 11, 16),)
+    assert m.any_day
+    assert not m.in_at_start
+    assert not m.in_at_end
+    assert m.days() == 46
+
+
+def test_membership_ends_on_the_20th_birthday() -> None:
+    m = membership(youth(), D(2027, 1, 1), D(2027, 6, 30))
+    assert m.intervals == ((D(2027, 1, 1), D(2027, 3, 1)),)
+    assert m.in_at_start
+    assert m.left == (D(2027, 3, 2),)
+
+
+def test_a_youth_out_all_period_has_no_membership() -> None:
+    m = membership(youth(enrolments=(national(),)), D(2025, 1, 1), D(2025, 6, 30))
+    assert not m.any_day
+    assert m.intervals == ()
+
+
+def test_membership_before_2015_is_not_in_force() -> None:
+    with pytest.raises(RuleNotInForce):
+        membership(old_youth(), D(2014, 7, 1), D(2014, 12, 31))
+
+
+@given(
+    start=st.dates(min_value=D(2023, 1, 1), max_value=D(2027, 6, 1)),
+    length=st.integers(min_value=0, max_value=200),
+    enrol_offset=st.integers(min_value=-300, max_value=300),
+    enrol_len=st.integers(min_value=0, max_value=300),
+)
+def test_membership_agrees_with_assessing_every_day(
+    start: dt.date, length: int, enrol_offset: int, enrol_len: int
+) -> None:
+    begin = start + dt.timedelta(days=enrol_offset)
+    y = youth(enrolments=(national(start=begin, end=begin + dt.timedelta(days=enrol_len)),))
+    last = start + dt.timedelta(days=length)
+    m = membership(y, start, last)
+    day = start
+    expected: list[dt.date] = []
+    while day <= last:
+        if assess(y, on=day).in_target_group:
+            expected.append(day)
+        day += dt.timedelta(days=1)
+    got = [a + dt.timedelta(days=i) for a, b in m.intervals for i in range((b - a).days + 1)]
+    assert got == expected

@@ -1,0 +1,148 @@
+"""The timeline primitive and the citation type."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kaa.dated import Timeline, Version, add, days_between
+from kaa.errors import KaaError, RuleNotInForce
+from kaa.law import FORORDNING_2006_39, SKOLLAGEN, Citation, DocumentReference
+from kaa.rules.target_group import TIMELINE
+
+D = dt.date
+
+
+def version(start: dt.date, value: int) -> Version[int]:
+    return Version(start=start, value=value, title=f"v{value}", citation=SKOLLAGEN)
+
+
+@pytest.mark.parametrize(
+    ("citation", "text"),
+    [
+        pytest.param(
+            SKOLLAGEN.at(chapter=29, section="9"),
+            "29 kap. 9 § skollagen (2010:800)",
+            id="a chapter and section of skollagen reads like a lawyer writes it",
+        ),
+        pytest.param(
+            SKOLLAGEN.at(chapter=15, section="15"),
+            "15 kap. 15 § skollagen (2010:800)",
+            id="the absence-notice section is cited the same way",
+        ),
+        pytest.param(
+            SKOLLAGEN.at(chapter=29, section="9", paragraph=2),
+            "29 kap. 9 § 2 st. skollagen (2010:800)",
+            id="a paragraph is cited as st.",
+        ),
+        pytest.param(
+            FORORDNING_2006_39.at(section="4"),
+            "4 § förordningen om register och dokumentation vid fullgörandet av "
+            "kommunernas aktivitetsansvar för ungdomar (2006:39)",
+            id="a section of the register ordinance has no chapter",
+        ),
+        pytest.param(
+            Citation(sfs="2010:800", title="skollagen"),
+            "skollagen (2010:800)",
+            id="a whole statute is cited by title and SFS number",
+        ),
+    ],
+)
+def test_citation_text(citation: Citation, text: str) -> None:
+    assert str(citation) == text
+
+
+def test_citation_long_form_names_the_amending_act() -> None:
+    c = SKOLLAGEN.at(chapter=29, section="9", wording="SFS 2018:749")
+    assert c.long() == "29 kap. 9 § skollagen (2010:800), i lydelse enligt SFS 2018:749"
+    assert str(c) == "29 kap. 9 § skollagen (2010:800)"
+
+
+def test_document_reference_text() -> None:
+    ref = DocumentReference(title="Handlingsplan KAA", issuer="Askersunds kommun", section="Steg 1")
+    assert str(ref) == "Handlingsplan KAA (Askersunds kommun), Steg 1"
+    assert str(DocumentReference(title="x", identifier="prop. 2013/14:191")) == (
+        "prop. 2013/14:191 x"
+    )
+
+
+def test_lookup_before_the_first_version_is_not_in_force() -> None:
+    tl = Timeline("kaa.example", [version(D(2015, 1, 1), 1)])
+    with pytest.raises(RuleNotInForce) as info:
+        tl.at(D(2014, 12, 31))
+    assert info.value.rule_id == "kaa.example"
+    assert "kaa.example" in str(info.value)
+    assert "2014-12-31" in str(info.value)
+
+
+def test_a_version_applies_until_the_next_starts() -> None:
+    tl = Timeline("kaa.example", [version(D(2018, 7, 1), 2), version(D(2015, 1, 1), 1)])
+    assert tl.value_at(D(2015, 1, 1)) == 1
+    assert tl.value_at(D(2018, 6, 30)) == 1
+    assert tl.value_at(D(2018, 7, 1)) == 2
+    assert tl.value_at(D(2099, 1, 1)) == 2
+    assert tl.end_of(tl.versions[0]) == D(2018, 6, 30)
+    assert tl.end_of(tl.versions[1]) is None
+
+
+def test_two_versions_on_one_day_are_refused() -> None:
+    with pytest.raises(KaaError):
+        Timeline("kaa.example", [version(D(2015, 1, 1), 1), version(D(2015, 1, 1), 2)])
+
+
+def test_an_empty_timeline_is_refused() -> None:
+    with pytest.raises(KaaError):
+        Timeline("kaa.example", [])
+
+
+def test_appending_keeps_earlier_versions_and_refuses_going_back() -> None:
+    tl = Timeline("kaa.example", [version(D(2015, 1, 1), 1)])
+    newer = tl.appended(version(D(2020, 1, 1), 2))
+    assert len(tl) == 1
+    assert [v.value for v in newer] == [1, 2]
+    with pytest.raises(KaaError):
+        newer.appended(version(D(2019, 1, 1), 3))
+
+
+@given(day=st.dates(min_value=D(2015, 1, 1), max_value=D(2100, 12, 31)))
+def test_exactly_one_version_of_the_target_group_is_in_force_every_day(day: dt.date) -> None:
+    in_force = [
+        v
+        for v in TIMELINE
+        if v.start <= day and (TIMELINE.end_of(v) is None or day <= TIMELINE.end_of(v))  # type: ignore[operator]
+    ]
+    assert in_force == [TIMELINE.at(day)]
+
+
+@given(day=st.dates(max_value=D(2014, 12, 31)))
+def test_no_version_of_the_target_group_before_2015(day: dt.date) -> None:
+    with pytest.raises(RuleNotInForce):
+        TIMELINE.at(day)
+
+
+@given(
+    starts=st.lists(
+        st.dates(min_value=D(2000, 1, 1), max_value=D(2050, 1, 1)),
+        min_size=1,
+        max_size=8,
+        unique=True,
+    ),
+    day=st.dates(min_value=D(2000, 1, 1), max_value=D(2060, 1, 1)),
+)
+def test_versions_leave_no_gap_and_no_overlap(starts: list[dt.date], day: dt.date) -> None:
+    tl = Timeline("kaa.example", [version(s, i) for i, s in enumerate(starts)])
+    if day < min(starts):
+        with pytest.raises(RuleNotInForce):
+            tl.at(day)
+    else:
+        assert tl.at(day).start == max(s for s in starts if s <= day)
+
+
+def test_date_arithmetic_offsets_from_the_anchor() -> None:
+    assert add(D(2026, 1, 31), months=1) == D(2026, 2, 28)
+    assert add(D(2026, 1, 31), months=2) == D(2026, 3, 31)
+    assert add(D(2026, 1, 1), weeks=8) == D(2026, 2, 26)
+    assert days_between(D(2026, 1, 1), D(2026, 1, 31)) == 30
