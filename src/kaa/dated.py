@@ -24,7 +24,7 @@ from dateutil.relativedelta import relativedelta
 from kaa.errors import KaaError, RuleNotInForce
 from kaa.law import Citation, DocumentReference
 
-__all__ = ["Timeline", "Version", "add", "days_between"]
+__all__ = ["Timeline", "Version", "add", "birthday", "days_between"]
 
 T = TypeVar("T")
 
@@ -151,3 +151,15 @@ def add(
 def days_between(first: dt.date, last: dt.date) -> int:
     """Whole days from ``first`` to ``last`` (negative if ``last`` is earlier)."""
     return (last - first).days
+
+
+def birthday(born: dt.date, years: int) -> dt.date:
+    """The day someone born on ``born`` turns ``years`` old.
+
+    Someone born on 29 February has their birthday on 1 March in a year that is not a leap
+    year (the library's convention; no source settles it).
+    """
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:
+        return dt.date(born.year + years, 3, 1)

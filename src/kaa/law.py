@@ -26,7 +26,7 @@ def _rkrattsbaser_url(sfs: str) -> str:
     return f"https://rkrattsbaser.gov.se/sfst?bet={sfs}"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Citation:
     """A reference to a Swedish statute (*författning*), optionally to a chapter and section.
 

@@ -279,10 +279,11 @@ def read_youths_csv(
         summary.records += 1
         return youth
 
+    current_raw: str | None = None
     for row in reader:
-        line = reader.line_num
-        if not row or all(not cell.strip() for cell in row):
+        if not any(row) or not "".join(row).strip():
             continue
+        line = reader.line_num
         if header is None:
             header = [cell.strip().lstrip("\ufeff").lower() for cell in row]
             if tuple(header[:width]) != CSV_COLUMNS:
@@ -293,82 +294,62 @@ def read_youths_csv(
                 )
             continue
         summary.rows_read += 1
-        if len(row) < width:
-            row = row + [""] * (width - len(row))
-        elif len(row) > width and any(cell.strip() for cell in row[width:]):
-            _reject_row(
-                summary,
-                current,
-                problem,
-                Problem(
-                    file=file,
-                    line=line,
-                    message=f"row has {len(row)} fields, expected {width}",
-                ),
-            )
-            continue
-        raw_id = row[0]
-        try:
-            ident = IdentityNumber.parse(raw_id, on=reference_day)
-        except InvalidIdentityNumber as exc:
-            _reject_row(
-                summary,
-                None,
-                problem,
-                Problem(
-                    file=file,
-                    line=line,
-                    column="id",
-                    message=exc.message,
-                ),
-            )
-            continue
-        key = ident.full("long")
-        if current is None or current.id != ident:
-            if current is not None:
-                youth = finish(current)
-                if youth is not None:
-                    yield youth
-                current = None
-            if key in seen:
+        if len(row) != width:
+            if len(row) > width and any(cell.strip() for cell in row[width:]):
                 summary.rows_rejected += 1
                 problem(
                     Problem(
-                        file=file,
-                        line=line,
-                        column="id",
-                        youth=ident.masked(),
-                        message=(
-                            "this youth's rows appeared earlier in the file; keep all rows of a "
-                            "youth together (this row was not used)"
-                        ),
+                        file=file, line=line, message=f"row has {len(row)} fields, expected {width}"
                     )
                 )
                 continue
-            seen.add(key)
-            current = _Builder(id=ident, first_line=line)
+            row = (row + [""] * width)[:width]
+        raw_id = row[0]
+        if current is None or raw_id != current_raw:
+            # A new youth starts (or the same youth written another way): parse the number.
+            try:
+                ident = IdentityNumber.parse(raw_id, on=reference_day)
+            except InvalidIdentityNumber as exc:
+                summary.rows_rejected += 1
+                problem(Problem(file=file, line=line, column="id", message=exc.message))
+                continue
+            if current is None or current.id != ident:
+                if current is not None:
+                    youth = finish(current)
+                    if youth is not None:
+                        yield youth
+                    current = None
+                key = ident.full("long")
+                if key in seen:
+                    summary.rows_rejected += 1
+                    problem(
+                        Problem(
+                            file=file,
+                            line=line,
+                            column="id",
+                            youth=ident.masked(),
+                            message=(
+                                "this youth's rows appeared earlier in the file; keep all rows "
+                                "of a youth together (this row was not used)"
+                            ),
+                        )
+                    )
+                    continue
+                seen.add(key)
+                current = _Builder(id=ident, first_line=line)
+            current_raw = raw_id
         current.lines.append(line)
         try:
             current.add(row)
         except InvalidInput as exc:
             current.bad = True
-            problem(Problem.from_error(exc, file=file, line=line, youth=ident.masked()))
+            problem(Problem.from_error(exc, file=file, line=line, youth=current.id.masked()))
     if current is not None:
         youth = finish(current)
         if youth is not None:
             yield youth
     if header is None:
         raise InvalidInput("the file is empty: no header row", file=file, line=1)
-
-
-def _reject_row(
-    summary: ReadSummary,
-    current: _Builder | None,
-    problem: Callable[[Problem], None],
-    p: Problem,
-) -> None:
-    summary.rows_rejected += 1
-    problem(p)
 
 
 def _ranges(lines: list[int]) -> str:

@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable
 from typing import IO, Any
 
+from kaa.law import Citation
 from kaa.rules.target_group import Decision
 
 __all__ = ["DECISION_COLUMNS", "decision_record", "write_decisions_csv", "write_decisions_json"]
@@ -65,8 +66,13 @@ def write_decisions_csv(
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(DECISION_COLUMNS)
     count = 0
+    citations: dict[Citation, str] = {}
     for d in decisions:
-        shown = d.failed or d.reasons
+        failed = d.failed
+        shown = failed or d.reasons
+        for r in shown:
+            if r.citation not in citations:
+                citations[r.citation] = str(r.citation)
         writer.writerow(
             (
                 _id(d, reveal_ids),
@@ -74,8 +80,10 @@ def write_decisions_csv(
                 "yes" if d.in_target_group else "no",
                 d.ages_out.isoformat(),
                 d.home_municipality or "",
-                " ".join(r.condition.code for r in d.failed),
-                " | ".join(f"{r.condition.code}: {r.explanation} [{r.citation}]" for r in shown),
+                " ".join(r.condition.code for r in failed),
+                " | ".join(
+                    f"{r.condition.code}: {r.explanation} [{citations[r.citation]}]" for r in shown
+                ),
                 d.version.start.isoformat(),
             )
         )

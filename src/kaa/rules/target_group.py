@@ -36,7 +36,7 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-from kaa.dated import Timeline, Version
+from kaa.dated import Timeline, Version, birthday
 from kaa.errors import InvalidInput
 from kaa.hookspecs import hookimpl
 from kaa.identity import IdentityNumber
@@ -316,44 +316,41 @@ _DECIDED_BY_RULE = frozenset(
 )
 
 
+_STOCK: dict[tuple[Condition, bool, Citation, str], Reason] = {}
+
+
+def _stock(condition: Condition, holds: bool, citation: Citation, text: str) -> Reason:
+    """A reason whose explanation is fixed text, made once and shared (reasons are frozen)."""
+    key = (condition, holds, citation, text)
+    reason = _STOCK.get(key)
+    if reason is None:
+        reason = _STOCK[key] = Reason(
+            condition=condition, holds=holds, citation=citation, explanation=text
+        )
+    return reason
+
+
 def _age(youth: Youth, day: dt.date, version: RuleVersion) -> tuple[Reason, dt.date]:
-    if youth.birth_date is not None:
-        ages_out = _birthday(youth.birth_date, AGE_LIMIT)
-        uncertain = False
-    else:
-        try:
-            born = youth.id.birth_date
-        except InvalidInput:  # pragma: no cover - identity types always answer
-            born = None
-        if born is not None:
-            ages_out = youth.id.birthday(AGE_LIMIT)
-            uncertain = False
-        else:
-            ages_out = _birthday(youth.id.latest_possible_birth_date(), AGE_LIMIT)
-            uncertain = True
-    holds = day < ages_out
-    if holds:
-        text = f"is under 20 on {day.isoformat()}; turns 20 on {ages_out.isoformat()}"
-        if uncertain:
-            text += (
-                " at the latest (the birth date is only partly known from the "
-                "samordningsnummer: the youth is kept in until it is certain they are 20)"
-            )
-    else:
-        text = f"turned 20 on {ages_out.isoformat()}"
+    born = youth.birth_date or youth.id.birth_date
+    uncertain = born is None
+    ages_out = birthday(born or youth.id.latest_possible_birth_date(), AGE_LIMIT)
+    citation = version.citation(Condition.AGE)
+    if day >= ages_out:
+        return Reason(
+            condition=Condition.AGE,
+            holds=False,
+            citation=citation,
+            explanation=f"turned 20 on {ages_out.isoformat()}",
+        ), ages_out
+    text = f"is under 20 on {day.isoformat()}; turns 20 on {ages_out.isoformat()}"
+    if uncertain:
+        text += (
+            " at the latest (the birth date is only partly known from the "
+            "samordningsnummer: the youth is kept in until it is certain they are 20)"
+        )
     return Reason(
-        condition=Condition.AGE,
-        holds=holds,
-        citation=version.citation(Condition.AGE),
-        explanation=text,
+        condition=Condition.AGE, holds=True, citation=citation, explanation=text
     ), ages_out
-
-
-def _birthday(born: dt.date, years: int) -> dt.date:
-    try:
-        return born.replace(year=born.year + years)
-    except ValueError:  # 29 February in a non-leap year: the birthday is 1 March
-        return dt.date(born.year + years, 3, 1)
 
 
 def _compulsory_school(youth: Youth, day: dt.date, version: RuleVersion) -> Reason:
@@ -444,8 +441,16 @@ def _attendance(youth: Youth, day: dt.date, version: RuleVersion, hooks: Hooks) 
                 explanation=f"attends {form.label_sv}, which counts: {ruling.basis}",
             )
         notes.append(f"attends {form.label_sv} ({ruling.basis})")
-    text = "; ".join(notes) if notes else "attends no upper-secondary or equivalent education"
-    return Reason(condition=Condition.ATTENDANCE, holds=True, citation=citation, explanation=text)
+    if not notes:
+        return _stock(
+            Condition.ATTENDANCE,
+            True,
+            citation,
+            "attends no upper-secondary or equivalent education",
+        )
+    return Reason(
+        condition=Condition.ATTENDANCE, holds=True, citation=citation, explanation="; ".join(notes)
+    )
 
 
 def _held(qualifications: Iterable[Qualification], day: dt.date) -> list[Qualification]:
@@ -473,7 +478,7 @@ def _degree(held: list[Qualification], version: RuleVersion) -> Reason:
         if lesser
         else "holds no gymnasieexamen or gymnasieskolebevis"
     )
-    return Reason(condition=Condition.DEGREE, holds=True, citation=citation, explanation=text)
+    return _stock(Condition.DEGREE, True, citation, text)
 
 
 def _equivalent(held: list[Qualification], version: RuleVersion) -> Reason:
@@ -489,11 +494,11 @@ def _equivalent(held: list[Qualification], version: RuleVersion) -> Reason:
                     f"issued {q.issued.isoformat()}"
                 ),
             )
-    return Reason(
-        condition=Condition.EQUIVALENT_COMPLETED,
-        holds=True,
-        citation=citation,
-        explanation="has completed no education equivalent to gymnasieskola",
+    return _stock(
+        Condition.EQUIVALENT_COMPLETED,
+        True,
+        citation,
+        "has completed no education equivalent to gymnasieskola",
     )
 
 
