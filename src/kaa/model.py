@@ -22,6 +22,7 @@ from kaa.municipalities import is_municipality_code, municipality
 __all__ = [
     "Enrolment",
     "HomeBasis",
+    "Labelled",
     "Programme",
     "Qualification",
     "QualificationKind",
@@ -31,12 +32,12 @@ __all__ = [
 ]
 
 
-class _Labelled(enum.Enum):
+class Labelled(enum.Enum):
     """An enum whose members carry a Swedish label next to their English value."""
 
     label_sv: str
 
-    def __new__(cls, value: str, label_sv: str) -> _Labelled:
+    def __new__(cls, value: str, label_sv: str) -> Labelled:
         member = object.__new__(cls)
         member._value_ = value
         member.label_sv = label_sv
@@ -46,7 +47,7 @@ class _Labelled(enum.Enum):
         return str(self.value)
 
 
-class HomeBasis(_Labelled):
+class HomeBasis(Labelled):
     """Why a municipality is (or is not) the youth's home municipality, 29 kap. 6 § skollagen."""
 
     FOLKBOKFORD = ("folkbokford", "folkbokförd i kommunen")
@@ -66,7 +67,7 @@ class HomeBasis(_Labelled):
         return self in (HomeBasis.FOLKBOKFORD, HomeBasis.RESIDENT, HomeBasis.PROTECTED)
 
 
-class SchoolForm(_Labelled):
+class SchoolForm(Labelled):
     """The form of education an enrolment is in (*skolform* or equivalent)."""
 
     GYMNASIESKOLA = ("gymnasieskola", "gymnasieskola")
@@ -83,7 +84,7 @@ class SchoolForm(_Labelled):
     OTHER = ("other", "annan utbildning")
 
 
-class Programme(_Labelled):
+class Programme(Labelled):
     """The kind of programme within a school form."""
 
     NATIONAL = ("national", "nationellt program")
@@ -94,7 +95,7 @@ class Programme(_Labelled):
     NONE = ("none", "inget program")
 
 
-class QualificationKind(_Labelled):
+class QualificationKind(Labelled):
     """Certificates and degrees that matter for the target group (T4, T5)."""
 
     GYMNASIEEXAMEN = ("gymnasieexamen", "gymnasieexamen")
@@ -128,7 +129,7 @@ class QualificationKind(_Labelled):
         )
 
 
-def _check_code(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+def check_municipality_code(_: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not is_municipality_code(value):
         try:
             municipality(value)
@@ -136,7 +137,7 @@ def _check_code(_: object, attribute: attrs.Attribute[str], value: str) -> None:
             raise InvalidInput(exc.message, column=attribute.name) from None
 
 
-def _not_before(start_name: str) -> attrs._ValidatorType[dt.date | None]:
+def not_before(start_name: str) -> attrs._ValidatorType[dt.date | None]:
     def check(instance: object, attribute: attrs.Attribute[dt.date | None], value: object) -> None:
         start = getattr(instance, start_name)
         if isinstance(value, dt.date) and start is not None and value < start:
@@ -160,10 +161,10 @@ class Residence:
         end: The last day, or ``None`` while it lasts.
     """
 
-    municipality: str = attrs.field(validator=_check_code)
+    municipality: str = attrs.field(validator=check_municipality_code)
     basis: HomeBasis = HomeBasis.FOLKBOKFORD
     start: dt.date | None = None
-    end: dt.date | None = attrs.field(default=None, validator=_not_before("start"))
+    end: dt.date | None = attrs.field(default=None, validator=not_before("start"))
 
     def covers(self, day: dt.date) -> bool:
         """Whether the residence holds on ``day``."""
@@ -185,7 +186,7 @@ class Enrolment:
     school_form: SchoolForm
     programme: Programme = Programme.NONE
     start: dt.date
-    end: dt.date | None = attrs.field(default=None, validator=_not_before("start"))
+    end: dt.date | None = attrs.field(default=None, validator=not_before("start"))
     cancelled: bool = False
 
     def covers(self, day: dt.date) -> bool:
