@@ -1,0 +1,1 @@
+"""The ``kaa`` subcommands, one module each; see :mod:`kaa.cli`."""

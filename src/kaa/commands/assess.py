@@ -1,0 +1,109 @@
+"""``kaa assess``: decide who is in the target group on a day."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from kaa.adapters.canonical import read_youths
+from kaa.adapters.decisions import write_decisions_csv, write_decisions_json
+from kaa.commands.common import Strict, day_argument
+from kaa.files import atomic_text
+from kaa.municipalities import municipality as lookup_municipality
+from kaa.plugins import Hooks
+from kaa.problems import Problem, ReadSummary
+from kaa.rules.target_group import Decision, assess
+
+__all__ = ["add_parser"]
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``kaa assess`` to the command line."""
+    p = commands.add_parser(
+        "assess",
+        help="decide who is in the target group on a day",
+        description="Decide, for each youth in FILE, whether they are in the target group.",
+    )
+    p.add_argument("file", type=Path, metavar="FILE", help="youths, canonical .csv/.json/.jsonl")
+    p.add_argument(
+        "--on",
+        type=day_argument,
+        default=None,
+        metavar="DAY",
+        help="the day of the decision (default: today)",
+    )
+    p.add_argument(
+        "--municipality",
+        metavar="KOMMUNKOD",
+        help="only this municipality counts as home municipality (e.g. 1882)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("csv", "json"),
+        default=None,
+        help="output format (default: from the output suffix, else csv)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="write here (atomically) instead of standard output",
+    )
+    p.add_argument("--only-in", action="store_true", help="write only youths in the target group")
+    p.add_argument("--strict", action="store_true", help="stop at the first problem")
+    p.add_argument(
+        "--reveal-ids", action="store_true", help="write whole identity numbers (masked by default)"
+    )
+    p.add_argument("--quiet", action="store_true", help="no summary on standard error")
+    p.set_defaults(run=_assess)
+
+
+def _assess(args: argparse.Namespace, err: IO[str]) -> int:
+    day: dt.date = args.on or dt.date.today()
+    if args.municipality is not None:
+        lookup_municipality(args.municipality)
+    summary = ReadSummary(file=str(args.file))
+
+    def on_problem(problem: Problem) -> None:
+        if args.strict:
+            raise Strict(problem)
+        print(problem, file=err)
+
+    hooks = Hooks.default()
+    fmt = args.format or (
+        "json" if args.output is not None and args.output.suffix.lower() == ".json" else "csv"
+    )
+    writer = write_decisions_json if fmt == "json" else write_decisions_csv
+    counts = {"in": 0, "out": 0}
+
+    def decisions() -> Iterator[Decision]:
+        youths = read_youths(args.file, summary=summary, reference_day=day, on_problem=on_problem)
+        for youth in youths:
+            decision = assess(youth, on=day, municipality=args.municipality, hooks=hooks)
+            counts["in" if decision.in_target_group else "out"] += 1
+            if decision.in_target_group or not args.only_in:
+                yield decision
+
+    try:
+        if args.output is None:
+            writer(decisions(), sys.stdout, reveal_ids=args.reveal_ids)
+        else:
+            with atomic_text(args.output) as out:
+                writer(decisions(), out, reveal_ids=args.reveal_ids)
+    except Strict as stop:
+        print(f"{stop.problem}\nstopped at the first problem (--strict)", file=err)
+        return 1
+    if not args.quiet:
+        print(
+            f"{summary}\n{counts['in']} in the target group on {day.isoformat()}, "
+            f"{counts['out']} not"
+            + (f"; written to {args.output}" if args.output is not None else ""),
+            file=err,
+        )
+    return 0 if summary.rows_rejected == 0 else 1

@@ -1,0 +1,121 @@
+"""The ``kaa`` command line, run in-process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kaa.cli import main
+
+EXAMPLES = Path(__file__).parent.parent / "examples" / "data"
+
+
+def test_assess_writes_one_decision_per_youth(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["assess", str(EXAMPLES / "youths.csv"), "--on", "2026-11-23"])
+    out, err = capsys.readouterr()
+    assert status == 0
+    rows = out.strip().splitlines()
+    assert rows[0].startswith("id,day,in_target_group")
+    assert len(rows) == 61
+    assert "60 records, 0 problems" in err
+    assert "rejected" in err
+
+
+def test_assess_masks_numbers_unless_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["assess", str(EXAMPLES / "youths.csv"), "--on", "2026-11-23"])
+    masked = capsys.readouterr().out
+    main(["assess", str(EXAMPLES / "youths.csv"), "--on", "2026-11-23", "--reveal-ids"])
+    revealed = capsys.readouterr().out
+    first = (EXAMPLES / "youths.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]
+    assert first not in masked
+    assert first[:8] + "-" + first[8:] in revealed
+
+
+def test_assess_json_to_a_file_atomically(tmp_path: Path) -> None:
+    target = tmp_path / "decisions.json"
+    status = main(
+        [
+            "assess",
+            str(EXAMPLES / "youths.json"),
+            "--on",
+            "2026-11-23",
+            "-o",
+            str(target),
+            "--municipality",
+            "1882",
+            "--quiet",
+        ]
+    )
+    assert status == 0
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert len(data) == 10
+    assert {len(d["reasons"]) for d in data} == {6}
+    assert all(r["citation"].endswith("skollagen (2010:800)") for d in data for r in d["reasons"])
+    assert [p.name for p in tmp_path.iterdir()] == ["decisions.json"]
+
+
+def test_bad_rows_are_reported_and_set_the_exit_status(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status = main(["assess", str(EXAMPLES / "youths-with-errors.csv"), "--on", "2026-11-23"])
+    out, err = capsys.readouterr()
+    assert status == 1
+    assert "youths-with-errors.csv:3: column start:" in err
+    assert "did you mean 0180?" in err
+    assert "24 rows read, 17 accepted, 7 rejected" in err
+    assert len(out.strip().splitlines()) == 1 + 6
+
+
+def test_strict_stops_at_the_first_problem_and_leaves_no_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "out.csv"
+    status = main(
+        [
+            "assess",
+            str(EXAMPLES / "youths-with-errors.csv"),
+            "--on",
+            "2026-11-23",
+            "--strict",
+            "-o",
+            str(target),
+        ]
+    )
+    assert status == 1
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []
+    assert "--strict" in capsys.readouterr().err
+
+
+def test_only_in_filters(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["assess", str(EXAMPLES / "youths.csv"), "--on", "2026-11-23", "--only-in"])
+    rows = capsys.readouterr().out.strip().splitlines()[1:]
+    assert rows
+    assert all(",yes," in r for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        pytest.param(["assess", "missing.csv"], "cannot open", id="a missing file is exit 2"),
+        pytest.param(
+            ["assess", str(EXAMPLES / "youths.csv"), "--municipality", "180"],
+            "0180",
+            id="an unknown municipality is exit 2 with a hint",
+        ),
+        pytest.param(
+            ["assess", "README.md"], "unknown file type", id="an unknown suffix is exit 2"
+        ),
+    ],
+)
+def test_usage_errors(args: list[str], words: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(args) == 2
+    assert words in capsys.readouterr().err
+
+
+def test_a_bad_day_is_an_argparse_error() -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["assess", "x.csv", "--on", "23/11/2026"])
+    assert info.value.code == 2
