@@ -45,7 +45,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import attrs
 
@@ -67,6 +67,7 @@ from kaa.problems import Problem, ReadSummary
 __all__ = [
     "CSV_COLUMNS",
     "RECORD_TYPES",
+    "read_json_records",
     "read_youths",
     "read_youths_csv",
     "read_youths_json",
@@ -85,6 +86,8 @@ RECORD_TYPES = (
     "birth_date",
 )
 """The values of the ``record`` column."""
+
+T = TypeVar("T")
 
 _TRUE = frozenset({"yes", "ja", "true", "1", "y", "j", "x"})
 _FALSE = frozenset({"no", "nej", "false", "0", "n", ""})
@@ -390,6 +393,54 @@ def read_youths_json(
     Raises:
         InvalidInput: If the file is not JSON, or not a list.
     """
+    return read_json_records(
+        stream,
+        Youth,
+        identity=lambda y: y.id,
+        raw_identity=lambda item: item.get("id"),
+        what="youth",
+        file=file,
+        summary=summary,
+        reference_day=reference_day,
+        lines=lines,
+        on_problem=on_problem,
+    )
+
+
+def read_json_records(
+    stream: IO[str],
+    cls: type[T],
+    *,
+    identity: Callable[[T], IdentityNumber],
+    raw_identity: Callable[[dict[str, Any]], object],
+    what: str,
+    file: str = "<stream>",
+    summary: ReadSummary | None = None,
+    reference_day: dt.date | None = None,
+    lines: bool = False,
+    on_problem: Callable[[Problem], None] | None = None,
+) -> Iterator[T]:
+    """Read records of ``cls`` from a JSON array or JSON Lines, one per youth.
+
+    Every record is accepted or reported (with the line its object starts on, the masked
+    identity number and each problem as ``message @ $.path``); a second record for the same
+    youth is reported, never merged or overwritten.
+
+    Args:
+        stream: An open text stream.
+        cls: The model class (e.g. :class:`~kaa.model.Youth` or :class:`~kaa.case.Case`).
+        identity: The youth's identity number in a structured record.
+        raw_identity: The raw identity number in a plain record (for masked problems).
+        what: What a record is called in messages ("youth", "case").
+        file: The name used in problems.
+        summary: Filled in as records are read.
+        reference_day: The day 10-digit identity numbers are read against.
+        lines: ``True`` for JSON Lines (streamed), ``False`` for one JSON array.
+        on_problem: Called for each problem as it is found.
+
+    Raises:
+        InvalidInput: If the file is not JSON, or not a list.
+    """
     summary = summary if summary is not None else ReadSummary(file=file)
     converter = make_converter(reveal_ids=True, reference_day=reference_day)
     items: Iterable[tuple[int, Any]]
@@ -404,49 +455,52 @@ def read_youths_json(
                 f"not valid JSON: {exc.msg}", file=file, line=exc.lineno, column=exc.colno
             ) from None
         if not isinstance(data, list):
-            raise InvalidInput("the JSON file must hold a list of youths", file=file, line=1)
+            raise InvalidInput(f"the JSON file must hold a list of {what}s", file=file, line=1)
         items = _json_item_lines(text, data)
     seen: set[IdentityNumber] = set()
+
+    def report(p: Problem) -> None:
+        summary.problems.append(p)
+        if on_problem is not None:
+            on_problem(p)
+
     for line, item in items:
         summary.rows_read += 1
-        masked = _masked_id(item, reference_day)
+        masked = _masked_id(raw_identity(item) if isinstance(item, dict) else None, reference_day)
         try:
-            youth = structure(item, Youth, converter=converter)
+            record = structure(item, cls, converter=converter)
         except StructureError as exc:
             summary.rows_rejected += 1
             for message in exc.problems:
-                p = Problem(file=file, line=line, youth=masked, message=message)
-                summary.problems.append(p)
-                if on_problem is not None:
-                    on_problem(p)
+                report(Problem(file=file, line=line, youth=masked, message=message))
             continue
-        if youth.id in seen:
+        ident = identity(record)
+        if ident in seen:
             summary.rows_rejected += 1
-            p = Problem(
-                file=file,
-                line=line,
-                column="id",
-                youth=youth.id.masked(),
-                message="the same youth appears more than once; this record was not used",
+            report(
+                Problem(
+                    file=file,
+                    line=line,
+                    column="id",
+                    youth=ident.masked(),
+                    message=(
+                        f"the same youth appears in more than one {what}; this one was not used"
+                    ),
+                )
             )
-            summary.problems.append(p)
-            if on_problem is not None:
-                on_problem(p)
             continue
-        seen.add(youth.id)
+        seen.add(ident)
         summary.rows_accepted += 1
         summary.records += 1
-        yield youth
+        yield record
 
 
-def _masked_id(item: Any, reference_day: dt.date | None) -> str | None:
-    if isinstance(item, dict):
-        raw = item.get("id")
-        if isinstance(raw, str | int):
-            try:
-                return IdentityNumber.parse(raw, on=reference_day).masked()
-            except InvalidIdentityNumber:
-                return None
+def _masked_id(raw: object, reference_day: dt.date | None) -> str | None:
+    if isinstance(raw, str | int):
+        try:
+            return IdentityNumber.parse(raw, on=reference_day).masked()
+        except InvalidIdentityNumber:
+            return None
     return None
 
 
