@@ -8,23 +8,15 @@ of any size in constant memory)::
     20080812-2394,compulsory_school,,,,2024-06-12,,
     20080812-2394,enrolment,gymnasieskola,national,,2024-08-19,2025-02-14,yes
 
-=================== ============================================ =========================
-record              kind                                         other columns used
-=================== ============================================ =========================
-``residence``       home basis (``folkbokford``, ``resident``,   municipality, start, end
-                    ``protected``, ``asylum_seeker``,
-                    ``undocumented``); empty = ``folkbokford``
-``compulsory_school``                                            start = day completed
-``arrival``         ``after_compulsory_school_age``,             start = day folkbokförd
-                    ``during_compulsory_school_age`` or empty    in Sweden
-                    (not known)
-``enrolment``       school form (``gymnasieskola``, …)           programme, start, end,
-                                                                 cancelled
-``qualification``   qualification (``gymnasieexamen``, …)        start = day issued
-``birth_date``                                                   start = the birth date
-                                                                 (samordningsnummer with
-                                                                 an unknown date only)
-=================== ============================================ =========================
+| record | kind | other columns |
+|---|---|---|
+| `youth` | | none: names a youth with no other facts |
+| `residence` | home basis (`folkbokford` if empty) | municipality, start, end |
+| `compulsory_school` | | start = the day completed |
+| `arrival` | `after_compulsory_school_age`, … | start = day folkbokförd in Sweden |
+| `enrolment` | school form (`gymnasieskola`, …) | programme, start, end, cancelled |
+| `qualification` | qualification (`gymnasieexamen`, …) | start = the day issued |
+| `birth_date` | | start = the birth date (samordningsnummer only) |
 
 Dates are ISO ``YYYY-MM-DD``; ``cancelled`` is ``yes``/``no`` (also ``ja``/``nej``,
 ``true``/``false``, ``1``/``0``) or empty; identity numbers in any accepted form (12 digits
@@ -78,6 +70,7 @@ CSV_COLUMNS = ("id", "record", "kind", "programme", "municipality", "start", "en
 """The columns of the canonical CSV form, in order."""
 
 RECORD_TYPES = (
+    "youth",
     "residence",
     "compulsory_school",
     "arrival",
@@ -191,6 +184,8 @@ class _Builder:
         elif record == "arrival":
             self._once("arrival", _date(row[5], "start", required=True), "arrival")
             self.arrival_after = _choice(_ARRIVAL, row[2], "kind", "arrival kind")
+        elif record == "youth":
+            pass  # names the youth only: for a youth with no other facts
         elif record == "birth_date":
             self._once("birth_date", _date(row[5], "start", required=True), "birth_date")
         else:
@@ -625,6 +620,15 @@ def _csv_rows(youth: Youth) -> Iterator[list[str]]:
         )
     for q in youth.qualifications:
         yield row("qualification", q.kind.value, start=q.issued)
+    if not (
+        youth.birth_date
+        or youth.residences
+        or youth.compulsory_school_completed
+        or youth.folkbokford_in_sweden
+        or youth.enrolments
+        or youth.qualifications
+    ):
+        yield row("youth")
 
 
 def write_youths_csv(youths: Iterable[Youth], stream: IO[str]) -> int:
