@@ -81,7 +81,9 @@ RECORD_TYPES = (
 """The values of the ``record`` column."""
 
 T = TypeVar("T")
+_MISSING = object()
 
+_RECORDS = frozenset(RECORD_TYPES)
 _TRUE = frozenset({"yes", "ja", "true", "1", "y", "j", "x"})
 _FALSE = frozenset({"no", "nej", "false", "0", "n", ""})
 _ARRIVAL = {
@@ -97,6 +99,9 @@ _QUALIFICATIONS = {q.value: q for q in QualificationKind}
 
 
 def _choice(table: dict[str, Any], value: str, column: str, what: str) -> Any:
+    found = table.get(value, _MISSING)  # the common case: written exactly
+    if found is not _MISSING:
+        return found
     try:
         return table[value.strip().lower()]
     except KeyError:
@@ -107,6 +112,11 @@ def _choice(table: dict[str, Any], value: str, column: str, what: str) -> Any:
 
 
 def _date(value: str, column: str, *, required: bool) -> dt.date | None:
+    if len(value) == 10:  # the common case: YYYY-MM-DD
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
     text = value.strip()
     if not text:
         if required:
@@ -146,7 +156,7 @@ class _Builder:
     qualifications: list[Qualification] = attrs.Factory(list)
 
     def add(self, row: list[str]) -> None:
-        record = row[1].strip().lower()
+        record = row[1] if row[1] in _RECORDS else row[1].strip().lower()
         if record == "residence":
             kind = row[2].strip().lower() or "folkbokford"
             code = row[4].strip()
@@ -279,7 +289,7 @@ def read_youths_csv(
 
     current_raw: str | None = None
     for row in reader:
-        if not any(row) or not "".join(row).strip():
+        if not any(row) or (not row[0].strip() and not "".join(row).strip()):
             continue
         line = reader.line_num
         if header is None:
