@@ -20,7 +20,10 @@ from kaa.errors import KaaError
 
 __all__ = ["COMMANDS", "main", "main_exit"]
 
-COMMANDS: tuple[str, ...] = ("kaa.commands.assess",)
+COMMANDS: tuple[str, ...] = (
+    "kaa.commands.assess",
+    "kaa.commands.report",
+)
 """The modules that each add one subcommand."""
 
 

@@ -1,0 +1,77 @@
+"""``kaa report``: the committee report for a period, as self-contained HTML."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import IO
+
+from kaa.adapters.cases import read_cases
+from kaa.commands.common import day_argument
+from kaa.files import atomic_text
+from kaa.period import HalfYear, Year
+from kaa.problems import ReadSummary
+from kaa.report import build_report, default_goals, load_goals
+
+__all__ = ["add_parser"]
+
+
+def _period(text: str) -> HalfYear | Year:
+    if text.isdigit() and len(text) == 4:
+        return Year(int(text))
+    return HalfYear.parse(text)
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``kaa report`` to the command line."""
+    p = commands.add_parser(
+        "report",
+        help="write the committee report (HTML) for a period",
+        description=(
+            "Write the follow-up report for a half-year (2026H2) or a year (2026) as a "
+            "self-contained HTML file in Swedish, and a print-friendly version next to it."
+        ),
+    )
+    p.add_argument("cases", type=Path, metavar="CASES", help="cases, canonical .jsonl/.json")
+    p.add_argument("--period", required=True, help="2026H2, 'HT 2026' or a year such as 2026")
+    p.add_argument("--municipality", required=True, metavar="KOMMUNKOD")
+    p.add_argument(
+        "--goals",
+        type=Path,
+        metavar="TOML",
+        help="the municipality's goals (default: those shipped for it, if any)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("kaa-report.html"),
+        metavar="PATH",
+        help="the HTML file (default kaa-report.html)",
+    )
+    p.add_argument(
+        "--made",
+        type=day_argument,
+        default=None,
+        metavar="DAY",
+        help="the date printed on the report (default today)",
+    )
+    p.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace, err: IO[str]) -> int:
+    period = _period(args.period)
+    goals = load_goals(args.goals) if args.goals else default_goals(args.municipality)
+    summary = ReadSummary(file=str(args.cases))
+    cases = list(read_cases(args.cases, summary=summary, on_problem=lambda p: print(p, file=err)))
+    report = build_report(
+        cases, period, municipality=args.municipality, goals=goals, made=args.made
+    )
+    output: Path = args.output
+    printable = output.with_name(f"{output.stem}-print{output.suffix}")
+    with atomic_text(output) as out:
+        out.write(report.html())
+    with atomic_text(printable) as out:
+        out.write(report.html(print_friendly=True))
+    print(f"{summary}\nreport for {period}: {output}\nprint-friendly: {printable}", file=err)
+    return 0 if summary.rows_rejected == 0 else 1
