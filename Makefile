@@ -8,10 +8,12 @@ DAY    ?= 2026-11-23
 
 .PHONY: demo test browser bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml examples/kaa-example-kommun/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,docs,excel]'
+	# the example municipality plugin: the tests prove discovery through entry points with it
+	$(BIN)/python -m pip install --quiet -e examples/kaa-example-kommun
 	touch $(STAMP)
 
 ## demo: set up and run the main job on the bundled example data
@@ -36,6 +38,8 @@ test: $(STAMP) browser
 ## bench: run the benchmarks (slow; not part of the test suite)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_assess.py
+	$(BIN)/python benchmarks/bench_scb.py
+	$(BIN)/python benchmarks/bench_worklist.py
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -12,15 +12,17 @@ import json
 from pathlib import Path
 
 from kaa.adapters.canonical import dumps_csv
+from kaa.adapters.cases import write_cases
 from kaa.convert import to_dict
-from kaa.testing import synthetic_youths
+from kaa.period import HalfYear
+from kaa.testing import synthetic_cases, synthetic_youths
 
 DAY = dt.date(2026, 11, 23)
 HERE = Path(__file__).parent / "data"
 
 
 def main() -> None:
-    """Write ``youths.csv``, ``youths.json`` and ``youths-with-errors.csv``."""
+    """Write ``youths.csv``, ``youths.json``, ``youths-with-errors.csv`` and ``cases.jsonl``."""
     HERE.mkdir(exist_ok=True)
     youths = list(synthetic_youths(60, on=DAY, municipality="1882", seed=1882, register=True))
     (HERE / "youths.csv").write_text(dumps_csv(youths), encoding="utf-8")
@@ -37,6 +39,9 @@ def main() -> None:
     lines[typo] = lines[typo].replace(",gymnasieskola,", ",gymnasiet,", 1)
     lines.append("20061123-2398,residence,folkbokford,,180,,,")
     (HERE / "youths-with-errors.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # Askersund's KAA register at the end of HT 2026: about half of the youths reached in the
+    # half-year, 20-25 % with a measure (DOMAIN §5). Skatteverket test numbers only.
+    write_cases(synthetic_cases(120, period=HalfYear(2026, 2), seed=1882), HERE / "cases.jsonl")
 
 
 if __name__ == "__main__":

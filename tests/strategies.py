@@ -10,6 +10,23 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
+from kaa.case import (
+    Activity,
+    Address,
+    Case,
+    Channel,
+    Contact,
+    ContactDetails,
+    Contacted,
+    ContactOutcome,
+    EndReason,
+    KaaEnd,
+    Measure,
+    MeasureEndReason,
+    Registration,
+    RegistrationReason,
+    RegistrationSource,
+)
 from kaa.identity import IdentityNumber
 from kaa.model import (
     Enrolment,
@@ -23,7 +40,17 @@ from kaa.model import (
 )
 from kaa.testing import interim_number, skatteverket_numbers
 
-__all__ = ["dates", "enrolments", "identity_numbers", "qualifications", "residences", "youths"]
+__all__ = [
+    "cases",
+    "contacts",
+    "dates",
+    "enrolments",
+    "identity_numbers",
+    "measures",
+    "qualifications",
+    "residences",
+    "youths",
+]
 
 MUNICIPALITIES = ("0180", "1882", "1488", "1780", "0114", "2584")
 
@@ -86,4 +113,91 @@ def youths(draw: st.DrawFn) -> Youth:
         arrived_after_compulsory_school_age=draw(st.none() | st.booleans()) if arrival else None,
         enrolments=tuple(draw(st.lists(enrolments(), max_size=3))),
         qualifications=tuple(draw(st.lists(qualifications, max_size=2))),
+    )
+
+
+def _day_in(draw: st.DrawFn, first: dt.date, last: dt.date) -> dt.date:
+    return first + dt.timedelta(days=draw(st.integers(0, (last - first).days)))
+
+
+@st.composite
+def contacts(draw: st.DrawFn, first: dt.date, last: dt.date) -> Contact:
+    """A contact attempt on a day from ``first`` to ``last``; an activity only when reached."""
+    outcome = draw(st.sampled_from(ContactOutcome))
+    activity = draw(st.none() | st.sampled_from(Activity)) if outcome.reached else None
+    return Contact(
+        day=_day_in(draw, first, last),
+        channel=draw(st.sampled_from(Channel)),
+        contacted=draw(st.sampled_from(Contacted)),
+        outcome=outcome,
+        activity=activity,
+    )
+
+
+@st.composite
+def measures(draw: st.DrawFn, id: str, first: dt.date, last: dt.date) -> Measure:
+    """A measure offered, started and ended (each optional) between ``first`` and ``last``."""
+    offered = _day_in(draw, first, last)
+    declined = draw(st.booleans())
+    if declined:
+        return Measure(
+            id=id,
+            type=draw(st.sampled_from(("study_guidance", "coaching", "other"))),
+            offered=offered,
+            declined=True,
+            decline_reason=draw(st.none() | st.just("har arbete")),
+        )
+    start = _day_in(draw, offered, last) if draw(st.booleans()) else None
+    end = None
+    if start is not None and draw(st.booleans()):
+        end = _day_in(draw, start, last)
+    return Measure(
+        id=id,
+        type=draw(st.sampled_from(("study_guidance", "introduction_programme", "other"))),
+        offered=offered,
+        start=start,
+        end=end,
+        end_reason=draw(st.none() | st.sampled_from(MeasureEndReason)) if end else None,
+        activity_after=draw(st.none() | st.sampled_from(Activity)),
+    )
+
+
+@st.composite
+def cases(draw: st.DrawFn, youth: st.SearchStrategy[Youth] | None = None) -> Case:
+    """A valid case: every event between the registration and the end of KAA."""
+    the_youth = draw(youth if youth is not None else youths())
+    registered = draw(dates)
+    end = None
+    if draw(st.booleans()):
+        end = KaaEnd(
+            day=registered + dt.timedelta(days=draw(st.integers(0, 800))),
+            reason=draw(st.sampled_from(EndReason)),
+        )
+    last = end.day if end is not None else registered + dt.timedelta(days=800)
+    n_measures = draw(st.integers(0, 3))
+    details = None
+    if draw(st.booleans()):
+        address = None
+        if not the_youth.has_protected_identity and draw(st.booleans()):
+            address = Address(street="Storgatan 1", postal_code="69630", city="Askersund")
+        details = ContactDetails(
+            name=draw(st.none() | st.just("Test Testsson")),
+            address=address,
+            email=draw(st.none() | st.just("test@example.se")),
+            phone=draw(st.none() | st.just("070-000 00 00")),
+        )
+    return Case(
+        youth=the_youth,
+        municipality=draw(st.sampled_from(MUNICIPALITIES)),
+        registration=Registration(
+            day=registered,
+            source=draw(st.sampled_from(RegistrationSource)),
+            reason=draw(st.sampled_from(RegistrationReason)),
+            activity=draw(st.sampled_from(Activity)),
+        ),
+        contacts=tuple(draw(st.lists(contacts(registered, last), max_size=4))),
+        measures=tuple(draw(measures(f"m{i + 1}", registered, last)) for i in range(n_measures)),
+        end=end,
+        case_worker=draw(st.none() | st.just("handläggare-1")),
+        contact_details=details,
     )

@@ -45,7 +45,10 @@ from kaa.model import (
 from kaa.municipalities import Municipality, municipality
 from kaa.period import HalfYear, Year
 from kaa.plugins import Hooks, make_plugin_manager
+from kaa.rules.consent import may_share
+from kaa.rules.plan import check_plan
 from kaa.rules.target_group import Condition, Decision, Membership, Reason, assess, membership
+from kaa.worklist import Worklist, build_worklist
 
 __version__ = "0.1.0"
 
@@ -79,11 +82,15 @@ __all__ = [
     "Timeline",
     "UnknownMunicipality",
     "Version",
+    "Worklist",
     "Year",
     "Youth",
     "__version__",
     "assess",
+    "build_worklist",
+    "check_plan",
     "make_plugin_manager",
+    "may_share",
     "membership",
     "municipality",
 ]

@@ -1,7 +1,7 @@
 """A youth's KAA case: registration, contacts, measures and the end of the duty.
 
 The case record is what the register holds about one youth in one municipality, shared by
-every part of the library: the SCB submission (:mod:`kaa.adapters.scb`), the contact worklist,
+every part of the library: the SCB submission (:mod:`kaa.scb`), the contact worklist,
 the individual plan and the follow-up statistics.
 
 What may be kept is limited by förordning (2006:39) 4 §: name, identity number, home
@@ -22,6 +22,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from kaa.documentation import ConsentEvent, IndividualPlan, sorted_consents
 from kaa.errors import InvalidInput
 from kaa.model import Labelled, Youth, check_municipality_code, not_before
 
@@ -324,9 +325,10 @@ def _sorted_contacts(contacts: Iterable[Contact]) -> tuple[Contact, ...]:
 class Case:
     """A youth's KAA case in one municipality.
 
-    Invariants (checked when the case is made): contacts and measures are not before the
-    registration day; nothing happens after the end of KAA; the end is not before the
-    registration; measure ids are unique; a youth with protected identity has no address.
+    Invariants (checked when the case is made): contacts, measures, consent and the plan are
+    not before the registration day; nothing but plan revisions happens after the end of KAA;
+    the end is not before the registration; measure ids are unique; the plan documents only
+    measures of the case; a youth with protected identity has no address.
 
     Attributes:
         youth: The facts the target-group rule needs (identity, home, education).
@@ -337,6 +339,9 @@ class Case:
         end: The end of KAA, if it has ended.
         case_worker: The responsible case worker (*handläggare*), a name or user id.
         contact_details: How to reach the youth.
+        plan: The individual plan with its revisions (:mod:`kaa.documentation`), if one
+            has been made.
+        consents: Consent given and revoked to share information, kept sorted by day.
     """
 
     youth: Youth
@@ -347,6 +352,8 @@ class Case:
     end: KaaEnd | None = None
     case_worker: str | None = None
     contact_details: ContactDetails | None = None
+    plan: IndividualPlan | None = None
+    consents: tuple[ConsentEvent, ...] = attrs.field(default=(), converter=sorted_consents)
 
     def __attrs_post_init__(self) -> None:
         registered = self.registration.day
@@ -396,6 +403,28 @@ class Case:
             raise InvalidInput(
                 "the youth has protected identity: no address may be kept", column="address"
             )
+        for event in self.consents:
+            if event.day < registered or (last is not None and event.day > last):
+                raise InvalidInput(
+                    f"consent {event.action.value} on {event.day.isoformat()} is outside KAA "
+                    f"({registered.isoformat()} to {last.isoformat() if last else 'now'})",
+                    column="consents",
+                )
+        if self.plan is not None:
+            if self.plan.made_on < registered:
+                raise InvalidInput(
+                    f"the plan was made {self.plan.made_on.isoformat()}, before the "
+                    f"registration {registered.isoformat()}",
+                    column="plan",
+                )
+            for revision in self.plan.revisions:
+                for planned in revision.measures:
+                    if planned.measure_id not in ids:
+                        raise InvalidInput(
+                            f"the plan of {revision.day.isoformat()} documents measure "
+                            f"{planned.measure_id!r}, which the case does not have",
+                            column="plan",
+                        )
 
     @property
     def id(self) -> str:

@@ -23,6 +23,11 @@ __all__ = ["COMMANDS", "main", "main_exit"]
 COMMANDS: tuple[str, ...] = (
     "kaa.commands.assess",
     "kaa.commands.report",
+    "kaa.commands.plans",
+    "kaa.commands.retention",
+    "kaa.commands.worklist",
+    "kaa.commands.sources",
+    "kaa.commands.scb",
 )
 """The modules that each add one subcommand."""
 

@@ -20,8 +20,18 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from decimal import Decimal
+
+    from kaa.dated import Timeline
     from kaa.model import Enrolment, Youth
+    from kaa.privacy import SensitiveTerm
+    from kaa.rules.contact import Timetable
+    from kaa.rules.measures import Allowance, MeasureDefinition
+    from kaa.rules.plan import FollowUpPolicy
+    from kaa.rules.retention import RetentionRule
     from kaa.rules.target_group import EquivalenceRuling
+    from kaa.sources.base import RegisterSource
 
 __all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
 
@@ -56,4 +66,128 @@ def kaa_counts_as_equivalent_education(
     Returns:
         A ruling with ``counts`` and a ``basis`` that explains it (shown to case workers), or
         ``None`` to let the next plugin decide.
+    """
+
+
+@hookspec
+def kaa_measure_catalogue(municipality: str) -> Iterable[MeasureDefinition] | None:
+    """Add measures to a municipality's catalogue, or override measures by id.
+
+    Collect all: every plugin's definitions are used. The national base catalogue
+    (``kaa.rules.measures``) answers last, with the measures shipped for the municipality (a
+    TOML file under ``kaa/data/measures/``) after it; a municipality's own plugin is applied
+    after both, so a definition with the same id wins.
+
+    Args:
+        municipality: The kommunkod whose catalogue is being built.
+
+    Returns:
+        Measure definitions for this municipality, or ``None`` to add none.
+    """
+
+
+@hookspec(firstresult=True)
+def kaa_measure_allowance(
+    municipality: str, measure_type: str, hours_per_week: Decimal, day: dt.date
+) -> Allowance | None:
+    """A local allowance paid to a youth taking part in a measure (e.g. a work placement).
+
+    First result wins. Nationally there is no such allowance; a municipality's rule (for
+    example Trollhättan's, ``kaa.municipal.trollhattan``) answers for its own kommunkod.
+
+    Args:
+        municipality: The kommunkod.
+        measure_type: The catalogue id of the measure.
+        hours_per_week: The youth's hours per week in the measure.
+        day: A day in the month the allowance is for.
+
+    Returns:
+        The allowance per month, with its basis, or ``None`` when this plugin has no rule
+        for the municipality and measure.
+    """
+
+
+@hookspec(firstresult=True)
+def kaa_plan_follow_up_policy(municipality: str) -> Timeline[FollowUpPolicy] | None:
+    """How often a municipality follows up each youth's individual plan, over time.
+
+    First result wins. The library default (``kaa.rules.plan``) answers last: once a month,
+    as in Askersund's plan (municipal policy, not law).
+
+    Args:
+        municipality: The kommunkod.
+
+    Returns:
+        A timeline of follow-up policies, or ``None`` to let the next plugin decide.
+    """
+
+
+@hookspec
+def kaa_sensitive_terms(municipality: str) -> Iterable[SensitiveTerm] | None:
+    """Words that suggest sensitive personal data in a free-text field.
+
+    Collect all. The built-in Swedish word list (``kaa.privacy``) is always included; a
+    municipality's plugin adds its own terms.
+
+    Args:
+        municipality: The kommunkod whose texts are checked.
+
+    Returns:
+        Terms to flag, or ``None`` to add none.
+    """
+
+
+@hookspec(firstresult=True)
+def kaa_retention_rule(municipality: str) -> Timeline[RetentionRule] | None:
+    """When a municipality deletes (*gallrar*) a youth's register data, over time.
+
+    First result wins. The library default (``kaa.rules.retention``) answers last; the
+    national rule is not known to the library, so a municipality should supply the rule of
+    its *dokumenthanteringsplan*.
+
+    Args:
+        municipality: The kommunkod.
+
+    Returns:
+        A timeline of retention rules, or ``None`` to let the next plugin decide.
+    """
+
+
+@hookspec(firstresult=True)
+def kaa_contact_timetable(municipality: str) -> Timeline[Timetable] | None:
+    """A municipality's contact timetable (*kontakttrappa*) over time.
+
+    How a municipality tries to reach the youths in its register — channels, order, how soon
+    — is its own policy, written in its action plan; the law (29 kap. 9 § skollagen) only
+    asks it to keep informed all year. First result wins. The built-in plugin
+    (``kaa.rules.contact``) answers last: with the timetable shipped for the municipality
+    (Askersund, 1882), else the minimal national default.
+
+    Args:
+        municipality: The kommunkod of the case's municipality.
+
+    Returns:
+        A timeline of timetables (see :mod:`kaa.rules.contact`; load one from TOML with
+        :func:`kaa.rules.contact.load_timetable`), or ``None`` to let the next plugin
+        decide.
+    """
+
+
+@hookspec
+def kaa_register_sources(register: Callable[[RegisterSource], None]) -> None:
+    """Add register sources: readers of a register system's export, used by name
+    (``kaa assess --source NAME``) and listed by ``kaa sources``.
+
+    Register callback: call ``register(source)`` once per source. A source satisfies
+    :class:`kaa.sources.base.RegisterSource` (``name``, ``description``, ``read(...)``).
+    The built-in sources (``ist``, ``ber``, ``hypernet``, ``ss12000``, ``scb``,
+    ``canonical``, ``canonical-cases``) are registered by ``kaa.sources.builtin``. A name
+    may be registered only once: a municipality adapts a built-in source to its export with a
+    mapping file, or registers a source under its own name.
+
+    Args:
+        register: Adds one source.
+
+    Returns:
+        Nothing; sources are added through ``register``.
     """

@@ -16,7 +16,7 @@ import datetime as dt
 import os
 from collections.abc import Iterable
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -24,15 +24,33 @@ from kaa import hookspecs
 from kaa.errors import PluginError
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from kaa.dated import Timeline
     from kaa.model import Enrolment, Youth
+    from kaa.privacy import SensitiveTerm
+    from kaa.rules.contact import Timetable
+    from kaa.rules.measures import Allowance, Catalogue
+    from kaa.rules.plan import FollowUpPolicy
+    from kaa.rules.retention import RetentionRule
     from kaa.rules.target_group import EquivalenceRuling
+    from kaa.sources.base import RegisterSource
 
 __all__ = ["DISABLE_ENV", "Hooks", "make_plugin_manager"]
 
 DISABLE_ENV = "KAA_DISABLE_PLUGINS"
 """Environment variable: comma-separated names of plugins that must not be loaded."""
 
-BUILTIN_PLUGINS: tuple[str, ...] = ("kaa.rules.target_group",)
+BUILTIN_PLUGINS: tuple[str, ...] = (
+    "kaa.rules.target_group",
+    "kaa.rules.contact",
+    "kaa.rules.measures",
+    "kaa.rules.plan",
+    "kaa.rules.retention",
+    "kaa.privacy",
+    "kaa.municipal.trollhattan",
+    "kaa.sources.builtin",
+)
 """Modules registered as built-in plugins, under their module name."""
 
 
@@ -138,6 +156,161 @@ class Hooks:
                 f"got {type(ruling).__name__}"
             )
         return ruling
+
+    def contact_timetable(self, municipality: str) -> Timeline[Timetable]:
+        """See :func:`kaa.hookspecs.kaa_contact_timetable`.
+
+        Raises:
+            PluginError: If no plugin answers (the built-in ``kaa.rules.contact`` was
+                blocked) or an answer is not a timeline.
+        """
+        from kaa.dated import Timeline
+
+        answer = self._hook.kaa_contact_timetable(municipality=municipality)
+        if answer is None:
+            raise PluginError(
+                "no plugin gave a contact timetable; is the built-in plugin "
+                "'kaa.rules.contact' blocked?"
+            )
+        if not isinstance(answer, Timeline):
+            raise PluginError(
+                f"kaa_contact_timetable must return a Timeline, got {type(answer).__name__}"
+            )
+        return answer
+
+    def measure_catalogue(self, municipality: str) -> Catalogue:
+        """The municipality's catalogue of measures.
+
+        See :func:`kaa.hookspecs.kaa_measure_catalogue`: the national base first, then the
+        measures shipped for the municipality, then every other plugin's (same id: later
+        wins).
+
+        Raises:
+            PluginError: If a plugin returns something that is not a measure definition.
+        """
+        from kaa.rules.measures import Catalogue, MeasureDefinition
+
+        answers = self._hook.kaa_measure_catalogue(municipality=municipality)
+        definitions: list[MeasureDefinition] = []
+        for answer in reversed(answers):  # pluggy calls trylast (national) last
+            for definition in answer or ():
+                if not isinstance(definition, MeasureDefinition):
+                    raise PluginError(
+                        "kaa_measure_catalogue must return MeasureDefinition objects, "
+                        f"got {type(definition).__name__}"
+                    )
+                definitions.append(definition)
+        return Catalogue(definitions)
+
+    def measure_allowance(
+        self, municipality: str, measure_type: str, hours_per_week: Decimal, day: dt.date
+    ) -> Allowance | None:
+        """See :func:`kaa.hookspecs.kaa_measure_allowance`; ``None`` when no rule applies.
+
+        Raises:
+            PluginError: If an answer has the wrong shape.
+        """
+        from kaa.rules.measures import Allowance
+
+        answer = self._hook.kaa_measure_allowance(
+            municipality=municipality,
+            measure_type=measure_type,
+            hours_per_week=hours_per_week,
+            day=day,
+        )
+        if answer is not None and not isinstance(answer, Allowance):
+            raise PluginError(
+                f"kaa_measure_allowance must return an Allowance, got {type(answer).__name__}"
+            )
+        return answer
+
+    def plan_follow_up_policy(self, municipality: str) -> Timeline[FollowUpPolicy]:
+        """See :func:`kaa.hookspecs.kaa_plan_follow_up_policy`.
+
+        Raises:
+            PluginError: If no plugin answers or an answer has the wrong shape.
+        """
+        return self._timeline(
+            self._hook.kaa_plan_follow_up_policy(municipality=municipality),
+            "kaa_plan_follow_up_policy",
+            "kaa.rules.plan",
+        )
+
+    def sensitive_terms(self, municipality: str) -> tuple[SensitiveTerm, ...]:
+        """Every plugin's sensitive terms for the municipality.
+
+        See :func:`kaa.hookspecs.kaa_sensitive_terms`.
+
+        Raises:
+            PluginError: If a plugin returns something that is not a sensitive term.
+        """
+        from kaa.privacy import SensitiveTerm
+
+        terms: list[SensitiveTerm] = []
+        for answer in reversed(self._hook.kaa_sensitive_terms(municipality=municipality)):
+            for term in answer or ():
+                if not isinstance(term, SensitiveTerm):
+                    raise PluginError(
+                        "kaa_sensitive_terms must return SensitiveTerm objects, "
+                        f"got {type(term).__name__}"
+                    )
+                terms.append(term)
+        return tuple(terms)
+
+    def retention_rule(self, municipality: str) -> Timeline[RetentionRule]:
+        """See :func:`kaa.hookspecs.kaa_retention_rule`.
+
+        Raises:
+            PluginError: If no plugin answers or an answer has the wrong shape.
+        """
+        return self._timeline(
+            self._hook.kaa_retention_rule(municipality=municipality),
+            "kaa_retention_rule",
+            "kaa.rules.retention",
+        )
+
+    def register_sources(self) -> dict[str, RegisterSource]:
+        """See :func:`kaa.hookspecs.kaa_register_sources`: every registered source by name.
+
+        Raises:
+            PluginError: If a source does not satisfy
+                :class:`~kaa.sources.base.RegisterSource`, or a name is registered twice.
+        """
+        from kaa.sources.base import RegisterSource
+
+        found: dict[str, RegisterSource] = {}
+
+        def register(source: RegisterSource) -> None:
+            if not isinstance(source, RegisterSource) or not isinstance(
+                getattr(source, "name", None), str
+            ):
+                raise PluginError(
+                    "kaa_register_sources: register() needs an object with name, description "
+                    f"and read(); got {type(source).__name__}"
+                )
+            if source.name in found:
+                first = type(found[source.name]).__module__
+                raise PluginError(
+                    f"the register source {source.name!r} is registered twice ({first} and "
+                    f"{type(source).__module__}); give the municipality's source its own name, "
+                    "or adapt the built-in one with a mapping file"
+                )
+            found[source.name] = source
+
+        self._hook.kaa_register_sources(register=register)
+        return dict(sorted(found.items()))
+
+    @staticmethod
+    def _timeline(answer: object, hook: str, builtin: str) -> Timeline[Any]:
+        from kaa.dated import Timeline
+
+        if answer is None:
+            raise PluginError(
+                f"no plugin answered {hook}; is the built-in plugin {builtin!r} blocked?"
+            )
+        if not isinstance(answer, Timeline):
+            raise PluginError(f"{hook} must return a Timeline, got {type(answer).__name__}")
+        return answer
 
 
 @cache

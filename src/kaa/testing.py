@@ -7,6 +7,8 @@
   can be generated in any quantity for benchmarks at national scale, where the ~9,500 test
   numbers of the right ages are too few to be unique.
 - :func:`synthetic_youths` — youths with a realistic mix of situations (DOMAIN §2 and §5).
+- :func:`synthetic_cases` — KAA cases for those youths with a realistic mix of contacts,
+  measures and ends in a half-year (DOMAIN §5).
 """
 
 from __future__ import annotations
@@ -17,6 +19,21 @@ from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
 
+from kaa.case import (
+    Activity,
+    Case,
+    Channel,
+    Contact,
+    Contacted,
+    ContactOutcome,
+    EndReason,
+    KaaEnd,
+    Measure,
+    MeasureEndReason,
+    Registration,
+    RegistrationReason,
+    RegistrationSource,
+)
 from kaa.identity import IdentityNumber
 from kaa.model import (
     Enrolment,
@@ -28,8 +45,15 @@ from kaa.model import (
     SchoolForm,
     Youth,
 )
+from kaa.period import HalfYear
 
-__all__ = ["interim_number", "skatteverket_number", "skatteverket_numbers", "synthetic_youths"]
+__all__ = [
+    "interim_number",
+    "skatteverket_number",
+    "skatteverket_numbers",
+    "synthetic_cases",
+    "synthetic_youths",
+]
 
 _INTERIM_LETTERS = "TRSUWXJKLMN"
 _SPAN_DAYS = 365 * 5 + 300  # birth dates spread over ages 15-20
@@ -271,3 +295,218 @@ def _situation(
         enrolments=tuple(e for e in enrolments if e.start <= on),
         qualifications=tuple(q for q in qualifications if q.issued <= on),
     )
+
+
+def synthetic_cases(
+    n: int,
+    *,
+    period: HalfYear,
+    municipality: str = "1882",
+    seed: int = 2026,
+    unique: bool = False,
+) -> Iterator[Case]:
+    """Generate ``n`` KAA cases as a municipality's register holds them at the end of ``period``.
+
+    The youths come from :func:`synthetic_youths` (``register=True``); each is registered on a
+    day they were in the target group, except about 3 % stale cases of youths who never were
+    (every register has some). The mix follows DOMAIN §5: about half of the youths are
+    reached in the period (a contact with an activity), 20–25 % have a measure offered or
+    running in it, and some cases end — on the 20th birthday, or because the youth started a
+    programme, moved or left the country. Earlier unanswered contact attempts (postcard, phone, SMS)
+    precede the contact that reached the youth.
+
+    Args:
+        n: How many cases.
+        period: The half-year; cases are as of its last day.
+        municipality: The municipality (and the youths' home municipality).
+        seed: For the random choices (the same seed gives the same cases).
+        unique: Synthetic interim numbers, distinct for every youth (for national-scale
+            benchmarks); otherwise Skatteverket test numbers, which repeat after a few
+            thousand.
+    """
+    rng = random.Random(seed)
+    first, last = period.first_day, period.last_day
+    one = dt.timedelta(days=1)
+    measure_types = (
+        "study_guidance",
+        "motivational_conversation",
+        "introduction_programme",
+        "work_placement",
+        "coaching",
+        "komvux_upper_secondary",
+        "folkhogskola_course",
+        "cv_interview_training",
+        "arbetsformedlingen",
+        "other",
+    )
+    reached_activities = (
+        Activity.NO_ACTIVITY,
+        Activity.WORK,
+        Activity.OTHER_STUDIES,
+        Activity.INTRODUCTION_PROGRAMME,
+        Activity.MEASURE,
+        Activity.OTHER,
+    )
+    after_activities = (
+        Activity.NATIONAL_PROGRAMME,
+        Activity.INTRODUCTION_PROGRAMME,
+        Activity.OTHER_STUDIES,
+        Activity.WORK,
+        Activity.NO_ACTIVITY,
+        Activity.UNKNOWN,
+    )
+    from kaa.rules.target_group import assess
+
+    youths = synthetic_youths(
+        20 * n + 100, on=last, municipality=municipality, seed=seed, unique=unique, register=True
+    )
+    made = 0
+    seen: set[IdentityNumber] = set()
+    for youth in youths:
+        if made == n:
+            return
+        if youth.id in seen:  # test numbers repeat once the pool runs out: one case per youth
+            continue
+        completed = youth.compulsory_school_completed or youth.folkbokford_in_sweden or first
+        earliest = max(completed + dt.timedelta(days=30), first - dt.timedelta(days=540))
+        latest = last - dt.timedelta(days=20)
+        span = (latest - earliest).days
+        registered = earliest + dt.timedelta(days=rng.randrange(span)) if span > 0 else latest
+        # A register holds youths who were in the target group when registered, and a few
+        # stale cases (about 3 %) of youths who never were.
+        in_group = assess(youth, on=registered, municipality=municipality).in_target_group
+        if not in_group and rng.random() >= 0.03:
+            continue
+        seen.add(youth.id)
+        made += 1
+        reason = _registration_reason(youth, rng)
+        source = rng.choices(
+            (
+                RegistrationSource.REGISTER_LIST,
+                RegistrationSource.SCHOOL_NOTICE,
+                RegistrationSource.MOVED_IN,
+                RegistrationSource.OTHER,
+            ),
+            weights=(70, 18, 8, 4),
+        )[0]
+        end: KaaEnd | None = None
+        born = youth.id.birth_date
+        if born is not None:
+            twenty = youth.id.birthday(20)
+            if registered < twenty <= last:
+                end = KaaEnd(day=twenty, reason=EndReason.TURNED_20)
+        if end is None and rng.random() < 0.08:
+            day = max(registered + one, first) + dt.timedelta(days=rng.randrange(150))
+            if day <= last:
+                end = KaaEnd(
+                    day=day,
+                    reason=rng.choice(
+                        (
+                            EndReason.STARTED_PROGRAMME,
+                            EndReason.NOT_FOLKBOKFORD,
+                            EndReason.MOVED_ABROAD,
+                            EndReason.DEGREE,
+                        )
+                    ),
+                )
+        stop = min(last, end.day) if end is not None else last
+        window_start = max(first, registered)
+        window = (stop - window_start).days
+        contacts: list[Contact] = []
+        attempt = registered + dt.timedelta(days=rng.randrange(1, 7))
+        for channel, outcome in (
+            (Channel.POSTCARD, ContactOutcome.SENT),
+            (Channel.PHONE, rng.choice((ContactOutcome.NO_ANSWER, ContactOutcome.MESSAGE_LEFT))),
+            (Channel.SMS, ContactOutcome.SENT),
+        ):
+            if attempt > stop or rng.random() < 0.3:
+                break
+            contacts.append(Contact(day=attempt, channel=channel, outcome=outcome))
+            attempt += dt.timedelta(days=rng.randrange(3, 10))
+        reached_days: list[dt.date] = []
+        if window >= 0 and rng.random() < 0.5:
+            reached_days.append(window_start + dt.timedelta(days=rng.randrange(window + 1)))
+            if rng.random() < 0.25:
+                reached_days.append(window_start + dt.timedelta(days=rng.randrange(window + 1)))
+        for day in reached_days:
+            contacts.append(
+                Contact(
+                    day=day,
+                    channel=rng.choice((Channel.PHONE, Channel.MEETING, Channel.E_SERVICE)),
+                    contacted=rng.choices((Contacted.YOUTH, Contacted.GUARDIAN), weights=(85, 15))[
+                        0
+                    ],
+                    outcome=ContactOutcome.REACHED,
+                    activity=rng.choice(reached_activities),
+                )
+            )
+        measures: list[Measure] = []
+        if window >= 0 and rng.random() < 0.22:
+            offered = window_start + dt.timedelta(days=rng.randrange(window + 1))
+            type_id = rng.choice(measure_types)
+            if rng.random() < 0.1:
+                measures.append(
+                    Measure(
+                        id="m1",
+                        type=type_id,
+                        offered=offered,
+                        declined=True,
+                        decline_reason="har arbete",
+                    )
+                )
+            else:
+                start = min(offered + dt.timedelta(days=rng.randrange(15)), stop)
+                ends = start + dt.timedelta(days=rng.randrange(14, 120))
+                ended = ends <= stop and rng.random() < 0.6
+                measures.append(
+                    Measure(
+                        id="m1",
+                        type=type_id,
+                        offered=offered,
+                        start=start,
+                        end=ends if ended else None,
+                        end_reason=(
+                            rng.choice(
+                                (
+                                    MeasureEndReason.COMPLETED,
+                                    MeasureEndReason.STARTED_STUDIES,
+                                    MeasureEndReason.STARTED_WORK,
+                                    MeasureEndReason.YOUTH_ENDED,
+                                )
+                            )
+                            if ended
+                            else None
+                        ),
+                        activity_after=rng.choice(after_activities) if ended else None,
+                    )
+                )
+        yield Case(
+            youth=youth,
+            municipality=municipality,
+            registration=Registration(
+                day=registered,
+                source=source,
+                reason=reason,
+                activity=Activity.UNKNOWN if rng.random() < 0.6 else rng.choice(reached_activities),
+            ),
+            contacts=tuple(contacts),
+            measures=tuple(measures),
+            end=end,
+            case_worker=rng.choice(("handläggare-1", "handläggare-2")),
+        )
+
+
+def _registration_reason(youth: Youth, rng: random.Random) -> RegistrationReason:
+    """The reason for registration that fits the youth's education history."""
+    if rng.random() < 0.03:
+        return RegistrationReason.MISSING
+    for enrolment in reversed(youth.enrolments):
+        if enrolment.programme is Programme.INTRODUCTION:
+            return RegistrationReason.INTRODUCTION_PROGRAMME
+        if enrolment.programme is Programme.NATIONAL and enrolment.cancelled:
+            return RegistrationReason.BROKE_OFF_NATIONAL
+    if any(q.kind is QualificationKind.STUDIEBEVIS for q in youth.qualifications):
+        return RegistrationReason.STUDIEBEVIS
+    if not youth.enrolments:
+        return RegistrationReason.NEVER_STARTED
+    return RegistrationReason.OTHER

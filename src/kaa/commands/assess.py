@@ -9,14 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from kaa.adapters.canonical import read_youths
 from kaa.adapters.decisions import write_decisions_csv, write_decisions_json
 from kaa.commands.common import Strict, day_argument
 from kaa.files import atomic_text
 from kaa.municipalities import municipality as lookup_municipality
 from kaa.plugins import Hooks
-from kaa.problems import Problem, ReadSummary
+from kaa.problems import Problem
 from kaa.rules.target_group import Decision, assess
+from kaa.sources import SourceSummary, read_youths_from
 
 __all__ = ["add_parser"]
 
@@ -29,6 +29,19 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Decide, for each youth in FILE, whether they are in the target group.",
     )
     p.add_argument("file", type=Path, metavar="FILE", help="youths, canonical .csv/.json/.jsonl")
+    p.add_argument(
+        "--source",
+        default="canonical",
+        metavar="NAME",
+        help="the register source that reads FILE (default canonical; see `kaa sources`)",
+    )
+    p.add_argument(
+        "--mapping",
+        type=Path,
+        default=None,
+        metavar="TOML",
+        help="a mapping file adapting the source's column profile to the export",
+    )
     p.add_argument(
         "--on",
         type=day_argument,
@@ -68,7 +81,7 @@ def _assess(args: argparse.Namespace, err: IO[str]) -> int:
     day: dt.date = args.on or dt.date.today()
     if args.municipality is not None:
         lookup_municipality(args.municipality)
-    summary = ReadSummary(file=str(args.file))
+    summary = SourceSummary(file=str(args.file))
 
     def on_problem(problem: Problem) -> None:
         if args.strict:
@@ -83,7 +96,15 @@ def _assess(args: argparse.Namespace, err: IO[str]) -> int:
     counts = {"in": 0, "out": 0}
 
     def decisions() -> Iterator[Decision]:
-        youths = read_youths(args.file, summary=summary, reference_day=day, on_problem=on_problem)
+        youths = read_youths_from(
+            args.source,
+            args.file,
+            summary=summary,
+            reference_day=day,
+            on_problem=on_problem,
+            mapping=args.mapping,
+            hooks=hooks,
+        )
         for youth in youths:
             decision = assess(youth, on=day, municipality=args.municipality, hooks=hooks)
             counts["in" if decision.in_target_group else "out"] += 1
@@ -100,6 +121,8 @@ def _assess(args: argparse.Namespace, err: IO[str]) -> int:
         print(f"{stop.problem}\nstopped at the first problem (--strict)", file=err)
         return 1
     if not args.quiet:
+        for notice in summary.notices:
+            print(f"notice: {notice}", file=err)
         print(
             f"{summary}\n{counts['in']} in the target group on {day.isoformat()}, "
             f"{counts['out']} not"

@@ -4,24 +4,50 @@ Each measure has a stable id, Swedish and English labels, a category (education-
 first — the law's priority, 29 kap. 9 § skollagen: measures "i första hand" aimed at
 motivating the youth to start or resume education), the SCB category it is reported as, and
 who typically provides it. The national base catalogue is built from the examples in the
-municipal plans (DOMAIN §4.2); a municipality extends or overrides it.
+municipal plans (DOMAIN §4.2); a municipality extends or overrides it — with a TOML file
+(:func:`load_catalogue`; Askersund's, 1882, and Stockholm's, 0180, are shipped under
+``kaa/data/measures/``) or with a plugin implementing
+:func:`kaa.hookspecs.kaa_measure_catalogue`. Build a municipality's catalogue with
+:meth:`kaa.plugins.Hooks.measure_catalogue`::
+
+    >>> from kaa.plugins import Hooks
+    >>> catalogue = Hooks.with_plugins(load_entrypoints=False).measure_catalogue("0180")
+    >>> catalogue.get("skolslussen").label_sv
+    'Skolslussen – vägledning till en studieplats'
+
+Local rules attached to measures are plugins too: :func:`kaa.hookspecs.kaa_measure_allowance`
+returns an :class:`Allowance` (see :mod:`kaa.municipal.trollhattan`).
 """
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
 
 import attrs
 
 from kaa.case import MeasureCategory
-from kaa.errors import InvalidInput
+from kaa.errors import ConfigurationError, InvalidInput
+from kaa.hookspecs import hookimpl
+from kaa.law import Citation, DocumentReference
 from kaa.model import Labelled
+from kaa.municipalities import is_municipality_code
 
 __all__ = [
+    "Allowance",
     "Catalogue",
     "MeasureDefinition",
     "MeasureKind",
+    "kaa_measure_catalogue",
+    "load_catalogue",
     "national_catalogue",
+    "parse_catalogue",
+    "shipped_catalogue",
 ]
 
 
@@ -52,6 +78,9 @@ class MeasureDefinition:
         kind: The category (education-oriented first).
         scb_category: What it is reported as to SCB.
         provider: Who typically provides it (e.g. ``"kommunens SYV"``).
+        involves_partner: Whether another actor than the municipality takes part, so the
+            documentation must say what that actor is responsible for (item 4 of
+            förordning (2006:39), see :mod:`kaa.rules.plan`).
     """
 
     id: str
@@ -60,6 +89,7 @@ class MeasureDefinition:
     kind: MeasureKind
     scb_category: MeasureCategory = MeasureCategory.OTHER
     provider: str | None = None
+    involves_partner: bool = False
 
 
 class Catalogue:
@@ -135,6 +165,7 @@ _NATIONAL = (
     ),
     _M(
         id="folkhogskola_course",
+        involves_partner=True,
         label_sv="Folkhögskola eller motivationskurs",
         label_en="Folk high school or motivational course",
         kind=MeasureKind.EDUCATION,
@@ -187,6 +218,7 @@ _NATIONAL = (
     ),
     _M(
         id="arbetsformedlingen",
+        involves_partner=True,
         label_sv="Insats tillsammans med Arbetsförmedlingen",
         label_en="Measure together with Arbetsförmedlingen",
         kind=MeasureKind.WORK,
@@ -194,6 +226,7 @@ _NATIONAL = (
     ),
     _M(
         id="social_services",
+        involves_partner=True,
         label_sv="Insats tillsammans med socialtjänsten",
         label_en="Measure together with social services",
         kind=MeasureKind.HEALTH_SOCIAL,
@@ -201,6 +234,7 @@ _NATIONAL = (
     ),
     _M(
         id="school_counsellor",
+        involves_partner=True,
         label_sv="Kontakt med skolkurator",
         label_en="Contact with the school counsellor",
         kind=MeasureKind.HEALTH_SOCIAL,
@@ -213,3 +247,166 @@ _NATIONAL = (
 def national_catalogue() -> Catalogue:
     """The national base catalogue, built from the measures named in DOMAIN §4.2."""
     return Catalogue(_NATIONAL)
+
+
+_KEYS = {f.name for f in attrs.fields(MeasureDefinition)}
+_REQUIRED = {"id", "label_sv", "label_en", "kind"}
+
+
+def _enum_value(enum: type[Labelled], raw: object, *, file: str, key: str) -> Any:
+    for member in enum:
+        if member.value == raw:
+            return member
+    allowed = ", ".join(str(m.value) for m in enum)
+    raise ConfigurationError(f"{raw!r} is not one of: {allowed}", file=file, key=key)
+
+
+def _definition(raw: object, *, file: str, key: str) -> MeasureDefinition:
+    if not isinstance(raw, dict):
+        raise ConfigurationError("each [[measure]] must be a table", file=file, key=key)
+    unknown = sorted(set(raw) - _KEYS)
+    if unknown:
+        raise ConfigurationError(
+            f"unknown field(s): {', '.join(unknown)}", file=file, key=f"{key}.{unknown[0]}"
+        )
+    absent = sorted(_REQUIRED - set(raw))
+    if absent:
+        raise ConfigurationError(
+            f"required field(s) missing: {', '.join(absent)}", file=file, key=f"{key}.{absent[0]}"
+        )
+    for name in ("id", "label_sv", "label_en", "provider"):
+        value = raw.get(name)
+        if name in raw and (not isinstance(value, str) or not value.strip()):
+            raise ConfigurationError("must be non-empty text", file=file, key=f"{key}.{name}")
+    measure_id = raw["id"]
+    if not measure_id.replace("_", "").isalnum() or measure_id != measure_id.lower():
+        raise ConfigurationError(
+            f"{measure_id!r} is not a stable id: use lower case letters, digits and _",
+            file=file,
+            key=f"{key}.id",
+        )
+    partner = raw.get("involves_partner", False)
+    if not isinstance(partner, bool):
+        raise ConfigurationError("must be true or false", file=file, key=f"{key}.involves_partner")
+    return MeasureDefinition(
+        id=measure_id,
+        label_sv=raw["label_sv"].strip(),
+        label_en=raw["label_en"].strip(),
+        kind=_enum_value(MeasureKind, raw["kind"], file=file, key=f"{key}.kind"),
+        scb_category=_enum_value(
+            MeasureCategory, raw.get("scb_category", "other"), file=file, key=f"{key}.scb_category"
+        ),
+        provider=raw["provider"].strip() if "provider" in raw else None,
+        involves_partner=partner,
+    )
+
+
+def parse_catalogue(text: str, *, file: str) -> tuple[str, tuple[MeasureDefinition, ...]]:
+    """Parse a catalogue TOML text (see :func:`load_catalogue`).
+
+    Returns:
+        The kommunkod the file is for, and its definitions in order.
+
+    Raises:
+        ConfigurationError: Naming the file and the key that is wrong.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigurationError(f"not valid TOML: {exc}", file=file) from None
+    unknown = sorted(set(data) - {"municipality", "source", "measure"})
+    if unknown:
+        raise ConfigurationError("unknown top-level key", file=file, key=unknown[0])
+    code = data.get("municipality")
+    if not isinstance(code, str) or not is_municipality_code(code):
+        raise ConfigurationError(
+            f"{code!r} is not a kommunkod (four digits, as a quoted string)",
+            file=file,
+            key="municipality",
+        )
+    if not isinstance(data.get("source"), str):
+        raise ConfigurationError(
+            "say where the list comes from (the municipality's plan or decision)",
+            file=file,
+            key="source",
+        )
+    measures = data.get("measure", [])
+    if not isinstance(measures, list):
+        raise ConfigurationError("use [[measure]] tables", file=file, key="measure")
+    definitions = tuple(
+        _definition(raw, file=file, key=f"measure[{i}]") for i, raw in enumerate(measures)
+    )
+    seen: set[str] = set()
+    for i, d in enumerate(definitions):
+        if d.id in seen:
+            raise ConfigurationError(f"{d.id!r} is listed twice", file=file, key=f"measure[{i}].id")
+        seen.add(d.id)
+    return code, definitions
+
+
+def load_catalogue(path: Path) -> tuple[MeasureDefinition, ...]:
+    """Read a municipality's measures from a TOML file.
+
+    The file names its kommunkod and its source, and lists ``[[measure]]`` tables with the
+    fields of :class:`MeasureDefinition` (``kind`` and ``scb_category`` by their English
+    value; ``scb_category`` defaults to ``"other"``)::
+
+        municipality = "1882"
+        source = "Handlingsplan för kommunens aktivitetsansvar, steg 3"
+
+        [[measure]]
+        id = "individual_study_plan"
+        label_sv = "Individuell studieplanering (anpassat studieupplägg)"
+        label_en = "Individual study planning (adapted studies)"
+        kind = "education"
+        provider = "Alléskolan, Allévux"
+
+    A definition with the id of a national measure overrides it; a new id adds a measure.
+
+    Raises:
+        ConfigurationError: If the file cannot be read or a key is wrong (file and key named).
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigurationError(f"cannot read the catalogue: {exc}", file=str(path)) from None
+    return parse_catalogue(text, file=str(path))[1]
+
+
+@cache
+def shipped_catalogue(municipality: str) -> tuple[MeasureDefinition, ...]:
+    """The measures shipped with the library for ``municipality`` (none for most)."""
+    resource = resources.files("kaa.data").joinpath("measures", f"{municipality}.toml")
+    if not resource.is_file():
+        return ()
+    code, definitions = parse_catalogue(
+        resource.read_text(encoding="utf-8"), file=f"kaa/data/measures/{municipality}.toml"
+    )
+    if code != municipality:
+        raise ConfigurationError(
+            f"the file is for {code}, not {municipality}",
+            file=f"kaa/data/measures/{municipality}.toml",
+            key="municipality",
+        )
+    return definitions
+
+
+@hookimpl(trylast=True)
+def kaa_measure_catalogue(municipality: str) -> Iterable[MeasureDefinition]:
+    """The national base catalogue, then the measures shipped for ``municipality``."""
+    return (*_NATIONAL, *shipped_catalogue(municipality))
+
+
+@attrs.frozen(kw_only=True)
+class Allowance:
+    """A local allowance per month for taking part in a measure.
+
+    Attributes:
+        amount: Kronor per month.
+        basis: How the amount was reached, for the case worker.
+        citation: The decision or statute behind the rule and the amounts.
+    """
+
+    amount: Decimal
+    basis: str
+    citation: Citation | DocumentReference

@@ -1,0 +1,166 @@
+"""Benchmark: reading an IST-profile export with the ``ist`` source, against the stdlib csv module.
+
+Generates N synthetic youths (default 560,000 — Sweden's 16–19 cohort; synthetic interim
+numbers, which can never be a real personnummer) as an IST list export in the shape Excel
+with Swedish settings writes: Windows-1252, ``;``-separated, CRLF, Swedish headings, one row
+per enrolment or certificate (a youth's rows together). Then measures, in the same run and
+each in a fresh subprocess:
+
+- ``csv``: decoding and splitting every row with the standard library's ``csv`` module alone;
+- ``ist``: ``kaa.sources.open_source("ist", FILE)`` — detect the encoding and separator,
+  resolve the headings, parse identity numbers, dates and codes, build every youth and count
+  every row.
+
+Peak memory is each child's maximum resident set size. The ``ist`` read is repeated with N/10
+youths to show how memory grows with the file. Results are printed and written to
+``benchmarks/out/bench_sources.json``. Usage::
+
+    python benchmarks/bench_sources.py [--n 560000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kaa.model import Youth
+from kaa.testing import synthetic_youths
+
+DAY = dt.date(2026, 11, 23)
+HEAD = (
+    "Personnummer;Förnamn;Efternamn;Folkbokföringskommun;Grundskola avslutad;Skolform;"
+    "Programtyp;Startdatum;Slutdatum;Avbrott;Examen;Examensdatum"
+)
+FORMS = {
+    "gymnasieskola": "GY",
+    "anpassad_gymnasieskola": "GYS",
+    "komvux": "VUX",
+    "folkhogskola": "FHS",
+}
+PROGRAMMES = {"national": "NP", "introduction": "IM"}
+QUALIFICATIONS = {
+    "gymnasieexamen": "Examen",
+    "studiebevis": "Studiebevis",
+    "gymnasieintyg": "Gymnasieintyg",
+}
+
+CSV_ONLY = """
+import csv, sys
+rows = 0
+with open(sys.argv[1], newline="", encoding="cp1252") as f:
+    for row in csv.reader(f, delimiter=";"):
+        rows += 1
+print(rows)
+"""
+
+IST_READ = """
+import datetime as dt, sys
+from kaa.sources import SourceSummary, open_source
+summary = SourceSummary(file=sys.argv[1])
+for _ in open_source("ist", sys.argv[1], summary=summary, reference_day=dt.date(2026, 11, 23)):
+    pass
+assert summary.rows_accepted + summary.rows_rejected == summary.rows_read
+print(summary)
+"""
+
+
+def _rows(youth: Youth) -> list[str]:
+    ident = youth.id.full("long")
+    home = youth.residences[0].municipality if youth.residences else ""
+    done = youth.compulsory_school_completed
+    base = [ident, "Test", "Testsson", home, done.strftime("%Y%m%d") if done else ""]
+    rows = []
+    for e in youth.enrolments:
+        if e.school_form.value not in FORMS:
+            continue
+        rows.append(
+            [
+                *base,
+                FORMS[e.school_form.value],
+                PROGRAMMES.get(e.programme.value, ""),
+                e.start.isoformat(),
+                e.end.isoformat() if e.end else "",
+                "Ja" if e.cancelled else "",
+                "",
+                "",
+            ]
+        )
+    for q in youth.qualifications:
+        if q.kind.value in QUALIFICATIONS:
+            rows.append(
+                [*base, "", "", "", "", "", QUALIFICATIONS[q.kind.value], q.issued.isoformat()]
+            )
+    return [";".join(r) for r in rows] or [";".join([*base, "", "", "", "", "", "", ""])]
+
+
+def _generate(n: int, path: Path) -> int:
+    count = 0
+    with path.open("w", encoding="cp1252", newline="") as f:
+        f.write(HEAD + "\r\n")
+        for youth in synthetic_youths(n, on=DAY, unique=True):
+            for row in _rows(youth):
+                f.write(row + "\r\n")
+                count += 1
+    return count
+
+
+def _run(args: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def _rss(args: list[str]) -> int:
+    """Peak RSS (KiB) of one child, measured in a wrapper so earlier children don't mask it."""
+    wrapper = (
+        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+        "stdout=subprocess.DEVNULL); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", wrapper, *args], check=True, capture_output=True, text=True
+    )
+    return int(out.stdout.strip())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--n", type=int, default=560_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    results: dict[str, object] = {"n": args.n}
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "ist.csv"
+        small = Path(tmp) / "ist-small.csv"
+        results["rows"] = _generate(args.n, big)
+        _generate(args.n // 10, small)
+        results["file_mb"] = round(big.stat().st_size / 1e6, 1)
+        csv_cmd = [sys.executable, "-c", CSV_ONLY, str(big)]
+        ist_cmd = [sys.executable, "-c", IST_READ, str(big)]
+        csv_times = [_run(csv_cmd) for _ in range(args.repeat)]
+        ist_times = [_run(ist_cmd) for _ in range(args.repeat)]
+        csv_s, ist_s = min(csv_times), min(ist_times)
+        results["csv_parse_s"] = round(csv_s, 2)
+        results["ist_read_s"] = round(ist_s, 2)
+        results["ratio_ist_over_csv"] = round(ist_s / csv_s, 2)
+        results["youths_per_s"] = round(args.n / ist_s)
+        results["csv_peak_rss_mb"] = round(_rss(csv_cmd) / 1024, 1)
+        results["ist_peak_rss_mb"] = round(_rss(ist_cmd) / 1024, 1)
+        results["ist_peak_rss_mb_at_n_over_10"] = round(
+            _rss([sys.executable, "-c", IST_READ, str(small)]) / 1024, 1
+        )
+    for key, value in results.items():
+        print(f"{key:>30}: {value}")
+    target = Path(__file__).parent / "out" / "bench_sources.json"
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

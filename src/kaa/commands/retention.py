@@ -1,0 +1,102 @@
+"""``kaa retention``: list the cases due for deletion (*gallring*) on a day; delete on confirmation.
+
+Listing is the default and changes nothing. It prints every case due, with the rule that makes
+it due, and a confirmation token. Deleting is a separate step that needs that token::
+
+    kaa retention cases.jsonl --on 2026-11-23
+    kaa retention cases.jsonl --on 2026-11-23 --delete --confirm 3f9a… -o kept.jsonl
+
+The token depends on the file's content, the day and the cases due, so it only confirms what
+was listed. The new file is written atomically; the input is replaced only when ``-o`` names it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import IO
+
+from kaa.adapters.cases import read_cases, write_cases
+from kaa.commands.common import day_argument
+from kaa.errors import InvalidInput
+from kaa.problems import ReadSummary
+from kaa.rules.retention import confirmation_token, due_for_deletion, load_retention
+
+__all__ = ["add_parser"]
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``kaa retention`` to the command line."""
+    p = commands.add_parser(
+        "retention",
+        help="list the cases due for deletion (gallring) on a day; delete with confirmation",
+        description=(
+            "List the cases due for deletion on a day under each municipality's retention "
+            "rule (the library default unless a plugin or --rule supplies the municipality's "
+            "own; the national rule is not known). Nothing is deleted unless --delete is "
+            "given with the token the listing printed."
+        ),
+    )
+    p.add_argument("cases", type=Path, metavar="CASES", help="cases, canonical .jsonl/.json")
+    p.add_argument("--on", required=True, type=day_argument, metavar="DAY", help="YYYY-MM-DD")
+    p.add_argument(
+        "--rule",
+        type=Path,
+        metavar="TOML",
+        action="append",
+        default=[],
+        help="a municipality's retention rule (may be given once per municipality)",
+    )
+    p.add_argument("--delete", action="store_true", help="delete the listed cases")
+    p.add_argument("--confirm", metavar="TOKEN", help="the token printed by the listing")
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="PATH", help="with --delete: the new cases file"
+    )
+    p.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace, err: IO[str]) -> int:
+    path: Path = args.cases
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"cannot open the file: {exc.strerror}", file=str(path)) from None
+    rules = dict(load_retention(rule) for rule in args.rule)
+    summary = ReadSummary(file=str(path))
+    cases = list(read_cases(path, summary=summary, on_problem=lambda p: print(p, file=err)))
+    due = due_for_deletion(cases, on=args.on, rules=rules)
+    token = confirmation_token(content, args.on, due)
+    for item in due:
+        print(item)
+    print(
+        f"{summary}\n{len(due)} of {len(cases)} cases due for deletion on {args.on.isoformat()}",
+        file=err,
+    )
+    if not args.delete:
+        if due:
+            print(
+                f"nothing deleted; to delete them: --delete --confirm {token} -o NEW.jsonl",
+                file=err,
+            )
+        return 0 if summary.rows_rejected == 0 else 1
+    if args.confirm != token:
+        print(
+            "kaa: error: --delete needs --confirm with the token of a listing of this file on "
+            "this day; nothing deleted",
+            file=err,
+        )
+        return 2
+    if args.output is None or args.output.suffix.lower() not in (".jsonl", ".ndjson"):
+        print("kaa: error: --delete needs -o NEW.jsonl; nothing deleted", file=err)
+        return 2
+    if summary.rows_rejected:
+        print(
+            f"kaa: error: {summary.rows_rejected} record(s) could not be read and would be lost; "
+            "fix them first; nothing deleted",
+            file=err,
+        )
+        return 2
+    deleted = {id(item.case) for item in due}
+    kept = write_cases((c for c in cases if id(c) not in deleted), args.output)
+    print(f"deleted {len(due)} case(s); {kept} kept in {args.output}", file=err)
+    return 0

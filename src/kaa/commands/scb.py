@@ -1,0 +1,304 @@
+"""``kaa scb``: build, check and read the SCB half-year submission.
+
+- ``kaa scb build CASES --period 2026H2 --municipality 1882 -o FILE`` builds the complete
+  submission from the canonical cases file, runs the checks and writes the upload file
+  (atomically) only when no check of severity error fails and every case was read.
+- ``kaa scb check INPUT --period … --municipality …`` runs the checks on the cases (a
+  ``.jsonl``/``.json`` file) or on an existing submission file (any other suffix, read with
+  the profile) and prints every failed check; ``--excel`` writes the marked workbook.
+- ``kaa scb read FILE --period …`` reads a submission file back and prints the counts per
+  block; ``-o`` writes the records as JSON (masked identity numbers unless
+  ``--reveal-ids``).
+
+Exit status: 0 ok (warnings allowed); 1 a check of severity error failed or an input row was
+rejected (nothing is written); 2 a usage error or a file that cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from pathlib import Path
+from typing import IO
+
+from kaa.adapters.cases import read_cases
+from kaa.case import Case
+from kaa.commands.common import day_argument
+from kaa.convert import to_dict
+from kaa.files import atomic_text
+from kaa.municipalities import municipality as lookup_municipality
+from kaa.period import HalfYear
+from kaa.problems import ReadSummary
+from kaa.scb.checks import CHECKS, CheckReport, Severity, check_submission
+from kaa.scb.profile import Profile, default_profile, load_profile
+from kaa.scb.reader import read_submission
+from kaa.scb.submission import Block, Submission, build_submission
+
+__all__ = ["add_parser"]
+
+_CASE_SUFFIXES = (".jsonl", ".json", ".ndjson")
+
+
+def _period(text: str) -> HalfYear:
+    try:
+        return HalfYear.parse(text)
+    except Exception as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _common(p: argparse.ArgumentParser, *, municipality_required: bool) -> None:
+    p.add_argument(
+        "--period",
+        type=_period,
+        required=True,
+        metavar="HALF-YEAR",
+        help="e.g. 2026H2 or 'HT 2026'",
+    )
+    p.add_argument(
+        "--municipality",
+        required=municipality_required,
+        metavar="KOMMUNKOD",
+        help="the reporting municipality, e.g. 1882",
+    )
+    p.add_argument(
+        "--profile",
+        type=Path,
+        metavar="TOML",
+        help="the layout profile for the half-year (default: the built-in profile, whose "
+        "codes are placeholders, not SCB's)",
+    )
+    p.add_argument("--quiet", action="store_true", help="only errors on standard error")
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``kaa scb build|check|read`` to the command line."""
+    scb = commands.add_parser(
+        "scb",
+        help="build, check and read the SCB half-year submission",
+        description=(
+            "The half-year submission to SCB: every youth in the target group on at least one "
+            "day of the period, with their contacts and measures. A new upload replaces the "
+            "previous file, so the file is always built from the whole register."
+        ),
+    )
+    sub = scb.add_subparsers(dest="scb_command", required=True, metavar="ACTION")
+
+    build = sub.add_parser(
+        "build",
+        help="build, check and write the upload file",
+        description="Build the submission from the cases file, check it, and write the file "
+        "SCB receives (whole identity numbers) only if no check fails with an error.",
+    )
+    build.add_argument("cases", type=Path, metavar="CASES", help="cases, canonical .jsonl/.json")
+    _common(build, municipality_required=True)
+    build.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="PATH", help="the upload file"
+    )
+    build.add_argument("--excel", type=Path, metavar="XLSX", help="also write the marked workbook")
+    build.add_argument(
+        "--reference-day",
+        type=day_argument,
+        metavar="DAY",
+        help="the day 10-digit identity numbers in CASES are read against (default today)",
+    )
+    build.add_argument(
+        "--include-unreached-contacts",
+        action="store_true",
+        help="also report contact attempts that reached nobody",
+    )
+    build.set_defaults(run=_build)
+
+    check = sub.add_parser(
+        "check",
+        help="run the checks on cases or on a submission file",
+        description="Run the cross-field checks. INPUT is a cases file (.jsonl/.json), from "
+        "which the submission is built, or a submission file read with the profile.",
+    )
+    check.add_argument("input", type=Path, metavar="INPUT", help="cases (.jsonl/.json) or a file")
+    _common(check, municipality_required=False)
+    check.add_argument("--excel", type=Path, metavar="XLSX", help="write the marked workbook")
+    check.add_argument(
+        "--reveal-ids", action="store_true", help="whole identity numbers in the workbook"
+    )
+    check.add_argument("--reference-day", type=day_argument, metavar="DAY", help="as for build")
+    check.set_defaults(run=_check)
+
+    read = sub.add_parser(
+        "read",
+        help="read a submission file back",
+        description="Read a submission file with the profile and print the counts per block.",
+    )
+    read.add_argument("file", type=Path, metavar="FILE", help="the submission file")
+    _common(read, municipality_required=False)
+    read.add_argument(
+        "-o", "--output", type=Path, metavar="JSON", help="write the records as JSON here"
+    )
+    read.add_argument(
+        "--reveal-ids", action="store_true", help="whole identity numbers in the JSON"
+    )
+    read.set_defaults(run=_read)
+
+
+def _profile(args: argparse.Namespace) -> Profile:
+    profile = load_profile(args.profile) if args.profile is not None else default_profile()
+    profile.require(args.period)
+    return profile
+
+
+def _read_cases(
+    path: Path, reference_day: dt.date | None, err: IO[str]
+) -> tuple[list[Case], ReadSummary]:
+    summary = ReadSummary(file=str(path))
+    cases = list(
+        read_cases(
+            path,
+            summary=summary,
+            reference_day=reference_day,
+            on_problem=lambda p: print(p, file=err),
+        )
+    )
+    return cases, summary
+
+
+def _print_summary(
+    submission: Submission,
+    report: CheckReport,
+    profile: Profile,
+    err: IO[str],
+    *,
+    quiet: bool,
+) -> None:
+    for finding in report.errors:
+        print(finding, file=err)
+    if quiet:
+        return
+    for finding in report.warnings:
+        if finding.check == "KAA-W007":
+            print(f"note: {finding.message_en}", file=err)
+    lines = [
+        f"{submission.period} ({submission.period.code}), kommun {submission.municipality}, "
+        f"profile {profile.name!r}",
+        f"{len(submission)} youths reported; {len(submission.left_out)} open cases left out "
+        "(not in the target group in the period)",
+    ]
+    counts = submission.counts()
+    lines.extend(f"  block {b.number} {b.label_sv} ({b.value}): {counts[b.value]}" for b in Block)
+    lines.append(f"checks: {len(report.errors)} errors, {len(report.warnings)} warnings")
+    for check, n in report.by_check().items():
+        d = CHECKS[check]
+        kind = "error" if d.severity is Severity.ERROR else "warning"
+        lines.append(f"  {check} {kind:7} {n:6}  {d.title}")
+    print("\n".join(lines), file=err)
+
+
+def _excel(
+    args: argparse.Namespace, submission: Submission, report: CheckReport, err: IO[str]
+) -> None:
+    if args.excel is None:
+        return
+    from kaa.scb.excel import write_workbook
+
+    write_workbook(
+        submission, args.excel, report=report, reveal_ids=getattr(args, "reveal_ids", False)
+    )
+    if not args.quiet:
+        print(f"workbook with the failing cells marked: {args.excel}", file=err)
+
+
+def _build(args: argparse.Namespace, err: IO[str]) -> int:
+    lookup_municipality(args.municipality)
+    profile = _profile(args)
+    cases, summary = _read_cases(args.cases, args.reference_day, err)
+    submission = build_submission(
+        cases,
+        args.period,
+        municipality=args.municipality,
+        include_unreached_contacts=args.include_unreached_contacts,
+    )
+    report = check_submission(submission, profile=profile, cases=cases)
+    if not args.quiet:
+        print(summary, file=err)
+    _print_summary(submission, report, profile, err, quiet=args.quiet)
+    _excel(args, submission, report, err)
+    if summary.rows_rejected:
+        print(
+            f"NOT written: {summary.rows_rejected} case(s) could not be read; a submission "
+            "replaces the previous one and must hold every youth, so fix them first",
+            file=err,
+        )
+        return 1
+    if not report.ok:
+        print(f"NOT written: {len(report.errors)} check(s) failed with an error", file=err)
+        return 1
+    from kaa.scb.writer import write_submission
+
+    write_submission(submission, args.output, profile=profile, report=report)
+    if not args.quiet:
+        print(f"written: {args.output} (whole identity numbers: keep it safe)", file=err)
+    return 0
+
+
+def _check(args: argparse.Namespace, err: IO[str]) -> int:
+    profile = _profile(args)
+    rejected = 0
+    if args.input.suffix.lower() in _CASE_SUFFIXES:
+        if args.municipality is None:
+            raise_usage = "--municipality is required when INPUT is a cases file"
+            print(f"kaa scb check: error: {raise_usage}", file=err)
+            return 2
+        lookup_municipality(args.municipality)
+        cases, summary = _read_cases(args.input, args.reference_day, err)
+        rejected = summary.rows_rejected
+        submission = build_submission(cases, args.period, municipality=args.municipality)
+        report = check_submission(submission, profile=profile, cases=cases)
+    else:
+        summary = ReadSummary(file=str(args.input))
+        submission = read_submission(
+            args.input,
+            period=args.period,
+            profile=profile,
+            municipality=args.municipality,
+            summary=summary,
+            on_problem=lambda p: print(p, file=err),
+        )
+        rejected = summary.rows_rejected
+        report = check_submission(submission, profile=profile)
+    if not args.quiet:
+        print(summary, file=err)
+    _print_summary(submission, report, profile, err, quiet=args.quiet)
+    _excel(args, submission, report, err)
+    return 0 if report.ok and rejected == 0 else 1
+
+
+def _read(args: argparse.Namespace, err: IO[str]) -> int:
+    profile = _profile(args)
+    summary = ReadSummary(file=str(args.file))
+    submission = read_submission(
+        args.file,
+        period=args.period,
+        profile=profile,
+        municipality=args.municipality,
+        summary=summary,
+        on_problem=lambda p: print(p, file=err),
+    )
+    if args.output is not None:
+        data = {
+            "period": submission.period.code,
+            "municipality": submission.municipality,
+            "records": to_dict(list(submission.records), reveal_ids=args.reveal_ids),
+        }
+        with atomic_text(args.output) as out:
+            json.dump(data, out, ensure_ascii=False, indent=1)
+            out.write("\n")
+    if not args.quiet:
+        print(summary, file=err)
+        counts = submission.counts()
+        print(
+            f"{submission.period}, kommun {submission.municipality}: {len(submission)} youths\n"
+            + "\n".join(
+                f"  block {b.number} {b.label_sv} ({b.value}): {counts[b.value]}" for b in Block
+            ),
+            file=err,
+        )
+    return 0 if summary.rows_rejected == 0 else 1

@@ -1,0 +1,945 @@
+"""Contact timetables: a municipality's routine for reaching every youth, as dated data.
+
+29 kap. 9 § skollagen (2010:800) requires the home municipality to keep itself informed
+*löpande under året* (continuously, all year) about how every youth in the target group is
+occupied. *How* it does so — which channels, in which order, how soon — is each
+municipality's policy, written down in its action plan (*handlingsplan*). This module makes
+that routine explicit and checkable:
+
+- a :class:`Timetable` is an ordered list of :class:`Step` s: an action and a channel
+  (postcard, phone call, SMS, letter, …), when it is due relative to an :class:`Anchor`
+  (the registration day, the last failed attempt, a declined offer, …) — "within 1 week",
+  "after 8 weeks", "no earlier than 3 months after" — and its conditions (only while the
+  youth is not reached, only if a phone number is known, only if an earlier step got no
+  answer, the guardian too when the youth was under 18 at registration);
+- steps that are **human decisions** — above all a report of concern to social services
+  (*orosanmälan*) after at least three attempts without result — are marked ``decision``:
+  the worklist raises them as prompts for the case worker to decide, never as actions;
+- a municipality's timetables over time are a :class:`~kaa.dated.Timeline` (rule id
+  ``kaa.contact_timetable.<kommunkod>``): a changed routine is a new version from a day on;
+- timetables are written in TOML (:func:`load_timetable`; see the docs page *Contact
+  timetables*) and chosen through the first-result hook
+  :func:`~kaa.hookspecs.kaa_contact_timetable`. This module is the built-in plugin that
+  answers last: with a timetable shipped for the municipality (Askersund, 1882) or else the
+  minimal national default (``national.toml``), which says only what the law says.
+
+:func:`step_states` evaluates a timetable for one case on one day; the worklist
+(:mod:`kaa.worklist`) is built from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from functools import cache, lru_cache
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from kaa.case import Activity, Case, Channel, Contact, Contacted
+from kaa.dated import Timeline, Version, add, birthday
+from kaa.errors import ConfigurationError
+from kaa.hookspecs import hookimpl
+from kaa.law import Citation, DocumentReference
+from kaa.model import Labelled
+from kaa.municipalities import is_municipality_code
+
+__all__ = [
+    "NATIONAL_RULE_ID",
+    "RULE_ID_PREFIX",
+    "Action",
+    "Anchor",
+    "Offset",
+    "Requirement",
+    "Step",
+    "StepState",
+    "StepStatus",
+    "Timetable",
+    "Timing",
+    "dump_timetable",
+    "load_timetable",
+    "national_timetable",
+    "next_working_day",
+    "parse_timetable",
+    "shipped_timetable",
+    "step_states",
+]
+
+RULE_ID_PREFIX = "kaa.contact_timetable"
+"""Timetables have the rule id ``kaa.contact_timetable.<kommunkod>``."""
+
+NATIONAL_RULE_ID = f"{RULE_ID_PREFIX}.national"
+"""The rule id of the minimal national default timetable."""
+
+
+class Action(Labelled):
+    """What a step asks for."""
+
+    CONTACT = ("contact", "kontaktförsök")
+    """An attempt to reach the youth (or guardian) through a channel; recorded as a
+    :class:`~kaa.case.Contact`."""
+    REPORT_OF_CONCERN = ("report_of_concern", "orosanmälan till socialtjänsten")
+    """A report of concern to social services: always a decision for a person."""
+    SOCIAL_SERVICES = ("social_services", "kontakt med socialtjänsten")
+    """Asking social services whether they know the youth: a decision for a person (the
+    register may not hold why)."""
+
+
+class Anchor(Labelled):
+    """The day a step's timing is counted from."""
+
+    REGISTRATION = ("registration", "registreringsdagen")
+    LAST_ATTEMPT = ("last_attempt", "senaste kontaktförsöket")
+    LAST_FAILED_ATTEMPT = ("last_failed_attempt", "senaste kontaktförsöket utan resultat")
+    LAST_REACHED = ("last_reached", "senaste kontakten då ungdomen nåddes")
+    DECLINED = ("declined", "dagen ungdomen avböjde en erbjuden insats")
+    LAST_FOLLOW_UP = ("last_follow_up", "senaste uppföljningen av den individuella planen")
+
+
+class Timing(Labelled):
+    """How a step's offset is read."""
+
+    FROM = ("from", "från")
+    """Open from the anchor day itself, with no deadline (due, never overdue)."""
+    WITHIN = ("within", "inom")
+    """May be done from the anchor day; due at the latest when the offset has passed."""
+    AFTER = ("after", "efter")
+    """Due on the day the offset has passed, not before; overdue after that day."""
+    NO_EARLIER_THAN = ("no_earlier_than", "tidigast efter")
+    """Not before the offset has passed, and then open with no deadline (the worklist shows
+    it as due, never overdue)."""
+
+
+class Requirement(Labelled):
+    """A fact about the youth that a step needs."""
+
+    PHONE_KNOWN = ("phone_known", "telefonnummer känt")
+    EMAIL_KNOWN = ("email_known", "e-postadress känd")
+    ADDRESS_KNOWN = ("address_known", "adress känd (aldrig för skyddad identitet)")
+    OCCUPIED = ("occupied", "har sysselsättning")
+    """The youth's latest known activity is an occupation (not unknown, not none)."""
+
+    def holds(self, case: Case, on: dt.date) -> bool:
+        """Whether the requirement holds for ``case`` on ``on``."""
+        details = case.contact_details
+        if self is Requirement.PHONE_KNOWN:
+            return details is not None and bool(details.phone)
+        if self is Requirement.EMAIL_KNOWN:
+            return details is not None and bool(details.email)
+        if self is Requirement.ADDRESS_KNOWN:
+            return (
+                details is not None
+                and details.address is not None
+                and not case.youth.has_protected_identity
+            )
+        return case.latest_activity(on) not in (Activity.UNKNOWN, Activity.NO_ACTIVITY)
+
+
+_UNITS = {
+    "day": "days",
+    "days": "days",
+    "dag": "days",
+    "dagar": "days",
+    "week": "weeks",
+    "weeks": "weeks",
+    "vecka": "weeks",
+    "veckor": "weeks",
+    "month": "months",
+    "months": "months",
+    "månad": "months",
+    "månader": "months",
+    "year": "years",
+    "years": "years",
+    "år": "years",
+}
+_OFFSET_PART = re.compile(r"(\d{1,4})\s+([a-zåäö]+)", re.IGNORECASE)
+_OFFSET = re.compile(r"^\s*\d{1,4}\s+[a-zåäö]+(?:\s+\d{1,4}\s+[a-zåäö]+)*\s*$", re.IGNORECASE)
+
+
+@attrs.frozen(kw_only=True)
+class Offset:
+    """A span of calendar time: ``"1 week"``, ``"8 weeks"``, ``"3 months"``.
+
+    Always applied to the original anchor with :func:`kaa.dated.add`.
+
+    Attributes:
+        years: Calendar years.
+        months: Calendar months.
+        weeks: Weeks.
+        days: Days.
+    """
+
+    years: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+    months: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+    weeks: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+    days: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+
+    @classmethod
+    def parse(cls, text: str) -> Offset:
+        """Read ``"<number> <unit>"`` (or several, ``"1 month 2 weeks"``); units in English or
+        Swedish, singular or plural.
+
+        >>> Offset.parse("8 weeks"), Offset.parse("3 månader")
+        (Offset(years=0, months=0, weeks=8, days=0), Offset(years=0, months=3, weeks=0, days=0))
+
+        Raises:
+            ValueError: If the text is not numbers with known units, each unit once.
+        """
+        parts = _OFFSET_PART.findall(text) if _OFFSET.match(text) else []
+        units = [_UNITS.get(unit.lower()) for _, unit in parts]
+        if not parts or None in units or len(set(units)) != len(units):
+            raise ValueError(
+                f"{text!r} is not an offset: write a number and a unit, e.g. '1 week', "
+                "'2 weeks', '1 month', '3 months' (day, week, month, year)"
+            )
+        return cls(**{str(unit): int(n) for (n, _), unit in zip(parts, units, strict=True)})
+
+    def after(self, anchor: dt.date) -> dt.date:
+        """The day this offset after ``anchor`` (:func:`kaa.dated.add`, memoised: a register
+        has many cases registered on the same days)."""
+        return _after(anchor, self)
+
+    def __str__(self) -> str:
+        parts = [
+            f"{n} {unit if n != 1 else unit[:-1]}"
+            for n, unit in (
+                (self.years, "years"),
+                (self.months, "months"),
+                (self.weeks, "weeks"),
+                (self.days, "days"),
+            )
+            if n
+        ]
+        return " ".join(parts) or "0 days"
+
+    def sv(self) -> str:
+        """The offset in Swedish, e.g. ``"8 veckor"``."""
+        names = {
+            "years": ("år", "år"),
+            "months": ("månad", "månader"),
+            "weeks": ("vecka", "veckor"),
+            "days": ("dag", "dagar"),
+        }
+        parts = [
+            f"{n} {names[unit][0] if n == 1 else names[unit][1]}"
+            for unit, n in (
+                ("years", self.years),
+                ("months", self.months),
+                ("weeks", self.weeks),
+                ("days", self.days),
+            )
+            if n
+        ]
+        return " ".join(parts) or "0 dagar"
+
+
+@lru_cache(maxsize=1 << 16)
+def _after(anchor: dt.date, offset: Offset) -> dt.date:
+    return add(
+        anchor, years=offset.years, months=offset.months, weeks=offset.weeks, days=offset.days
+    )
+
+
+def _id_text(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", value):
+        raise ValueError(
+            f"{attribute.name} {value!r}: use lower-case letters, digits and underscores"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Step:
+    """One step of a contact timetable.
+
+    Attributes:
+        id: Identifies the step within the timetable (``"postcard"``), shown in the worklist.
+        what: What is done, as the plan says it (``"Vykort"``).
+        how: How, as the plan says it.
+        action: A contact attempt, or something only a person can decide.
+        channel: The channel of a contact attempt; ``None`` for any channel.
+        anchor: The day the timing is counted from.
+        timing: How ``offset`` is read (within, after, no earlier than, from).
+        offset: How long after the anchor.
+        while_not_reached: Only while the youth has not been reached.
+        requires: Facts the step needs (a known phone number, …).
+        if_unanswered: The id of an earlier step whose attempt must have gone unanswered.
+        min_failed_attempts: Attempts without result needed before the step applies.
+        guardian_below_age: Also contact the guardian (*vårdnadshavare*) when the youth was
+            younger than this at registration.
+        decision: A decision for a person: raised as a prompt, never an automatic action.
+    """
+
+    id: str = attrs.field(validator=_id_text)
+    what: str
+    how: str = ""
+    action: Action = Action.CONTACT
+    channel: Channel | None = None
+    anchor: Anchor = Anchor.REGISTRATION
+    timing: Timing = Timing.FROM
+    offset: Offset = Offset()
+    while_not_reached: bool = True
+    requires: tuple[Requirement, ...] = ()
+    if_unanswered: str | None = None
+    min_failed_attempts: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+    guardian_below_age: int | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional([attrs.validators.ge(1), attrs.validators.le(20)]),
+    )
+    decision: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if self.action is not Action.CONTACT and not self.decision:
+            raise ValueError(
+                f"step {self.id}: {self.action.value} is not a contact attempt the register "
+                "records, so it must be a decision for a person (decision = true)"
+            )
+        if self.action is not Action.CONTACT and self.channel is not None:
+            raise ValueError(f"step {self.id}: only a contact attempt has a channel")
+        if self.timing is Timing.FROM and self.offset != Offset():
+            raise ValueError(f"step {self.id}: 'from' takes no offset; use within or after")
+
+    @property
+    def is_prompt(self) -> bool:
+        """Whether the step is raised as a prompt for a person to decide."""
+        return self.decision
+
+    def when_sv(self) -> str:
+        """When the step is due, in Swedish (``"inom 1 vecka från registreringsdagen"``)."""
+        anchor = self.anchor.label_sv
+        if self.timing is Timing.FROM:
+            text = f"från {anchor}"
+        elif self.timing is Timing.WITHIN:
+            text = f"inom {self.offset.sv()} från {anchor}"
+        elif self.timing is Timing.AFTER:
+            text = f"efter {self.offset.sv()} från {anchor}"
+        else:
+            text = f"tidigast {self.offset.sv()} efter {anchor}"
+        if self.min_failed_attempts:
+            text += f", efter minst {self.min_failed_attempts} kontaktförsök utan resultat"
+        return text
+
+    def conditions_sv(self) -> str:
+        """The step's conditions in Swedish, ``"–"`` if none."""
+        parts: list[str] = []
+        if self.while_not_reached:
+            parts.append("så länge ungdomen inte är nådd")
+        parts.extend(r.label_sv for r in self.requires)
+        if self.if_unanswered:
+            parts.append(f"om steg {self.if_unanswered} blev obesvarat")
+        if self.guardian_below_age is not None:
+            parts.append(
+                f"även vårdnadshavare om ungdomen var under {self.guardian_below_age} "
+                "vid registreringen"
+            )
+        if self.decision:
+            parts.append("handläggarens beslut")
+        return "; ".join(parts) or "–"
+
+
+@attrs.frozen(kw_only=True)
+class Timetable:
+    """A municipality's contact routine: steps in the order the plan lists them.
+
+    Attributes:
+        steps: The steps.
+        working_days: Move a due day that falls on a Saturday, Sunday or Swedish public
+            holiday to the next working day.
+    """
+
+    steps: tuple[Step, ...]
+    working_days: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        seen: set[str] = set()
+        for step in self.steps:
+            if step.id in seen:
+                raise ValueError(f"two steps have the id {step.id!r}")
+            if step.if_unanswered is not None and step.if_unanswered not in seen:
+                raise ValueError(
+                    f"step {step.id}: if_unanswered names {step.if_unanswered!r}, which is not "
+                    "an earlier step"
+                )
+            if (
+                step.if_unanswered is not None
+                and self.step(step.if_unanswered).guardian_below_age != step.guardian_below_age
+            ):
+                raise ValueError(
+                    f"step {step.id}: give it the same guardian_below_age as step "
+                    f"{step.if_unanswered}, whose answer it depends on"
+                )
+            seen.add(step.id)
+
+    def step(self, step_id: str) -> Step:
+        """The step with id ``step_id``.
+
+        Raises:
+            KeyError: If there is none.
+        """
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        raise KeyError(step_id)
+
+    def due(self, day: dt.date) -> dt.date:
+        """``day``, or the next working day when the working-day rule is on."""
+        return next_working_day(day) if self.working_days else day
+
+    def markdown(self) -> str:
+        """The timetable as a Markdown table (what, how, when, conditions)."""
+        lines = ["| steg | vad | hur | när | villkor |", "|---|---|---|---|---|"]
+        for step in self.steps:
+            what = step.what + (" *(beslut av handläggare)*" if step.decision else "")
+            lines.append(
+                f"| `{step.id}` | {what} | {step.how} | {step.when_sv()} | {step.conditions_sv()} |"
+            )
+        return "\n".join(lines)
+
+
+@cache
+def _holidays(year: int) -> frozenset[dt.date]:
+    import holidays  # only when a timetable uses the working-day rule: it is slow to import
+
+    return frozenset(holidays.country_holidays("SE", years=year).keys())
+
+
+def next_working_day(day: dt.date) -> dt.date:
+    """``day`` if it is a working day, else the next one (not a weekend or a Swedish public
+    holiday, per the ``holidays`` package).
+
+    >>> next_working_day(dt.date(2026, 12, 25))  # Christmas Day, a Friday
+    datetime.date(2026, 12, 28)
+    """
+    while day.weekday() >= 5 or day in _holidays(day.year):
+        day += dt.timedelta(days=1)
+    return day
+
+
+class StepStatus(Labelled):
+    """Where a step stands for one case on one day."""
+
+    DONE = ("done", "gjort")
+    PENDING = ("pending", "att göra")
+    WAITING = ("waiting", "väntar")
+    """Its anchor or an earlier step has not happened yet."""
+    NOT_APPLICABLE = ("not_applicable", "gäller inte")
+
+
+@attrs.frozen(kw_only=True)
+class StepState:
+    """One step for one case on one day, for the youth or the guardian.
+
+    Attributes:
+        step: The step.
+        contacted: The youth or the guardian.
+        status: Done, pending, waiting or not applicable.
+        opens: The first day the step may be done (pending steps).
+        due: The day it is due at the latest (pending steps).
+        done_on: The day of the attempt that did it (done steps).
+        note: Why it is waiting or not applicable, in words for a case worker.
+    """
+
+    step: Step
+    contacted: Contacted
+    status: StepStatus
+    opens: dt.date | None = None
+    due: dt.date | None = None
+    done_on: dt.date | None = None
+    note: str = ""
+
+
+def _age_at(case: Case, day: dt.date, years: int) -> bool:
+    """Whether the youth was younger than ``years`` on ``day`` (when the birth date is not
+    known, the latest possible one is used: a youth who may be under age counts as under)."""
+    youth = case.youth
+    born = youth.birth_date or youth.id.birth_date or youth.id.latest_possible_birth_date()
+    return day < birthday(born, years)
+
+
+def step_states(case: Case, timetable: Timetable, *, on: dt.date) -> tuple[StepState, ...]:
+    """Evaluate ``timetable`` for ``case`` as of ``on``.
+
+    Only contacts and measures on or before ``on`` count. Each contact attempt satisfies at
+    most one step: steps are taken in order, and each takes the earliest unused attempt to the
+    same person, through its channel, on or after the day the step opens (strictly after an
+    anchor that is itself an attempt). Attempts after the youth was first reached do not
+    count for steps that apply only while the youth is not reached.
+
+    Args:
+        case: The case.
+        timetable: The timetable (the version in force).
+        on: The day.
+
+    Returns:
+        One state per step for the youth, and one more for the guardian for steps with
+        ``guardian_below_age`` when the youth was younger than that at registration.
+    """
+    contacts = [c for c in case.contacts if c.day <= on]
+    reached_on = next((c.day for c in contacts if c.outcome.reached), None)
+    failed = [c for c in contacts if not c.outcome.reached]
+    declined = [m.offered for m in case.measures if m.declined and m.offered <= on]
+    anchors: dict[Anchor, dt.date | None] = {
+        Anchor.REGISTRATION: case.registration.day,
+        Anchor.LAST_ATTEMPT: contacts[-1].day if contacts else None,
+        Anchor.LAST_FAILED_ATTEMPT: failed[-1].day if failed else None,
+        Anchor.LAST_REACHED: max((c.day for c in contacts if c.outcome.reached), default=None),
+        Anchor.DECLINED: max(declined, default=None),
+        Anchor.LAST_FOLLOW_UP: case.plan.last_follow_up(on) if case.plan is not None else None,
+    }
+    used: set[int] = set()
+    matched: dict[tuple[str, Contacted], list[Contact]] = {}
+    statuses: dict[tuple[str, Contacted], StepStatus] = {}
+    states: list[StepState] = []
+    under: dict[int, bool] = {}
+    for step in timetable.steps:
+        targets = [Contacted.YOUTH]
+        age = step.guardian_below_age
+        if age is not None and step.action is Action.CONTACT:
+            if age not in under:
+                under[age] = _age_at(case, case.registration.day, age)
+            if under[age]:
+                targets.append(Contacted.GUARDIAN)
+        for target in targets:
+            state = _evaluate(
+                step,
+                target,
+                case=case,
+                on=on,
+                contacts=contacts,
+                anchors=anchors,
+                reached_on=reached_on,
+                failed=failed,
+                used=used,
+                matched=matched,
+                statuses=statuses,
+                timetable=timetable,
+            )
+            statuses[step.id, target] = state.status
+            states.append(state)
+    return tuple(states)
+
+
+def _evaluate(
+    step: Step,
+    target: Contacted,
+    *,
+    case: Case,
+    on: dt.date,
+    contacts: Sequence[Contact],
+    anchors: Mapping[Anchor, dt.date | None],
+    reached_on: dt.date | None,
+    failed: Sequence[Contact],
+    used: set[int],
+    matched: dict[tuple[str, Contacted], list[Contact]],
+    statuses: Mapping[tuple[str, Contacted], StepStatus],
+    timetable: Timetable,
+) -> StepState:
+    def state(status: StepStatus, note: str = "", **days: dt.date | None) -> StepState:
+        return StepState(step=step, contacted=target, status=status, note=note, **days)
+
+    anchor_day = anchors[step.anchor]
+    if anchor_day is None:
+        return state(StepStatus.WAITING, f"waits for {step.anchor.label_sv}")
+    if step.timing in (Timing.FROM, Timing.WITHIN):
+        opens = anchor_day
+        due = step.offset.after(anchor_day)
+    else:
+        opens = due = step.offset.after(anchor_day)
+    if step.if_unanswered is not None:
+        earlier = matched.get((step.if_unanswered, target))
+        if statuses.get((step.if_unanswered, target)) is StepStatus.NOT_APPLICABLE:
+            return state(StepStatus.NOT_APPLICABLE, f"step {step.if_unanswered} does not apply")
+        if not earlier:
+            return state(StepStatus.WAITING, f"waits for step {step.if_unanswered}")
+        opens = max(opens, earlier[-1].day)
+    if step.min_failed_attempts:
+        if len(failed) < step.min_failed_attempts:
+            return state(
+                StepStatus.WAITING,
+                f"{len(failed)} of {step.min_failed_attempts} attempts without result",
+            )
+        nth = failed[step.min_failed_attempts - 1].day
+        opens, due = max(opens, nth), max(due, nth)
+    due = timetable.due(due)
+    if step.timing in (Timing.AFTER, Timing.NO_EARLIER_THAN):
+        opens = due
+    # Done: the earliest unused matching attempt.
+    if step.action is Action.CONTACT:
+        strictly_after = step.anchor not in (
+            Anchor.REGISTRATION,
+            Anchor.DECLINED,
+            Anchor.LAST_FOLLOW_UP,
+        )
+        for index, contact in enumerate(contacts):
+            if (
+                index not in used
+                and contact.contacted is target
+                and (step.channel is None or contact.channel is step.channel)
+                and contact.day >= opens
+                and (not strictly_after or contact.day > anchor_day)
+                and not (
+                    step.while_not_reached and reached_on is not None and contact.day > reached_on
+                )
+            ):
+                used.add(index)
+                matched.setdefault((step.id, target), []).append(contact)
+                return state(StepStatus.DONE, contact.outcome.label_sv, done_on=contact.day)
+    # Not done: does it apply?
+    if step.while_not_reached and reached_on is not None:
+        return state(StepStatus.NOT_APPLICABLE, f"reached on {reached_on.isoformat()}")
+    if step.if_unanswered is not None and any(
+        c.outcome.reached for c in matched.get((step.if_unanswered, target), ())
+    ):
+        return state(StepStatus.NOT_APPLICABLE, f"step {step.if_unanswered} got an answer")
+    if target is Contacted.YOUTH:
+        missing = [r for r in step.requires if not r.holds(case, on)]
+        if missing:
+            return state(
+                StepStatus.NOT_APPLICABLE,
+                "needs " + ", ".join(r.label_sv for r in missing),
+            )
+    elif Requirement.OCCUPIED in step.requires and not Requirement.OCCUPIED.holds(case, on):
+        return state(StepStatus.NOT_APPLICABLE, "needs " + Requirement.OCCUPIED.label_sv)
+    return state(StepStatus.PENDING, opens=opens, due=due)
+
+
+# -- loading --------------------------------------------------------------------------------
+
+_STEP_KEYS = {
+    "id",
+    "what",
+    "how",
+    "action",
+    "channel",
+    "from",
+    "within",
+    "after",
+    "no_earlier_than",
+    "while_not_reached",
+    "requires",
+    "if_unanswered",
+    "min_failed_attempts",
+    "guardian_below_age",
+    "decision",
+}
+_VERSION_KEYS = {"start", "title", "citation", "sources", "working_days", "steps"}
+_FILE_KEYS = {"rule_id", "municipality", "versions"}
+_STATUTE_KEYS = {"sfs", "title", "chapter", "section", "paragraph", "wording", "url"}
+_DOCUMENT_KEYS = {"title", "issuer", "identifier", "section", "url"}
+
+
+def _enum(cls: type[Labelled], value: object, name: str, key: str) -> Any:
+    for member in cls:
+        if member.value == value:
+            return member
+    allowed = ", ".join(str(m.value) for m in cls)
+    raise ConfigurationError(f"{value!r} is not one of: {allowed}", file=name, key=key)
+
+
+def _unknown(data: Mapping[str, object], allowed: set[str], name: str, key: str) -> None:
+    extra = sorted(set(data) - allowed)
+    if extra:
+        where = f"{key}.{extra[0]}" if key else extra[0]
+        raise ConfigurationError(
+            f"unknown key(s): {', '.join(extra)} (allowed: {', '.join(sorted(allowed))})",
+            file=name,
+            key=where,
+        )
+
+
+def _typed(data: Mapping[str, object], field: str, kind: type, name: str, key: str) -> Any:
+    value = data[field]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ConfigurationError(
+            f"must be {kind.__name__}, not {type(value).__name__}", file=name, key=f"{key}.{field}"
+        )
+    return value
+
+
+def _step(data: object, name: str, key: str) -> Step:
+    if not isinstance(data, dict):
+        raise ConfigurationError("each step must be a table", file=name, key=key)
+    _unknown(data, _STEP_KEYS, name, key)
+    for required in ("id", "what"):
+        if required not in data:
+            raise ConfigurationError("required key missing", file=name, key=f"{key}.{required}")
+    kwargs: dict[str, Any] = {
+        "id": _typed(data, "id", str, name, key),
+        "what": _typed(data, "what", str, name, key),
+    }
+    if "how" in data:
+        kwargs["how"] = _typed(data, "how", str, name, key)
+    if "action" in data:
+        kwargs["action"] = _enum(Action, data["action"], name, f"{key}.action")
+    if "channel" in data and data["channel"] != "any":
+        kwargs["channel"] = _enum(Channel, data["channel"], name, f"{key}.channel")
+    timings = [t for t in ("within", "after", "no_earlier_than") if t in data]
+    if len(timings) > 1:
+        raise ConfigurationError(
+            f"give one of within, after, no_earlier_than, not {' and '.join(timings)}",
+            file=name,
+            key=f"{key}.{timings[1]}",
+        )
+    if timings:
+        kwargs["timing"] = _enum(Timing, timings[0], name, key)
+        try:
+            kwargs["offset"] = Offset.parse(_typed(data, timings[0], str, name, key))
+        except ValueError as exc:
+            raise ConfigurationError(str(exc), file=name, key=f"{key}.{timings[0]}") from None
+    if "from" in data:
+        kwargs["anchor"] = _enum(Anchor, data["from"], name, f"{key}.from")
+    for flag in ("while_not_reached", "decision"):
+        if flag in data:
+            kwargs[flag] = _typed(data, flag, bool, name, key)
+    for number in ("min_failed_attempts", "guardian_below_age"):
+        if number in data:
+            kwargs[number] = _typed(data, number, int, name, key)
+    if "if_unanswered" in data:
+        kwargs["if_unanswered"] = _typed(data, "if_unanswered", str, name, key)
+    if "requires" in data:
+        requires = _typed(data, "requires", list, name, key)
+        kwargs["requires"] = tuple(
+            _enum(Requirement, r, name, f"{key}.requires[{i}]") for i, r in enumerate(requires)
+        )
+    try:
+        return Step(**kwargs)
+    except ValueError as exc:
+        raise ConfigurationError(str(exc), file=name, key=key) from None
+
+
+def _citation(data: object, name: str, key: str) -> Citation | DocumentReference:
+    if not isinstance(data, dict):
+        raise ConfigurationError(
+            "a citation is a table: sfs/title/chapter/section for a statute, "
+            "title/issuer/section for a document such as a municipal plan",
+            file=name,
+            key=key,
+        )
+    statute = "sfs" in data
+    _unknown(data, _STATUTE_KEYS if statute else _DOCUMENT_KEYS, name, key)
+    if "title" not in data:
+        raise ConfigurationError("required key missing", file=name, key=f"{key}.title")
+    for field, value in data.items():
+        kind = int if field in ("chapter", "paragraph") else str
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise ConfigurationError(
+                f"must be {kind.__name__}, not {type(value).__name__}",
+                file=name,
+                key=f"{key}.{field}",
+            )
+    if statute:
+        return Citation(**data)
+    return DocumentReference(**data)
+
+
+def _version(data: object, name: str, key: str) -> Version[Timetable]:
+    if not isinstance(data, dict):
+        raise ConfigurationError("each version must be a table", file=name, key=key)
+    _unknown(data, _VERSION_KEYS, name, key)
+    for required in ("start", "title", "citation", "steps"):
+        if required not in data:
+            raise ConfigurationError("required key missing", file=name, key=f"{key}.{required}")
+    start = data["start"]
+    if not isinstance(start, dt.date) or isinstance(start, dt.datetime):
+        raise ConfigurationError(
+            "must be a day written YYYY-MM-DD (no quotes)", file=name, key=f"{key}.start"
+        )
+    steps_data = _typed(data, "steps", list, name, key)
+    steps = tuple(_step(s, name, f"{key}.steps[{i}]") for i, s in enumerate(steps_data))
+    working_days = (
+        _typed(data, "working_days", bool, name, key) if "working_days" in data else False
+    )
+    sources: tuple[str, ...] = ()
+    if "sources" in data:
+        listed = _typed(data, "sources", list, name, key)
+        if not all(isinstance(source, str) for source in listed):
+            raise ConfigurationError("each source must be text", file=name, key=f"{key}.sources")
+        sources = tuple(listed)
+    try:
+        timetable = Timetable(steps=steps, working_days=working_days)
+    except ValueError as exc:
+        raise ConfigurationError(str(exc), file=name, key=f"{key}.steps") from None
+    return Version(
+        start=start,
+        value=timetable,
+        title=_typed(data, "title", str, name, key),
+        citation=_citation(data["citation"], name, f"{key}.citation"),
+        sources=sources,
+    )
+
+
+def parse_timetable(text: str, *, file: str = "<timetable>") -> Timeline[Timetable]:
+    """Read a timetable file's text (TOML) into a dated timeline.
+
+    Args:
+        text: The TOML text.
+        file: The file name, for error messages.
+
+    Returns:
+        The municipality's timetables over time.
+
+    Raises:
+        ConfigurationError: Naming the file and the dotted key that is wrong.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigurationError(f"not valid TOML: {exc}", file=file) from None
+    _unknown(data, _FILE_KEYS, file, "")
+    municipality = data.get("municipality")
+    if municipality is not None and (
+        not isinstance(municipality, str) or not is_municipality_code(municipality)
+    ):
+        raise ConfigurationError(
+            f"{municipality!r} is not a kommunkod (four digits, e.g. '1882')",
+            file=file,
+            key="municipality",
+        )
+    rule_id = data.get("rule_id") or (f"{RULE_ID_PREFIX}.{municipality}" if municipality else None)
+    if not isinstance(rule_id, str):
+        raise ConfigurationError(
+            "give the municipality (kommunkod) or a rule_id", file=file, key="rule_id"
+        )
+    versions = data.get("versions")
+    if not isinstance(versions, list) or not versions:
+        raise ConfigurationError(
+            "at least one [[versions]] table is needed", file=file, key="versions"
+        )
+    parsed = [_version(v, file, f"versions[{i}]") for i, v in enumerate(versions)]
+    starts = [v.start for v in parsed]
+    if len(set(starts)) != len(starts):
+        raise ConfigurationError("two versions start on the same day", file=file, key="versions")
+    return Timeline(rule_id, parsed)
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | dt.date):
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    # A TOML basic string: JSON's escapes, plus DEL, which TOML (unlike JSON) must escape.
+    return json.dumps(str(value), ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _step_table(step: Step) -> dict[str, object]:
+    table: dict[str, object] = {"id": step.id, "what": step.what}
+    if step.how:
+        table["how"] = step.how
+    if step.action is not Action.CONTACT:
+        table["action"] = step.action.value
+    table["channel"] = step.channel.value if step.channel is not None else "any"
+    if step.timing is not Timing.FROM:
+        table[step.timing.value] = str(step.offset)
+    table["from"] = step.anchor.value
+    if not step.while_not_reached:
+        table["while_not_reached"] = False
+    if step.requires:
+        table["requires"] = [r.value for r in step.requires]
+    if step.if_unanswered is not None:
+        table["if_unanswered"] = step.if_unanswered
+    if step.min_failed_attempts:
+        table["min_failed_attempts"] = step.min_failed_attempts
+    if step.guardian_below_age is not None:
+        table["guardian_below_age"] = step.guardian_below_age
+    if step.decision:
+        table["decision"] = True
+    return table
+
+
+def dump_timetable(timeline: Timeline[Timetable], *, municipality: str | None = None) -> str:
+    """Write a timeline of timetables as TOML that :func:`parse_timetable` reads back.
+
+    Args:
+        timeline: The timetables over time.
+        municipality: The kommunkod to write, if any.
+
+    Returns:
+        The TOML text (comments are not kept).
+    """
+    lines: list[str] = []
+    if municipality is not None:
+        lines.append(f"municipality = {_toml(municipality)}")
+    lines.append(f"rule_id = {_toml(timeline.rule_id)}")
+    for version in timeline:
+        lines += ["", "[[versions]]", f"start = {_toml(version.start)}"]
+        lines.append(f"title = {_toml(version.title)}")
+        lines.append(f"working_days = {_toml(version.value.working_days)}")
+        if version.sources:
+            lines.append(f"sources = {_toml(version.sources)}")
+        if not version.value.steps:
+            lines.append("steps = []")
+        lines += ["", "[versions.citation]"]
+        for field in attrs.fields(type(version.citation)):
+            value = getattr(version.citation, field.name)
+            if value is not None:
+                lines.append(f"{field.name} = {_toml(value)}")
+        for step in version.value.steps:
+            lines += ["", "[[versions.steps]]"]
+            lines += [f"{k} = {_toml(v)}" for k, v in _step_table(step).items()]
+    return "\n".join(lines) + "\n"
+
+
+def load_timetable(path: Path) -> Timeline[Timetable]:
+    """Read a timetable file (TOML); see :func:`parse_timetable`.
+
+    Raises:
+        ConfigurationError: If the file cannot be read or is malformed.
+    """
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigurationError(f"cannot read the timetable: {exc}", file=name) from None
+    return parse_timetable(text, file=name)
+
+
+def _shipped() -> dict[str, str]:
+    folder = files("kaa.rules").joinpath("timetables")
+    return {
+        entry.name.split("-", 1)[0].removesuffix(".toml"): entry.name
+        for entry in folder.iterdir()
+        if entry.name.endswith(".toml")
+    }
+
+
+@cache
+def _load_shipped(filename: str) -> Timeline[Timetable]:
+    with as_file(files("kaa.rules").joinpath("timetables", filename)) as path:
+        return load_timetable(path)
+
+
+def shipped_timetable(municipality: str) -> Timeline[Timetable] | None:
+    """The timetable shipped with the library for ``municipality``, if any.
+
+    Shipped files live in ``kaa/rules/timetables/<kommunkod>-<name>.toml``.
+
+    >>> shipped_timetable("1882").rule_id
+    'kaa.contact_timetable.1882'
+    >>> shipped_timetable("0180") is None
+    True
+    """
+    filename = _shipped().get(municipality)
+    return None if filename is None else _load_shipped(filename)
+
+
+def national_timetable() -> Timeline[Timetable]:
+    """The minimal national default: only what the law requires.
+
+    29 kap. 9 § skollagen sets no channels and no intervals, only that the municipality keeps
+    itself informed all year. So the default has one step — an attempt to reach the youth,
+    through any channel, from the registration day — and a youth not reached after it stays
+    with an unknown activity and is flagged on every worklist until reached.
+    """
+    return _load_shipped("national.toml")
+
+
+@hookimpl(trylast=True)
+def kaa_contact_timetable(municipality: str) -> Timeline[Timetable] | None:
+    """National default: a timetable shipped for the municipality, else the national one."""
+    return shipped_timetable(municipality) or national_timetable()

@@ -1,0 +1,374 @@
+"""The individual plan: the seven documentation items, and when the next follow-up is due.
+
+**Documentation items.** Förordning (2006:39) requires the documentation of a youth's measures
+to contain, where relevant, seven items, and to be revised when the measures change
+(DOMAIN §3). :func:`check_plan` tells, for one case, which items are missing, each with the
+citation; :func:`summarise` counts over all cases ("how many youths have a complete plan"),
+for the follow-up report. The section of the förordning that lists the items is not recorded
+here, so the citation names the förordning as a whole.
+
+**Follow-up policy.** Askersund's plan (step 4) has the case worker follow up the plan *once a
+month* and revise it when needed. That is municipal policy, not law: it is a dated
+:class:`~kaa.dated.Timeline` of :class:`FollowUpPolicy` values that a municipality replaces
+through the first-result hook :func:`kaa.hookspecs.kaa_plan_follow_up_policy`. The library
+default is Askersund's monthly rule. :func:`next_follow_up_due` is the interface the contact
+worklist uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import attrs
+
+from kaa.case import Case, Measure
+from kaa.dated import Timeline, Version, add
+from kaa.documentation import Party, PlannedMeasure
+from kaa.hookspecs import hookimpl
+from kaa.law import FORORDNING_2006_39, Citation, DocumentReference
+from kaa.model import Labelled
+
+if TYPE_CHECKING:
+    from kaa.plugins import Hooks
+    from kaa.rules.measures import Catalogue
+
+__all__ = [
+    "ASKERSUND_PLAN",
+    "DEFAULT_FOLLOW_UP_POLICY",
+    "DocumentationItem",
+    "FollowUpPolicy",
+    "MissingItem",
+    "PlanCompleteness",
+    "PlanSummary",
+    "check_plan",
+    "declined_offers",
+    "kaa_plan_follow_up_policy",
+    "next_follow_up_due",
+    "summarise",
+]
+
+ASKERSUND_PLAN = DocumentReference(
+    title="Handlingsplan för kommunens aktivitetsansvar",
+    issuer="Askersunds kommun",
+    section="steg 4, uppföljning av insatser och handlingsplan",
+)
+"""Askersund's action plan, whose step 4 sets the monthly follow-up of the plan."""
+
+
+class DocumentationItem(Labelled):
+    """The seven items the documentation of measures must contain where relevant.
+
+    Förordning (2006:39); see :attr:`citation`. The members are in the förordning's order;
+    :attr:`number` is 1–7.
+    """
+
+    GOAL_AND_PLANNING = ("goal_and_planning", "individuell planering och mål för åtgärderna")
+    YOUTH_RESPONSIBLE = ("youth_responsible", "vad ungdomen ansvarar för")
+    MUNICIPALITY_RESPONSIBLE = ("municipality_responsible", "vad kommunen ansvarar för")
+    OTHER_ACTOR_RESPONSIBLE = ("other_actor_responsible", "vad annan aktör ansvarar för")
+    START_AND_END = ("start_and_end", "när åtgärderna ska påbörjas och avslutas")
+    END_REASON = ("end_reason", "orsak till att en åtgärd avslutats")
+    FOLLOW_UP = ("follow_up", "tidpunkter för uppföljning och utvärdering")
+
+    @property
+    def number(self) -> int:
+        """The item's number, 1–7."""
+        return list(DocumentationItem).index(self) + 1
+
+    @property
+    def citation(self) -> Citation:
+        """Förordning (2006:39), which requires the item."""
+        return FORORDNING_2006_39
+
+
+@attrs.frozen(kw_only=True)
+class MissingItem:
+    """A documentation item the case lacks.
+
+    Attributes:
+        item: Which of the seven items.
+        detail: What exactly is missing, for the case worker (e.g. which measure).
+    """
+
+    item: DocumentationItem
+    detail: str
+
+    @property
+    def citation(self) -> Citation:
+        """The statute that requires the item."""
+        return self.item.citation
+
+    def __str__(self) -> str:
+        return f"{self.item.number}. {self.item.label_sv}: {self.detail} ({self.citation})"
+
+
+@attrs.frozen(kw_only=True)
+class PlanCompleteness:
+    """Which documentation items one case lacks.
+
+    Attributes:
+        case_id: The youth's masked identity number.
+        has_plan: Whether the case has an individual plan.
+        required: Whether documentation is required: the case has a measure (offered,
+            ongoing or ended) or a plan.
+        missing: Every missing item, in the förordning's order.
+    """
+
+    case_id: str
+    has_plan: bool
+    required: bool
+    missing: tuple[MissingItem, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        """Whether the plan exists and no item is missing."""
+        return self.has_plan and not self.missing
+
+    def missing_items(self) -> tuple[DocumentationItem, ...]:
+        """The distinct missing items, in order."""
+        return tuple(i for i in DocumentationItem if any(m.item is i for m in self.missing))
+
+
+def declined_offers(case: Case) -> tuple[Measure, ...]:
+    """Measures offered but declined, with their reasons (*erbjuden insats men vill inte*)."""
+    return tuple(m for m in case.measures if m.declined)
+
+
+def _needs_partner(measure: Measure, catalogue: Catalogue | None) -> bool:
+    if catalogue is None or measure.type not in catalogue:
+        return False
+    return catalogue.get(measure.type).involves_partner
+
+
+def check_plan(case: Case, *, catalogue: Catalogue | None = None) -> PlanCompleteness:
+    """Check the case's documentation against the seven items of förordning (2006:39).
+
+    Items 2–6 are checked per measure that was not declined; a measure the current plan does
+    not document lacks all of those that apply to it. Item 4 (another actor) applies to a
+    measure whose catalogue entry involves a partner. Item 6 applies only to measures that
+    have ended. A case with a measure and no plan lacks items 1 and 7 and those of 2–6 that
+    apply to its measures; a case with no measure and no plan requires nothing.
+
+    Args:
+        case: The case.
+        catalogue: The municipality's catalogue (for item 4); without it, item 4 is checked
+            only where the plan names another actor.
+
+    Returns:
+        The missing items, each with a detail and the citation.
+    """
+    taken = [m for m in case.measures if not m.declined]
+    required = bool(case.measures) or case.plan is not None
+    if case.plan is None:
+        relevant = _relevant_without_plan(case, taken, catalogue) if required else ()
+        return PlanCompleteness(
+            case_id=case.id,
+            has_plan=False,
+            required=required,
+            missing=tuple(
+                MissingItem(item=i, detail="the case has no individual plan") for i in relevant
+            ),
+        )
+    revision = case.plan.current
+    found: list[MissingItem] = []
+    if revision.goal is None or revision.planning is None:
+        what = " and ".join(
+            w for w, v in (("goal", revision.goal), ("planning", revision.planning)) if v is None
+        )
+        found.append(
+            MissingItem(item=DocumentationItem.GOAL_AND_PLANNING, detail=f"no overall {what}")
+        )
+    for measure in taken:
+        planned = revision.measure(measure.id)
+        if planned is None:
+            found.extend(
+                MissingItem(item=i, detail=f"measure {measure.id} is not in the plan")
+                for i in list(DocumentationItem)[1:]
+                if i is not DocumentationItem.END_REASON or measure.end is not None
+            )
+            continue
+        found.extend(_check_measure(measure, planned, _needs_partner(measure, catalogue)))
+    if not revision.all_follow_ups():
+        found.append(
+            MissingItem(item=DocumentationItem.FOLLOW_UP, detail="no follow-up day in the plan")
+        )
+    found.sort(key=lambda m: m.item.number)
+    return PlanCompleteness(case_id=case.id, has_plan=True, required=True, missing=tuple(found))
+
+
+def _relevant_without_plan(
+    case: Case, taken: list[Measure], catalogue: Catalogue | None
+) -> tuple[DocumentationItem, ...]:
+    """The items a case without a plan lacks: 1 and 7 always, the others where relevant."""
+    relevant = {DocumentationItem.GOAL_AND_PLANNING, DocumentationItem.FOLLOW_UP}
+    if taken:
+        relevant |= {
+            DocumentationItem.YOUTH_RESPONSIBLE,
+            DocumentationItem.MUNICIPALITY_RESPONSIBLE,
+            DocumentationItem.START_AND_END,
+        }
+    if any(_needs_partner(m, catalogue) for m in taken):
+        relevant.add(DocumentationItem.OTHER_ACTOR_RESPONSIBLE)
+    if any(m.end is not None for m in taken):
+        relevant.add(DocumentationItem.END_REASON)
+    return tuple(i for i in DocumentationItem if i in relevant)
+
+
+def _check_measure(
+    measure: Measure, planned: PlannedMeasure, needs_partner: bool
+) -> Iterable[MissingItem]:
+    name = f"measure {measure.id}"
+    if not planned.responsible(Party.YOUTH):
+        yield MissingItem(
+            item=DocumentationItem.YOUTH_RESPONSIBLE, detail=f"{name}: nothing for the youth"
+        )
+    if not planned.responsible(Party.MUNICIPALITY):
+        yield MissingItem(
+            item=DocumentationItem.MUNICIPALITY_RESPONSIBLE,
+            detail=f"{name}: no municipal unit responsible",
+        )
+    if needs_partner and not planned.responsible(Party.OTHER):
+        yield MissingItem(
+            item=DocumentationItem.OTHER_ACTOR_RESPONSIBLE,
+            detail=f"{name}: the partner's responsibility is not documented",
+        )
+    start = planned.planned_start or measure.start
+    end = planned.planned_end or measure.end
+    if start is None or end is None:
+        what = " and ".join(w for w, v in (("start", start), ("end", end)) if v is None)
+        yield MissingItem(item=DocumentationItem.START_AND_END, detail=f"{name}: no {what} day")
+    if measure.end is not None and measure.end_reason is None and planned.end_explanation is None:
+        yield MissingItem(
+            item=DocumentationItem.END_REASON, detail=f"{name}: ended without a reason"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class PlanSummary:
+    """Documentation completeness over many cases, for the follow-up report.
+
+    Attributes:
+        cases: How many cases were checked.
+        required: How many need documentation (they have a measure or a plan).
+        with_plan: How many have an individual plan.
+        complete: How many have a plan with no missing item.
+        missing_by_item: For each item, how many cases lack it.
+    """
+
+    cases: int
+    required: int
+    with_plan: int
+    complete: int
+    missing_by_item: tuple[tuple[DocumentationItem, int], ...]
+
+    @property
+    def incomplete(self) -> int:
+        """Cases that need documentation and do not have it complete."""
+        return self.required - self.complete
+
+    @classmethod
+    def of(cls, results: Iterable[PlanCompleteness]) -> PlanSummary:
+        """Count the results of :func:`check_plan` for many cases."""
+        total = required = with_plan = complete = 0
+        lacking: Counter[DocumentationItem] = Counter()
+        for result in results:
+            total += 1
+            required += result.required
+            with_plan += result.has_plan
+            complete += result.complete
+            lacking.update(result.missing_items())
+        return cls(
+            cases=total,
+            required=required,
+            with_plan=with_plan,
+            complete=complete,
+            missing_by_item=tuple((i, lacking[i]) for i in DocumentationItem),
+        )
+
+
+def summarise(cases: Iterable[Case], *, catalogue: Catalogue | None = None) -> PlanSummary:
+    """Count documentation completeness over ``cases`` (see :func:`check_plan`).
+
+    Args:
+        cases: The cases.
+        catalogue: The municipality's catalogue (for item 4).
+
+    Returns:
+        The counts, with how many cases lack each item.
+    """
+    return PlanSummary.of(check_plan(case, catalogue=catalogue) for case in cases)
+
+
+@attrs.frozen(kw_only=True)
+class FollowUpPolicy:
+    """How often the case worker follows up an individual plan.
+
+    Attributes:
+        every_months: Calendar months from the last follow-up (or revision) to the next.
+    """
+
+    every_months: int = attrs.field(validator=attrs.validators.ge(1))
+
+    def due_after(self, last: dt.date) -> dt.date:
+        """The day the next follow-up is due when the last one was on ``last``."""
+        return add(last, months=self.every_months)
+
+
+DEFAULT_FOLLOW_UP_POLICY: Timeline[FollowUpPolicy] = Timeline(
+    "kaa.plan.follow_up",
+    [
+        Version(
+            start=dt.date.min,
+            value=FollowUpPolicy(every_months=1),
+            title=(
+                "library default: the plan is followed up once a month, as in Askersund's "
+                "plan (municipal policy, not law)"
+            ),
+            citation=ASKERSUND_PLAN,
+        )
+    ],
+)
+"""The library's default follow-up policy: once a month (Askersund's plan). Not law."""
+
+
+@hookimpl(trylast=True)
+def kaa_plan_follow_up_policy(municipality: str) -> Timeline[FollowUpPolicy] | None:
+    """The national default: Askersund's monthly follow-up, for every municipality."""
+    return DEFAULT_FOLLOW_UP_POLICY
+
+
+def next_follow_up_due(case: Case, *, on: dt.date, hooks: Hooks | None = None) -> dt.date | None:
+    """The day the plan's next follow-up is due, under the municipality's policy.
+
+    Counted from the latest revision or follow-up held on or before ``on`` (the policy in
+    force on that day decides the interval); a follow-up day written in the plan that comes
+    earlier wins. The answer may be before ``on``: the follow-up is overdue.
+
+    Args:
+        case: The case.
+        on: The day of the question.
+        hooks: The plugin facade (the default one when ``None``).
+
+    Returns:
+        The due day, or ``None`` if the case has no plan yet on ``on`` or is not open then.
+
+    Raises:
+        RuleNotInForce: If the municipality's policy is not in force on the last follow-up.
+    """
+    if case.plan is None or not case.open_on(on):
+        return None
+    last = case.plan.last_follow_up(on)
+    if last is None:
+        return None
+    if hooks is None:
+        from kaa.plugins import Hooks
+
+        hooks = Hooks.default()
+    policy = hooks.plan_follow_up_policy(case.municipality).value_at(last)
+    due = policy.due_after(last)
+    revision = case.plan.as_of(on)
+    scheduled = [d for d in revision.all_follow_ups() if d > last] if revision else []
+    return min([due, *scheduled])

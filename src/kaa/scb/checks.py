@@ -1,0 +1,632 @@
+"""Cross-field checks of a submission, before anything is written.
+
+Each check has a stable numbered id (``KAA-E…`` for errors, ``KAA-W…`` for warnings), a
+Swedish and an English message, and each finding names the youth (masked identity number),
+the block, the entry within the block and the field. **Errors block writing; warnings do
+not.** SCB runs its own logical checks on upload (described in its *datafilsbeskrivning*);
+these are the library's, numbered by the library — their ids are not SCB's.
+
+    >>> from kaa.scb.checks import CHECKS
+    >>> CHECKS["KAA-E010"].message_en
+    'the measure ends ({end}) before it starts ({start})'
+
+The full table is in the documentation (``docs/scb-submission.md``) and in :data:`CHECKS`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Final
+
+import attrs
+
+from kaa.case import Activity, Case, EndReason, RegistrationReason
+from kaa.errors import KaaError
+from kaa.identity import IdentityNumber
+from kaa.period import HalfYear
+from kaa.plugins import Hooks
+from kaa.rules.target_group import membership
+from kaa.scb.profile import Profile
+from kaa.scb.submission import Block, ScbRecord, Submission, end_reported_in
+
+__all__ = [
+    "CHECKS",
+    "CheckDefinition",
+    "CheckReport",
+    "ChecksFailed",
+    "Finding",
+    "Severity",
+    "check_submission",
+]
+
+
+class Severity(enum.Enum):
+    """Whether a failed check blocks writing."""
+
+    ERROR = "error"
+    """Blocks writing: SCB would reject the file, or the file would be wrong."""
+    WARNING = "warning"
+    """Reported, does not block writing: worth a look by a case worker."""
+
+
+@attrs.frozen(kw_only=True)
+class CheckDefinition:
+    """One check: id, severity, and message templates in Swedish and English.
+
+    Attributes:
+        id: Stable id, ``KAA-E001`` (error) or ``KAA-W001`` (warning).
+        severity: Error or warning.
+        title: A short English name of the check.
+        message_sv: The Swedish message template (``str.format`` fields).
+        message_en: The English message template.
+    """
+
+    id: str
+    severity: Severity
+    title: str
+    message_sv: str
+    message_en: str
+
+
+def _e(id: str, title: str, sv: str, en: str) -> CheckDefinition:
+    return CheckDefinition(
+        id=id, severity=Severity.ERROR, title=title, message_sv=sv, message_en=en
+    )
+
+
+def _w(id: str, title: str, sv: str, en: str) -> CheckDefinition:
+    return CheckDefinition(
+        id=id, severity=Severity.WARNING, title=title, message_sv=sv, message_en=en
+    )
+
+
+_DEFINITIONS: Final = (
+    _e(
+        "KAA-E001",
+        "duplicate youth",
+        "ungdomen förekommer {count} gånger i filen",
+        "the youth appears {count} times in the file",
+    ),
+    _e(
+        "KAA-E002",
+        "youth of another municipality",
+        "ungdomen är registrerad i kommun {found}, inte i {expected}",
+        "the youth is registered in municipality {found}, not {expected}",
+    ),
+    _e(
+        "KAA-E003",
+        "not in the target group in the period",
+        "ungdomen tillhörde inte målgruppen någon dag under {period}",
+        "the youth was not in the target group on any day of {period}",
+    ),
+    _e(
+        "KAA-E004",
+        "turned 20 before the period",
+        "ungdomen fyllde 20 år {birthday}, före periodens början",
+        "the youth turned 20 on {birthday}, before the period started",
+    ),
+    _e(
+        "KAA-E005",
+        "registered after the period",
+        "registreringsdatum {day} är efter periodens slut ({last})",
+        "the registration day {day} is after the end of the period ({last})",
+    ),
+    _e(
+        "KAA-E006",
+        "contact outside the period",
+        "kontakten {day} ligger utanför perioden {period}",
+        "the contact on {day} is outside the period {period}",
+    ),
+    _e(
+        "KAA-E007",
+        "event before the registration",
+        "{what} {day} är före registreringsdatum {registered}",
+        "the {what_en} {day} is before the registration day {registered}",
+    ),
+    _e(
+        "KAA-E008",
+        "measure started outside the period",
+        "insatsen påbörjades {day}, utanför perioden {period}",
+        "the measure started on {day}, outside the period {period}",
+    ),
+    _e(
+        "KAA-E009",
+        "measure ended outside the period",
+        "insatsen avslutades {day}, utanför perioden {period}",
+        "the measure ended on {day}, outside the period {period}",
+    ),
+    _e(
+        "KAA-E010",
+        "measure ends before it starts",
+        "insatsen slutar ({end}) innan den börjar ({start})",
+        "the measure ends ({end}) before it starts ({start})",
+    ),
+    _e(
+        "KAA-E011",
+        "end of KAA in another period",
+        "aktivitetsansvaret upphörde {day}, vilket redovisas för {reported}, inte {period}",
+        "KAA ended on {day}, which is reported for {reported}, not {period}",
+    ),
+    _e(
+        "KAA-E012",
+        "ended as turned 20, but not 20",
+        "aktivitetsansvaret upphörde {day} för att ungdomen fyllt 20 år, men ungdomen är "
+        "{age} år den dagen",
+        "KAA ended on {day} because the youth turned 20, but the youth is {age} on that day",
+    ),
+    _e(
+        "KAA-E013",
+        "event after the end of KAA",
+        "{what} {day} är efter att aktivitetsansvaret upphörde {end}",
+        "the {what_en} {day} is after KAA ended on {end}",
+    ),
+    _e(
+        "KAA-E014",
+        "more entries than the layout holds",
+        "{count} poster i blocket, men profilen {profile} har plats för {room}",
+        "{count} entries in the block, but the profile {profile} has room for {room}",
+    ),
+    _e(
+        "KAA-E015",
+        "measure type not in the catalogue",
+        "insatstypen {type} (insats {measure}) finns inte i katalogen; den kan inte redovisas",
+        "the measure type {type} (measure {measure}) is not in the catalogue; it cannot be "
+        "reported",
+    ),
+    _w(
+        "KAA-W001",
+        "reason for registration missing",
+        "registreringsorsak saknas (krävs sedan 2017-07-01)",
+        "the reason for registration is missing (required since 2017-07-01)",
+    ),
+    _w(
+        "KAA-W002",
+        "interim number",
+        "ungdomen har ett reservnummer, som SCB inte kan matcha mot folkbokföringen",
+        "the youth has an interim number, which SCB cannot match against the population register",
+    ),
+    _w(
+        "KAA-W003",
+        "open case left out",
+        "ärendet är öppet men redovisas inte: {reason}; överväg att avsluta det",
+        "the case is open but not reported: {reason}; consider ending it",
+    ),
+    _w(
+        "KAA-W004",
+        "turned-20 end after the birthday",
+        "aktivitetsansvaret upphörde {day}, efter 20-årsdagen {birthday}",
+        "KAA ended on {day}, after the 20th birthday {birthday}",
+    ),
+    _w(
+        "KAA-W005",
+        "birth date not known",
+        "födelsedatum okänt (samordningsnummer): ålderskontrollerna kunde inte göras",
+        "the birth date is not known (samordningsnummer): the age checks could not be made",
+    ),
+    _w(
+        "KAA-W006",
+        "activity after a measure unknown",
+        "sysselsättning efter insatsen är okänd",
+        "the activity after the measure is unknown",
+    ),
+    _w(
+        "KAA-W007",
+        "placeholder codes",
+        "profilen {profile} har platshållarkoder, inte SCB:s koder; kontrollera mot aktuell "
+        "datafilsbeskrivning innan filen lämnas",
+        "the profile {profile} has placeholder codes, not SCB's; check it against the current "
+        "datafilsbeskrivning before uploading",
+    ),
+)
+
+CHECKS: Final[Mapping[str, CheckDefinition]] = {d.id: d for d in _DEFINITIONS}
+"""Every check, by id."""
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """One failed check.
+
+    Attributes:
+        check: The check's id (see :data:`CHECKS`).
+        severity: Error or warning.
+        message_sv: The message in Swedish.
+        message_en: The message in English.
+        youth: The masked identity number, or ``None`` for the whole file.
+        record: The position of the youth's record in the submission (0-based), if any.
+        block: The block, if the finding is about one.
+        row: The entry within that block of the record (0-based), if any.
+        field: The field, if the finding is about one.
+    """
+
+    check: str
+    severity: Severity
+    message_sv: str
+    message_en: str
+    youth: str | None = None
+    record: int | None = None
+    block: Block | None = None
+    row: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = " ".join(
+            p
+            for p in (
+                self.youth,
+                f"block {self.block.number} ({self.block.value})" if self.block else None,
+                f"entry {self.row + 1}" if self.row is not None and self.block else None,
+                f"field {self.field}" if self.field else None,
+            )
+            if p
+        )
+        return f"{self.check} {self.severity.value}: {where}: {self.message_en} / {self.message_sv}"
+
+
+@attrs.frozen(kw_only=True)
+class CheckReport:
+    """Every finding for one submission.
+
+    Attributes:
+        findings: The findings, errors and warnings, in record order.
+    """
+
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        """The findings that block writing."""
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        """The findings that do not block writing."""
+        return tuple(f for f in self.findings if f.severity is Severity.WARNING)
+
+    @property
+    def ok(self) -> bool:
+        """No errors (warnings allowed): the submission may be written."""
+        return not self.errors
+
+    def by_check(self) -> dict[str, int]:
+        """How many findings each check id has, sorted by id."""
+        return dict(sorted(Counter(f.check for f in self.findings).items()))
+
+    def raise_for_errors(self) -> None:
+        """Raise :class:`ChecksFailed` if there is any error."""
+        if not self.ok:
+            raise ChecksFailed(self)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+
+class ChecksFailed(KaaError):
+    """Writing was refused: the submission fails checks with severity error.
+
+    Attributes:
+        report: The check report.
+    """
+
+    def __init__(self, report: CheckReport) -> None:
+        self.report = report
+        counts = ", ".join(
+            f"{check} ×{n}" for check, n in Counter(f.check for f in report.errors).most_common()
+        )
+        super().__init__(
+            f"the submission fails {len(report.errors)} check(s) that block writing ({counts}); "
+            "nothing was written"
+        )
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+
+    def add(
+        self,
+        check: str,
+        *,
+        youth: IdentityNumber | None = None,
+        record: int | None = None,
+        block: Block | None = None,
+        row: int | None = None,
+        field: str | None = None,
+        **values: object,
+    ) -> None:
+        d = CHECKS[check]
+        texts = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in values.items()}
+        self.findings.append(
+            Finding(
+                check=check,
+                severity=d.severity,
+                message_sv=d.message_sv.format(**texts),
+                message_en=d.message_en.format(**texts),
+                youth=youth.masked() if youth is not None else None,
+                record=record,
+                block=block,
+                row=row,
+                field=field,
+            )
+        )
+
+
+def check_submission(
+    submission: Submission,
+    *,
+    profile: Profile | None = None,
+    cases: Iterable[Case] | None = None,
+    hooks: Hooks | None = None,
+) -> CheckReport:
+    """Run every check on ``submission``.
+
+    Args:
+        submission: The submission (built, or read back from a file).
+        profile: The layout profile it will be written with: enables the checks that depend
+            on it (KAA-E014, KAA-W007).
+        cases: The register's cases: enables KAA-E003 (the youth in the target group on a day
+            of the period, for the youth's case). Without them only what the record itself
+            says is checked.
+        hooks: The plugin facade (for the target-group rule).
+
+    Returns:
+        The findings, file-level ones first, then per record in record order.
+    """
+    out = _Collector()
+    period = submission.period
+    if profile is not None and profile.placeholder_codes:
+        out.add("KAA-W007", profile=profile.name)
+    by_youth: dict[IdentityNumber, Case] = {}
+    if cases is not None:
+        for case in cases:
+            by_youth.setdefault(case.youth.id, case)
+    count = Counter(r.youth for r in submission.records)
+    index = {id(r): i for i, r in enumerate(submission.records)}
+    for i, record in enumerate(submission.records):
+        youth = record.youth
+        if count[youth] > 1:
+            out.add(
+                "KAA-E001",
+                youth=youth,
+                record=i,
+                block=Block.MANDATORY,
+                row=0,
+                field="youth",
+                count=count[youth],
+            )
+        _check_record(out, record, i, submission, profile)
+        registered = by_youth.get(youth)
+        if registered is not None:
+            _check_target_group(out, record, i, registered, period, hooks)
+    for unknown in submission.unknown_measures:
+        record_index = next(
+            (index[id(r)] for r in submission.records if r.youth == unknown.youth), None
+        )
+        out.add(
+            "KAA-E015",
+            youth=unknown.youth,
+            record=record_index,
+            block=unknown.block,
+            row=unknown.index,
+            field="category",
+            type=repr(unknown.type),
+            measure=unknown.measure_id,
+        )
+    for left in submission.left_out:
+        out.findings.append(
+            Finding(
+                check="KAA-W003",
+                severity=Severity.WARNING,
+                message_sv=CHECKS["KAA-W003"].message_sv.format(reason=left.reason_sv),
+                message_en=CHECKS["KAA-W003"].message_en.format(reason=left.reason),
+                youth=left.youth,
+            )
+        )
+    return CheckReport(findings=tuple(out.findings))
+
+
+def _check_target_group(
+    out: _Collector,
+    record: ScbRecord,
+    i: int,
+    case: Case,
+    period: HalfYear,
+    hooks: Hooks | None,
+) -> None:
+    first = max(period.first_day, case.registration.day)
+    last = period.last_day
+    if case.end is not None:
+        last = min(last, case.end.day - dt.timedelta(days=1))
+    found = first <= last and (
+        membership(
+            case.youth,
+            first,
+            last,
+            municipality=record.mandatory.municipality,
+            hooks=hooks if hooks is not None else Hooks.default(),
+        ).any_day
+    )
+    if not found:
+        out.add(
+            "KAA-E003",
+            youth=record.youth,
+            record=i,
+            block=Block.MANDATORY,
+            row=0,
+            field="youth",
+            period=period.label_sv,
+        )
+
+
+def _check_record(
+    out: _Collector,
+    record: ScbRecord,
+    i: int,
+    submission: Submission,
+    profile: Profile | None,
+) -> None:
+    youth = record.youth
+    period = submission.period
+    first, last = period.first_day, period.last_day
+    m = record.mandatory
+    registered = m.registered
+    end = record.kaa_ended.day if record.kaa_ended is not None else None
+    add = functools.partial(out.add, youth=youth, record=i)
+
+    if m.municipality != submission.municipality:
+        add(
+            "KAA-E002",
+            block=Block.MANDATORY,
+            row=0,
+            field="municipality",
+            found=m.municipality,
+            expected=submission.municipality,
+        )
+    birthday20: dt.date | None = None
+    if youth.birth_date is None:
+        add("KAA-W005", block=Block.MANDATORY, row=0, field="youth")
+    else:
+        birthday20 = youth.birthday(20)
+        if birthday20 < first:
+            add("KAA-E004", block=Block.MANDATORY, row=0, field="youth", birthday=birthday20)
+    if youth.is_interim:
+        add("KAA-W002", block=Block.MANDATORY, row=0, field="youth")
+    if registered > last:
+        add(
+            "KAA-E005",
+            block=Block.MANDATORY,
+            row=0,
+            field="registered",
+            day=registered,
+            last=last,
+        )
+    if m.reason is RegistrationReason.MISSING:
+        add("KAA-W001", block=Block.MANDATORY, row=0, field="reason")
+
+    def timing(block: Block, row: int, field: str, day: dt.date, sv: str, en: str) -> None:
+        if day < registered:
+            add(
+                "KAA-E007",
+                block=block,
+                row=row,
+                field=field,
+                what=sv,
+                what_en=en,
+                day=day,
+                registered=registered,
+            )
+        if end is not None and day > end:
+            add(
+                "KAA-E013",
+                block=block,
+                row=row,
+                field=field,
+                what=sv,
+                what_en=en,
+                day=day,
+                end=end,
+            )
+
+    for row, contact in enumerate(record.contacts):
+        if contact.day not in period:
+            add(
+                "KAA-E006",
+                block=Block.CONTACTS,
+                row=row,
+                field="day",
+                day=contact.day,
+                period=period.label_sv,
+            )
+        timing(Block.CONTACTS, row, "day", contact.day, "kontakten", "contact on")
+    for row, started in enumerate(record.measures_started):
+        if started.day not in period:
+            add(
+                "KAA-E008",
+                block=Block.MEASURES_STARTED,
+                row=row,
+                field="day",
+                day=started.day,
+                period=period.label_sv,
+            )
+        timing(Block.MEASURES_STARTED, row, "day", started.day, "insatsen", "measure on")
+    for row, ended in enumerate(record.measures_ended):
+        if ended.end not in period:
+            add(
+                "KAA-E009",
+                block=Block.MEASURES_ENDED,
+                row=row,
+                field="end",
+                day=ended.end,
+                period=period.label_sv,
+            )
+        if ended.end < ended.start:
+            add(
+                "KAA-E010",
+                block=Block.MEASURES_ENDED,
+                row=row,
+                field="end",
+                end=ended.end,
+                start=ended.start,
+            )
+        timing(Block.MEASURES_ENDED, row, "start", ended.start, "insatsen", "measure start")
+        timing(Block.MEASURES_ENDED, row, "end", ended.end, "insatsens slut", "measure end")
+        if ended.activity_after is Activity.UNKNOWN:
+            add("KAA-W006", block=Block.MEASURES_ENDED, row=row, field="activity_after")
+    if record.kaa_ended is not None:
+        day = record.kaa_ended.day
+        reported = end_reported_in(day)
+        if reported != period:
+            add(
+                "KAA-E011",
+                block=Block.KAA_ENDED,
+                row=0,
+                field="day",
+                day=day,
+                reported=reported.label_sv,
+                period=period.label_sv,
+            )
+        if day < registered:
+            add(
+                "KAA-E007",
+                block=Block.KAA_ENDED,
+                row=0,
+                field="day",
+                what="upphörandet",
+                what_en="end of KAA on",
+                day=day,
+                registered=registered,
+            )
+        if record.kaa_ended.reason is EndReason.TURNED_20 and birthday20 is not None:
+            age = youth.age_on(day)
+            if age != 20:
+                add("KAA-E012", block=Block.KAA_ENDED, row=0, field="reason", day=day, age=age)
+            elif day > birthday20:
+                add(
+                    "KAA-W004",
+                    block=Block.KAA_ENDED,
+                    row=0,
+                    field="day",
+                    day=day,
+                    birthday=birthday20,
+                )
+    if profile is not None and profile.layout == "wide":
+        for block in (Block.CONTACTS, Block.MEASURES_STARTED, Block.MEASURES_ENDED):
+            room = profile.block(block).repeat
+            n = len(record.rows(block))
+            if n > room:
+                add(
+                    "KAA-E014",
+                    block=block,
+                    row=room,
+                    field=None,
+                    count=n,
+                    profile=profile.name,
+                    room=room,
+                )

@@ -1,0 +1,553 @@
+"""The half-year submission to SCB: who is reported, and the record per youth.
+
+Twice a year every municipality uploads one file to SCB (on behalf of Skolverket) holding
+**every youth who was in the target group on at least one day of the half-year**, with their
+contacts and measures in it. Uploading a new file deletes the previous one, so a submission is
+always the whole population of the period, never a delta: :func:`build_submission` always
+builds the complete set from the whole register.
+
+The record per youth has SCB's five blocks (DOMAIN §5; SCB's instructions, HT 2018):
+
+1. :class:`MandatoryData` — identity, municipality, registration day, reason for
+   registration (the latest school-related activity, required since 2017-07-01) and activity
+   at registration;
+2. :class:`ContactRecord` — each contact in the period that reached the youth (or a
+   guardian): the day and the youth's activity learnt at it;
+3. :class:`MeasureStarted` — each measure started (or offered and declined) in the period:
+   SCB category, day, declined or not;
+4. :class:`MeasureEnded` — each measure ended in the period: category, start, end, activity
+   after the measure;
+5. :class:`KaaEnded` — the end of KAA: day and reason.
+
+Which youths are reported (:func:`select`)
+    A case is looked at over its *open window* within the period: from the later of the
+    period's first day and the registration day, to the earlier of the period's last day and
+    the day before KAA ended. The youth is reported when
+    :func:`kaa.rules.target_group.membership` finds at least one day in the target group in
+    that window, for the case's municipality. Cases open in the period whose youth was never
+    in the target group in the window are returned as :class:`LeftOut` (a case worker may want
+    to end them).
+
+Which events belong to the period
+    Contacts, measure starts and measure ends whose day falls in the period. The end of KAA
+    belongs to the half-year holding the youth's **last day in KAA**, the day before the end
+    day: an end on 1 July (a youth who turns 20 on 1 July) is reported with VT, the last
+    period in which the youth was in the target group, so no end is ever lost between two
+    files. This is a convention of this library; check it against SCB's current
+    instructions.
+
+    >>> import datetime as dt
+    >>> from kaa.case import Case, Registration
+    >>> from kaa.model import Residence, Youth
+    >>> from kaa.period import HalfYear
+    >>> from kaa.scb.submission import build_submission
+    >>> from kaa.testing import skatteverket_number
+    >>> youth = Youth(
+    ...     id=skatteverket_number(dt.date(2008, 8, 12)),
+    ...     residences=(Residence(municipality="1882"),),
+    ...     compulsory_school_completed=dt.date(2024, 6, 12),
+    ... )
+    >>> case = Case(
+    ...     youth=youth, municipality="1882", registration=Registration(day=dt.date(2026, 8, 20))
+    ... )
+    >>> submission = build_submission([case], HalfYear(2026, 2), municipality="1882")
+    >>> [r.youth for r in submission.records], submission.counts()["mandatory"]
+    ([IdentityNumber('20080812-****')], 1)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Iterator
+from typing import Protocol
+
+import attrs
+
+from kaa.case import (
+    Activity,
+    Case,
+    EndReason,
+    Measure,
+    MeasureCategory,
+    RegistrationReason,
+)
+from kaa.errors import InvalidInput
+from kaa.identity import IdentityNumber
+from kaa.model import check_municipality_code
+from kaa.period import HalfYear
+from kaa.plugins import Hooks
+from kaa.rules.target_group import membership
+
+__all__ = [
+    "Block",
+    "CategoryLookup",
+    "ContactRecord",
+    "KaaEnded",
+    "LeftOut",
+    "MandatoryData",
+    "MeasureEnded",
+    "MeasureStarted",
+    "ScbRecord",
+    "Submission",
+    "UnknownMeasureType",
+    "build_record",
+    "build_submission",
+    "end_reported_in",
+    "select",
+]
+
+_ONE = dt.timedelta(days=1)
+
+
+class Block(enum.Enum):
+    """SCB's five blocks of a youth's record, in file order.
+
+    Each member's value is the key used in layout profiles and block counts; ``label_sv``
+    is SCB's Swedish heading.
+    """
+
+    MANDATORY = "mandatory"
+    CONTACTS = "contacts"
+    MEASURES_STARTED = "measures_started"
+    MEASURES_ENDED = "measures_ended"
+    KAA_ENDED = "kaa_ended"
+
+    @property
+    def label_sv(self) -> str:
+        """The Swedish heading of the block."""
+        return _BLOCK_LABELS[self]
+
+    @property
+    def number(self) -> int:
+        """1–5, SCB's block number."""
+        return list(Block).index(self) + 1
+
+
+_BLOCK_LABELS = {
+    Block.MANDATORY: "Obligatoriska uppgifter",
+    Block.CONTACTS: "Kontakter med ungdomen",
+    Block.MEASURES_STARTED: "Påbörjade insatser",
+    Block.MEASURES_ENDED: "Avslutade insatser",
+    Block.KAA_ENDED: "Aktivitetsansvaret har upphört",
+}
+
+
+class CategoryLookup(Protocol):
+    """Anything that maps a measure type id to its SCB category.
+
+    :class:`kaa.rules.measures.Catalogue` is one; a municipality's extended catalogue is
+    another.
+    """
+
+    def scb_category(self, type_id: str, /) -> MeasureCategory:
+        """The SCB category of the measure type ``type_id``.
+
+        Raises:
+            InvalidInput: If the type is not known.
+        """
+        ...
+
+
+@attrs.frozen(kw_only=True)
+class MandatoryData:
+    """Block 1: the mandatory data about the youth.
+
+    Attributes:
+        youth: The identity number (masked in ``repr``).
+        municipality: The reporting municipality's kommunkod.
+        registered: The day the youth was registered in the KAA register.
+        reason: The reason for registration: the latest school-related activity.
+        activity: The youth's activity at registration.
+    """
+
+    youth: IdentityNumber
+    municipality: str = attrs.field(validator=check_municipality_code)
+    registered: dt.date
+    reason: RegistrationReason
+    activity: Activity
+
+
+@attrs.frozen(kw_only=True)
+class ContactRecord:
+    """Block 2: one contact with the youth in the period.
+
+    Attributes:
+        day: The day of the contact.
+        activity: The youth's activity learnt at the contact (:attr:`Activity.UNKNOWN` if
+            nothing was learnt).
+    """
+
+    day: dt.date
+    activity: Activity
+
+
+@attrs.frozen(kw_only=True)
+class MeasureStarted:
+    """Block 3: a measure started in the period, or offered in it and declined.
+
+    Attributes:
+        category: The SCB measure category.
+        day: The start day; for a declined measure, the day it was offered.
+        declined: Whether the youth declined it.
+    """
+
+    category: MeasureCategory
+    day: dt.date
+    declined: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class MeasureEnded:
+    """Block 4: a measure that ended in the period.
+
+    Attributes:
+        category: The SCB measure category.
+        start: The day it started (possibly in an earlier period).
+        end: The day it ended.
+        activity_after: The youth's activity after the measure.
+    """
+
+    category: MeasureCategory
+    start: dt.date
+    end: dt.date
+    activity_after: Activity
+
+
+@attrs.frozen(kw_only=True)
+class KaaEnded:
+    """Block 5: the end of the municipality's activity responsibility.
+
+    Attributes:
+        day: The day KAA ended.
+        reason: Why.
+    """
+
+    day: dt.date
+    reason: EndReason
+
+
+@attrs.frozen(kw_only=True)
+class ScbRecord:
+    """One youth's record in the submission: SCB's five blocks.
+
+    Attributes:
+        mandatory: Block 1.
+        contacts: Block 2, in day order.
+        measures_started: Block 3.
+        measures_ended: Block 4.
+        kaa_ended: Block 5, if KAA ended (in this period).
+    """
+
+    mandatory: MandatoryData
+    contacts: tuple[ContactRecord, ...] = ()
+    measures_started: tuple[MeasureStarted, ...] = ()
+    measures_ended: tuple[MeasureEnded, ...] = ()
+    kaa_ended: KaaEnded | None = None
+
+    @property
+    def youth(self) -> IdentityNumber:
+        """The youth's identity number."""
+        return self.mandatory.youth
+
+    def rows(self, block: Block) -> tuple[object, ...]:
+        """The entries of ``block`` (one for block 1, none or one for block 5)."""
+        if block is Block.MANDATORY:
+            return (self.mandatory,)
+        if block is Block.CONTACTS:
+            return self.contacts
+        if block is Block.MEASURES_STARTED:
+            return self.measures_started
+        if block is Block.MEASURES_ENDED:
+            return self.measures_ended
+        return () if self.kaa_ended is None else (self.kaa_ended,)
+
+
+@attrs.frozen(kw_only=True)
+class LeftOut:
+    """A case open in the period that is not reported, and why.
+
+    Attributes:
+        youth: The masked identity number.
+        reason: Why, in English.
+        reason_sv: Why, in Swedish.
+    """
+
+    youth: str
+    reason: str
+    reason_sv: str
+
+
+@attrs.frozen(kw_only=True)
+class UnknownMeasureType:
+    """A measure whose type the catalogue does not know; reported as "other measure".
+
+    The checks (:mod:`kaa.scb.checks`) turn each into an error that blocks writing.
+
+    Attributes:
+        youth: The youth's identity number.
+        measure_id: The measure's id within the case.
+        type: The unknown type id.
+        block: The block the measure appears in.
+        index: Its position within that block of the youth's record.
+    """
+
+    youth: IdentityNumber
+    measure_id: str
+    type: str
+    block: Block
+    index: int
+
+
+@attrs.frozen(kw_only=True)
+class Submission:
+    """A municipality's complete submission for one half-year.
+
+    Attributes:
+        period: The half-year.
+        municipality: The reporting municipality's kommunkod.
+        records: One record per youth, in identity-number order.
+        left_out: Cases open in the period that are not reported.
+        unknown_measures: Measures whose type the catalogue did not know.
+    """
+
+    period: HalfYear
+    municipality: str = attrs.field(validator=check_municipality_code)
+    records: tuple[ScbRecord, ...]
+    left_out: tuple[LeftOut, ...] = ()
+    unknown_measures: tuple[UnknownMeasureType, ...] = ()
+
+    def counts(self) -> dict[str, int]:
+        """How many entries each block holds, keyed by :class:`Block` value."""
+        return {b.value: sum(len(r.rows(b)) for r in self.records) for b in Block}
+
+    def __iter__(self) -> Iterator[ScbRecord]:
+        return iter(self.records)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+
+def end_reported_in(end_day: dt.date) -> HalfYear:
+    """The half-year in which an end of KAA on ``end_day`` is reported.
+
+    The half-year that holds the youth's last day in KAA, the day before ``end_day``.
+
+    >>> import datetime as dt
+    >>> str(end_reported_in(dt.date(2026, 7, 1))), str(end_reported_in(dt.date(2026, 7, 2)))
+    ('VT 2026', 'HT 2026')
+    """
+    return HalfYear.containing(end_day - _ONE)
+
+
+def _open_window(case: Case, period: HalfYear) -> tuple[dt.date, dt.date] | None:
+    first = max(period.first_day, case.registration.day)
+    last = period.last_day
+    if case.end is not None:
+        last = min(last, case.end.day - _ONE)
+    return (first, last) if first <= last else None
+
+
+def select(
+    cases: Iterable[Case],
+    period: HalfYear,
+    *,
+    municipality: str | None = None,
+    hooks: Hooks | None = None,
+) -> tuple[list[Case], list[LeftOut]]:
+    """The cases to report for ``period``, and the open ones left out.
+
+    Args:
+        cases: Every case of the register.
+        period: The half-year.
+        municipality: Only cases of this municipality are looked at (others are not the
+            municipality's to report, and are ignored); ``None`` looks at every case, each
+            for its own municipality.
+        hooks: The plugin facade (for the target-group rule).
+
+    Returns:
+        The cases whose youth was in the target group on at least one day of the case's open
+        window in the period, in the order given; and the cases open in the period that are
+        left out, with the reason.
+    """
+    hooks = hooks if hooks is not None else Hooks.default()
+    chosen: list[Case] = []
+    left_out: list[LeftOut] = []
+    for case in cases:
+        if municipality is not None and case.municipality != municipality:
+            continue
+        window = _open_window(case, period)
+        if window is None:
+            continue
+        found = membership(
+            case.youth, window[0], window[1], municipality=case.municipality, hooks=hooks
+        )
+        if found.any_day:
+            chosen.append(case)
+        else:
+            left_out.append(
+                LeftOut(
+                    youth=case.id,
+                    reason=(
+                        f"the case is open in {period.code} but the youth was not in the target "
+                        f"group on any day from {window[0].isoformat()} to "
+                        f"{window[1].isoformat()}"
+                    ),
+                    reason_sv=(
+                        f"ärendet är öppet under {period} men ungdomen tillhörde inte "
+                        f"målgruppen någon dag {window[0].isoformat()}–{window[1].isoformat()}"
+                    ),
+                )
+            )
+    return chosen, left_out
+
+
+def _category(
+    catalogue: CategoryLookup,
+    case: Case,
+    measure: Measure,
+    block: Block,
+    index: int,
+    unknown: list[UnknownMeasureType],
+) -> MeasureCategory:
+    try:
+        return catalogue.scb_category(measure.type)
+    except InvalidInput:
+        unknown.append(
+            UnknownMeasureType(
+                youth=case.youth.id,
+                measure_id=measure.id,
+                type=measure.type,
+                block=block,
+                index=index,
+            )
+        )
+        return MeasureCategory.OTHER
+
+
+def build_record(
+    case: Case,
+    period: HalfYear,
+    *,
+    catalogue: CategoryLookup | None = None,
+    include_unreached_contacts: bool = False,
+    unknown_measures: list[UnknownMeasureType] | None = None,
+) -> ScbRecord:
+    """The SCB record of one case for ``period``, with only the events in the period.
+
+    Args:
+        case: The case (already selected, see :func:`select`).
+        period: The half-year.
+        catalogue: Maps measure types to SCB categories; the national catalogue when
+            ``None``.
+        include_unreached_contacts: Also report contact attempts that reached nobody (their
+            activity is then :attr:`Activity.UNKNOWN`). SCB counts contacts *with* the youth,
+            so the default reports only contacts that reached the youth or a guardian.
+        unknown_measures: If given, measures of unknown type are appended to it (they are
+            reported as :attr:`MeasureCategory.OTHER`); otherwise an unknown type raises.
+
+    Returns:
+        The record.
+
+    Raises:
+        InvalidInput: If a measure type is not in the catalogue and ``unknown_measures`` is
+            ``None``.
+    """
+    if catalogue is None:
+        from kaa.rules.measures import national_catalogue
+
+        catalogue = national_catalogue()
+    sink: list[UnknownMeasureType] = []
+    contacts = tuple(
+        ContactRecord(day=c.day, activity=c.activity or Activity.UNKNOWN)
+        for c in case.contacts
+        if c.day in period and (include_unreached_contacts or c.outcome.reached)
+    )
+    started: list[MeasureStarted] = []
+    ended: list[MeasureEnded] = []
+    for m in sorted(case.measures, key=lambda m: (m.start or m.offered, m.id)):
+        if m.declined and m.offered in period:
+            cat = _category(catalogue, case, m, Block.MEASURES_STARTED, len(started), sink)
+            started.append(MeasureStarted(category=cat, day=m.offered, declined=True))
+        elif m.start is not None and m.start in period:
+            cat = _category(catalogue, case, m, Block.MEASURES_STARTED, len(started), sink)
+            started.append(MeasureStarted(category=cat, day=m.start, declined=False))
+        if m.start is not None and m.end is not None and m.end in period:
+            cat = _category(catalogue, case, m, Block.MEASURES_ENDED, len(ended), sink)
+            after = m.activity_after or Activity.UNKNOWN
+            ended.append(MeasureEnded(category=cat, start=m.start, end=m.end, activity_after=after))
+    ended.sort(key=lambda e: (e.end, e.start))
+    if sink:
+        if unknown_measures is None:
+            first = sink[0]
+            raise InvalidInput(
+                f"{case.id}: measure {first.measure_id} has the type {first.type!r}, which is "
+                "not in the catalogue",
+                column="type",
+            )
+        unknown_measures.extend(sink)
+    end = None
+    if case.end is not None and end_reported_in(case.end.day) == period:
+        end = KaaEnded(day=case.end.day, reason=case.end.reason)
+    return ScbRecord(
+        mandatory=MandatoryData(
+            youth=case.youth.id,
+            municipality=case.municipality,
+            registered=case.registration.day,
+            reason=case.registration.reason,
+            activity=case.registration.activity,
+        ),
+        contacts=contacts,
+        measures_started=tuple(started),
+        measures_ended=tuple(ended),
+        kaa_ended=end,
+    )
+
+
+def build_submission(
+    cases: Iterable[Case],
+    period: HalfYear,
+    *,
+    municipality: str,
+    catalogue: CategoryLookup | None = None,
+    hooks: Hooks | None = None,
+    include_unreached_contacts: bool = False,
+) -> Submission:
+    """Build the complete submission of ``municipality`` for ``period``.
+
+    Args:
+        cases: Every case of the municipality's register (cases of other municipalities are
+            ignored).
+        period: The half-year.
+        municipality: The reporting municipality's kommunkod.
+        catalogue: Maps measure types to SCB categories (any object with
+            ``scb_category(type_id)``); the national catalogue when ``None``.
+        hooks: The plugin facade (for the target-group rule).
+        include_unreached_contacts: See :func:`build_record`.
+
+    Returns:
+        The submission: one record per reported youth, in identity-number order, the open
+        cases left out, and the measures of unknown type (which the checks turn into
+        errors).
+    """
+    check_municipality_code(None, attrs.fields(Submission).municipality, municipality)
+    chosen, left_out = select(cases, period, municipality=municipality, hooks=hooks)
+    unknown: list[UnknownMeasureType] = []
+    records = [
+        build_record(
+            case,
+            period,
+            catalogue=catalogue,
+            include_unreached_contacts=include_unreached_contacts,
+            unknown_measures=unknown,
+        )
+        for case in chosen
+    ]
+    records.sort(key=lambda r: r.youth)
+    return Submission(
+        period=period,
+        municipality=municipality,
+        records=tuple(records),
+        left_out=tuple(left_out),
+        unknown_measures=tuple(unknown),
+    )

@@ -1,0 +1,157 @@
+"""The same youth from several rows or sources: merged by a documented rule, never overwritten.
+
+**The rule.** Two records of the same youth (the same identity number, in any written form)
+are merged when their facts are *compatible*:
+
+* a fact a youth has only once (the day compulsory school was completed, the day folkbokförd
+  in Sweden, the name, e-mail, phone, address, the KAA case) is compatible when both records
+  have the same value or only one has a value; the merged record has that value;
+* lists (residences, enrolments, qualifications) are combined, each entry once;
+* protected identity wins: if either record marks the youth as protected, the merged youth is
+  protected and **no address is kept**.
+
+When a fact differs, the records are **not** merged: the record read first (the sources are
+taken in the order given, so put the most trusted first) is kept, the later one is not used,
+and a problem names both origins and the fact that differs, so a case worker can correct the
+register. Within one file the readers apply the same rule to consecutive rows of a youth
+(see :mod:`kaa.sources.tabular`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import attrs
+
+from kaa.case import ContactDetails
+from kaa.errors import InvalidInput
+from kaa.model import HomeBasis, Youth
+from kaa.problems import Problem, ReadSummary
+from kaa.sources.base import SourceRecord, add_problem
+
+__all__ = ["combine", "merge_records"]
+
+_YOUTH_SINGLE = (
+    ("birth_date", "birth date"),
+    ("compulsory_school_completed", "day compulsory school was completed"),
+    ("folkbokford_in_sweden", "day folkbokförd in Sweden"),
+    ("arrived_after_compulsory_school_age", "arrival after compulsory-school age"),
+)
+_DETAILS = (("name", "name"), ("email", "e-mail"), ("phone", "phone"), ("address", "address"))
+
+
+def _one(a: object, b: object, what: str) -> object:
+    if a is None:
+        return b
+    if b is None or a == b:
+        return a
+    raise InvalidInput(f"the {what} differs", column=what)
+
+
+def _union(a: tuple[object, ...], b: tuple[object, ...]) -> tuple[object, ...]:
+    return a + tuple(x for x in b if x not in a)
+
+
+def merge_records(first: SourceRecord, second: SourceRecord) -> SourceRecord:
+    """Merge two records of the same youth (see the module docs).
+
+    Args:
+        first: The record read first (kept as the origin).
+        second: The later record.
+
+    Returns:
+        The merged record.
+
+    Raises:
+        InvalidInput: If the records are about different youths or a fact differs (the
+            message names the fact, never its values).
+    """
+    a, b = first.youth, second.youth
+    if a.id != b.id:
+        raise InvalidInput("the records are about different youths", column="id")
+    fields: dict[str, object] = {
+        name: _one(getattr(a, name), getattr(b, name), what) for name, what in _YOUTH_SINGLE
+    }
+    protected = a.has_protected_identity or b.has_protected_identity
+    residences = _union(a.residences, b.residences)
+    if protected:
+        residences = tuple(
+            dict.fromkeys(attrs.evolve(r, basis=HomeBasis.PROTECTED) for r in residences)  # type: ignore[misc]
+        )
+    youth = Youth(
+        id=a.id,
+        residences=residences,  # type: ignore[arg-type]
+        enrolments=_union(a.enrolments, b.enrolments),  # type: ignore[arg-type]
+        qualifications=_union(a.qualifications, b.qualifications),  # type: ignore[arg-type]
+        **fields,  # type: ignore[arg-type]
+    )
+    details: ContactDetails | None = None
+    if first.contact_details is not None or second.contact_details is not None:
+        da = first.contact_details or ContactDetails()
+        db = second.contact_details or ContactDetails()
+        values = {name: _one(getattr(da, name), getattr(db, name), what) for name, what in _DETAILS}
+        if protected:
+            values["address"] = None
+        details = ContactDetails(**values)  # type: ignore[arg-type]
+    case = _one(first.case, second.case, "KAA case")
+    if case is not None:
+        case = attrs.evolve(case, youth=youth, contact_details=details)  # type: ignore[misc]
+    return SourceRecord(
+        youth=youth,
+        origin=first.origin,
+        contact_details=details,
+        case=case,  # type: ignore[arg-type]
+        merged_from=(*first.merged_from, second.origin, *second.merged_from),
+    )
+
+
+def combine(
+    *streams: Iterable[SourceRecord],
+    summary: ReadSummary | None = None,
+    on_problem: Callable[[Problem], None] | None = None,
+) -> list[SourceRecord]:
+    """Combine records from several sources into one record per youth (see the module docs).
+
+    Unlike reading, combining holds every record in memory (one per youth).
+
+    Args:
+        *streams: Records, most trusted source first.
+        summary: Counts records in (``rows_read``), merged or kept (``rows_accepted``) and
+            not used because a fact differs (``rows_rejected``, each with a problem).
+        on_problem: Called with each problem.
+
+    Returns:
+        One record per youth, in the order each youth was first seen.
+    """
+    summary = summary if summary is not None else ReadSummary(file="combined sources")
+    found: dict[object, SourceRecord] = {}
+    for stream in streams:
+        for record in stream:
+            summary.rows_read += 1
+            key = record.youth.id
+            known = found.get(key)
+            if known is None:
+                found[key] = record
+                summary.rows_accepted += 1
+                continue
+            try:
+                found[key] = merge_records(known, record)
+            except InvalidInput as exc:
+                summary.rows_rejected += 1
+                origin = record.origin
+                add_problem(
+                    summary,
+                    on_problem,
+                    Problem(
+                        file=origin.file,
+                        line=origin.lines[0] if origin.lines else 1,
+                        column=None if exc.column is None else str(exc.column),
+                        youth=record.id,
+                        message=f"{exc.message} from {known.origin}: this record was not used; "
+                        "correct the register so the two agree",
+                    ),
+                )
+            else:
+                summary.rows_accepted += 1
+    summary.records = len(found)
+    return list(found.values())

@@ -1,0 +1,654 @@
+"""Reading a list export (CSV or XLSX) through a column profile.
+
+This is the reader behind the ``ist``, ``ber`` and ``hypernet`` sources and behind any
+municipality source built on a :class:`~kaa.sources.profile.Profile`.
+
+How rows become youths (the **duplicate rule**, documented for case workers in "Connect
+your register"):
+
+1. One row is one youth, or one enrolment or qualification of a youth: consecutive rows with
+   the same identity number (in any written form) are **one youth**, their enrolments,
+   qualifications and residences combined.
+2. A fact a youth can have only once (the day compulsory school was completed, the
+   registration day, the name, the phone number, …) must agree across those rows, or be
+   empty on all but one. If two rows disagree, **every** row of that youth is rejected and the
+   problem names both lines and the column: nothing is silently overwritten.
+3. A youth whose rows come back later in the file, after another youth's rows, is reported
+   (the later rows are rejected, with the line of the first occurrence) — keep a youth's rows
+   together, or merge the youth in the register.
+
+**Memory.** Rows are read one at a time and each youth is handed on as soon as its last row
+has been read, so the records are never held. To recognise rule 3, the reader remembers one
+small integer pair per youth seen (about 100 bytes), which is the only memory that grows with
+the file: about 60 MB for Sweden's 560,000 youths aged 16–19.
+
+A youth with protected identity (the ``protected`` column, or a home basis of *skyddad
+folkbokföring*) **never** has an address kept: the address cells are dropped at read time and
+a notice is counted. Columns the profile does not use are never read; they are listed in one
+notice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from kaa.case import (
+    Activity,
+    Address,
+    Case,
+    ContactDetails,
+    EndReason,
+    KaaEnd,
+    Registration,
+    RegistrationReason,
+    RegistrationSource,
+)
+from kaa.errors import InvalidIdentityNumber, InvalidInput
+from kaa.identity import IdentityNumber
+from kaa.model import (
+    Enrolment,
+    HomeBasis,
+    Programme,
+    Qualification,
+    Residence,
+    Youth,
+)
+from kaa.municipalities import is_municipality_code
+from kaa.problems import Problem, ReadSummary
+from kaa.sources.base import Origin, SourceRecord, add_notice, add_problem
+from kaa.sources.profile import FIELDS, Profile, load_mapping
+from kaa.sources.textfiles import Table, normalise_heading, open_table, parse_date, parse_identity
+
+__all__ = ["ProfileSource", "read_table"]
+
+_HEADER_SEARCH = 20
+"""How many non-blank rows are searched for the heading row."""
+
+_SINGLE = (
+    "compulsory_school_completed",
+    "arrived",
+    "arrived_after_compulsory_school_age",
+    "registered",
+    "registration_source",
+    "registration_reason",
+    "activity",
+    "kaa_end",
+    "kaa_end_reason",
+    "case_worker",
+    "name",
+    "email",
+    "phone",
+    "address",
+)
+
+
+@attrs.define
+class _Columns:
+    """The heading row resolved against a profile."""
+
+    index: dict[str, int]
+    headings: dict[str, str]
+    width: int
+    normalised: list[str]
+    unused: list[str]
+
+
+def _resolve(profile: Profile, row: list[str], table: str, line: int) -> _Columns:
+    normalised = [normalise_heading(c) for c in row]
+    index: dict[str, int] = {}
+    headings: dict[str, str] = {}
+    taken: dict[int, str] = {}
+    for field, names in profile.headings():
+        for name in names:
+            wanted = normalise_heading(name)
+            if wanted in normalised:
+                at = normalised.index(wanted)
+                if at in taken:
+                    raise InvalidInput(
+                        f"the heading {row[at].strip()!r} is mapped to both {taken[at]} and "
+                        f"{field}; fix the [columns] of the mapping file",
+                        file=table,
+                        line=line,
+                    )
+                taken[at] = field
+                index[field] = at
+                headings[field] = row[at].strip()
+                break
+    unused = [row[i].strip() for i in range(len(row)) if i not in taken and row[i].strip()]
+    return _Columns(
+        index=index, headings=headings, width=len(row), normalised=normalised, unused=unused
+    )
+
+
+@attrs.define
+class _Youth:
+    """The rows of one youth, as they are read."""
+
+    id: IdentityNumber
+    first_line: int
+    lines: list[int] = attrs.Factory(list)
+    bad: bool = False
+    protected: bool = False
+    address_dropped: bool = False
+    residences: list[Residence] = attrs.Factory(list)
+    enrolments: list[Enrolment] = attrs.Factory(list)
+    qualifications: list[Qualification] = attrs.Factory(list)
+    single: dict[str, tuple[Any, int, str]] = attrs.Factory(dict)
+
+    def set(self, field: str, value: Any, line: int, heading: str) -> None:
+        if value is None:
+            return
+        known = self.single.get(field)
+        if known is None:
+            self.single[field] = (value, line, heading)
+        elif known[0] != value:
+            shown = (
+                ""
+                if FIELDS.get(field, FIELDS["name"]).personal or field == "address"
+                else (f" ({_show(known[0])} there, {_show(value)} here)")
+            )
+            raise InvalidInput(
+                f"{heading} differs from line {known[1]}{shown}: a youth can have only one; "
+                "correct the register so the rows agree",
+                column=heading,
+            )
+
+    def get(self, field: str) -> Any:
+        found = self.single.get(field)
+        return None if found is None else found[0]
+
+
+def _show(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(getattr(value, "value", value))
+
+
+class _RowReader:
+    """Turns the cells of one row into facts on a :class:`_Youth`."""
+
+    def __init__(self, profile: Profile, columns: _Columns, table: str) -> None:
+        self.profile = profile
+        self.columns = columns
+        self.table = table
+        self.formats = profile.date_formats
+        self.memo: dict[tuple[str, str], Any] = {}
+        present = set(columns.index)
+        self.dates: tuple[str, ...] = tuple(
+            f
+            for f in ("compulsory_school_completed", "arrived", "registered", "kaa_end")
+            if f in present
+        )
+        self.codes: tuple[str, ...] = tuple(
+            f
+            for f in (
+                "arrived_after_compulsory_school_age",
+                "registration_source",
+                "registration_reason",
+                "activity",
+                "kaa_end_reason",
+            )
+            if f in present
+        )
+        self.texts: tuple[str, ...] = tuple(
+            f for f in ("case_worker", "email", "phone") if f in present
+        )
+        self.has_address = bool(present & {"street", "postal_code", "city"})
+        self.name_heading = columns.headings.get("name") or " / ".join(
+            columns.headings[f] for f in ("first_name", "last_name") if f in columns.headings
+        )
+
+    def cell(self, row: list[str], field: str) -> str:
+        at = self.columns.index.get(field)
+        if at is None or at >= len(row):
+            return ""
+        return row[at].strip()
+
+    def heading(self, field: str) -> str:
+        return self.columns.headings.get(field, field)
+
+    def date(self, row: list[str], field: str) -> dt.date | None:
+        text = self.cell(row, field)
+        if not text:
+            return None
+        found = self.memo.get(("", text))
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        try:
+            day = parse_date(text, self.formats)
+        except InvalidInput as exc:
+            raise InvalidInput(exc.message, column=self.heading(field)) from None
+        if len(self.memo) < 20_000:
+            self.memo["", text] = day
+        return day
+
+    def coded(self, row: list[str], field: str) -> Any:
+        text = self.cell(row, field)
+        memo_key = (field, text)
+        if memo_key in self.memo:
+            return self.memo[memo_key]
+        table = self.profile.values[field]
+        key = normalise_heading(text)
+        if key in table:
+            if len(self.memo) < 20_000:
+                self.memo[memo_key] = table[key]
+            return table[key]
+        if not text:
+            self.memo[memo_key] = None
+            return None
+        words = sorted({k for k in table if k})
+        shown = ", ".join(words[:12]) + (", …" if len(words) > 12 else "")
+        raise InvalidInput(
+            f"{text!r} is not a known value for {FIELDS[field].description}; known: {shown}. "
+            f"Add the export's word under [values.{field}] in the mapping file",
+            column=self.heading(field),
+        )
+
+    def add(self, youth: _Youth, row: list[str], line: int) -> None:
+        protected = self.coded(row, "protected") if "protected" in self.columns.index else None
+        basis = self.coded(row, "home_basis") if "home_basis" in self.columns.index else None
+        if protected or basis is HomeBasis.PROTECTED:
+            youth.protected = True
+        code = self.cell(row, "municipality") or self.profile.municipality
+        if code:
+            code = code.zfill(4) if code.isdigit() and len(code) == 3 else code
+            if not is_municipality_code(code):
+                raise InvalidInput(
+                    f"{code!r} is not a kommunkod (four digits, e.g. 1882)",
+                    column=self.heading("municipality"),
+                )
+            residence = Residence(
+                municipality=code,
+                basis=HomeBasis.PROTECTED if youth.protected else (basis or HomeBasis.FOLKBOKFORD),
+                start=self.date(row, "residence_start"),
+            )
+            if residence not in youth.residences:
+                youth.residences.append(residence)
+        elif not youth.residences and "municipality" in self.columns.index:
+            raise InvalidInput(
+                "the kommunkod of the home municipality is missing; fill it in, or set "
+                "[defaults] municipality in the mapping file",
+                column=self.heading("municipality"),
+            )
+        school_form = (
+            self.coded(row, "school_form") if "school_form" in self.columns.index else None
+        )
+        start = (
+            self.date(row, "enrolment_start") if "enrolment_start" in self.columns.index else None
+        )
+        if school_form is not None or start is not None:
+            if school_form is None or start is None:
+                missing = "school form" if school_form is None else "start date"
+                raise InvalidInput(
+                    f"an enrolment needs both a school form and a start date; the {missing} "
+                    "is missing",
+                    column=self.heading(
+                        "school_form" if school_form is None else "enrolment_start"
+                    ),
+                )
+            cancelled = self.coded(row, "cancelled") if "cancelled" in self.columns.index else None
+            programme = self.coded(row, "programme") if "programme" in self.columns.index else None
+            enrolment = Enrolment(
+                school_form=school_form,
+                programme=programme or Programme.NONE,
+                start=start,
+                end=self.date(row, "enrolment_end"),
+                cancelled=bool(cancelled),
+            )
+            if enrolment not in youth.enrolments:
+                youth.enrolments.append(enrolment)
+        kind = self.coded(row, "qualification") if "qualification" in self.columns.index else None
+        if kind is not None:
+            issued = self.date(row, "qualification_date")
+            if issued is None:
+                raise InvalidInput(
+                    "a certificate or degree needs the day it was issued",
+                    column=self.heading("qualification_date"),
+                )
+            qualification = Qualification(kind=kind, issued=issued)
+            if qualification not in youth.qualifications:
+                youth.qualifications.append(qualification)
+        for field in self.dates:
+            youth.set(field, self.date(row, field), line, self.heading(field))
+        for field in self.codes:
+            if self.cell(row, field):
+                youth.set(field, self.coded(row, field), line, self.heading(field))
+        for field in self.texts:
+            youth.set(field, self.cell(row, field) or None, line, self.heading(field))
+        if self.name_heading:
+            name = self.cell(row, "name") or " ".join(
+                p for p in (self.cell(row, "first_name"), self.cell(row, "last_name")) if p
+            )
+            youth.set("name", name or None, line, self.name_heading)
+        if not self.has_address:
+            return
+        parts = (self.cell(row, "street"), self.cell(row, "postal_code"), self.cell(row, "city"))
+        if any(parts):
+            if youth.protected:
+                youth.address_dropped = True
+            else:
+                youth.set("address", parts, line, self.heading("street"))
+
+
+def _build(youth: _Youth, profile: Profile, origin: Origin) -> SourceRecord:
+    residences = tuple(
+        attrs.evolve(r, basis=HomeBasis.PROTECTED) if youth.protected else r
+        for r in youth.residences
+    )
+    record_youth = Youth(
+        id=youth.id,
+        residences=residences,
+        compulsory_school_completed=youth.get("compulsory_school_completed"),
+        folkbokford_in_sweden=youth.get("arrived"),
+        arrived_after_compulsory_school_age=youth.get("arrived_after_compulsory_school_age"),
+        enrolments=tuple(youth.enrolments),
+        qualifications=tuple(youth.qualifications),
+    )
+    address = None
+    parts = youth.get("address")
+    if parts is not None and not youth.protected:
+        street, postal_code, city = parts
+        if not (street and postal_code and city):
+            raise InvalidInput(
+                "an address needs street, postal code and post town; one is missing",
+                column="address",
+            )
+        address = Address(street=street, postal_code=postal_code.replace(" ", ""), city=city)
+    details = None
+    if any(youth.get(f) for f in ("name", "email", "phone")) or address is not None:
+        details = ContactDetails(
+            name=youth.get("name"),
+            address=address,
+            email=youth.get("email"),
+            phone=youth.get("phone"),
+        )
+    registered: dt.date | None = youth.get("registered")
+    case = None
+    if registered is None:
+        for field in ("registration_reason", "registration_source", "kaa_end", "kaa_end_reason"):
+            if youth.get(field) is not None:
+                raise InvalidInput(
+                    f"{youth.single[field][2]} is filled in but the registration day is missing",
+                    column=youth.single[field][2],
+                )
+    else:
+        municipality = residences[-1].municipality if residences else profile.municipality
+        if municipality is None:
+            raise InvalidInput(
+                "a KAA case needs the responsible municipality: fill in the kommunkod or set "
+                "[defaults] municipality in the mapping file",
+                column="municipality",
+            )
+        end_day: dt.date | None = youth.get("kaa_end")
+        end_reason: EndReason | None = youth.get("kaa_end_reason")
+        if (end_day is None) != (end_reason is None):
+            raise InvalidInput(
+                "the end of KAA needs both a day and a reason",
+                column=youth.single["kaa_end" if end_day else "kaa_end_reason"][2],
+            )
+        source: RegistrationSource | None = youth.get("registration_source")
+        reason: RegistrationReason | None = youth.get("registration_reason")
+        activity: Activity | None = youth.get("activity")
+        case = Case(
+            youth=record_youth,
+            municipality=municipality,
+            registration=Registration(
+                day=registered,
+                source=source or RegistrationSource.REGISTER_LIST,
+                reason=reason or RegistrationReason.MISSING,
+                activity=activity or Activity.UNKNOWN,
+            ),
+            end=KaaEnd(day=end_day, reason=end_reason) if end_day and end_reason else None,
+            case_worker=youth.get("case_worker"),
+            contact_details=details,
+        )
+    return SourceRecord(youth=record_youth, origin=origin, contact_details=details, case=case)
+
+
+def read_table(
+    table: Table,
+    profile: Profile,
+    *,
+    source: str,
+    summary: ReadSummary,
+    reference_day: dt.date | None = None,
+    on_problem: Callable[[Problem], None] | None = None,
+) -> Iterator[SourceRecord]:
+    """Stream the records of an opened table through ``profile`` (see the module docs).
+
+    Args:
+        table: From :func:`kaa.sources.textfiles.open_table`.
+        profile: The column profile (with any mapping applied).
+        source: The source name recorded in each record's origin.
+        summary: Filled in as rows are read.
+        reference_day: The day 10-digit identity numbers are read against.
+        on_problem: Called with each problem as it is found.
+
+    Yields:
+        One record per youth, as soon as the youth's last row has been read.
+
+    Raises:
+        InvalidInput: If no heading row with an identity-number column is found.
+    """
+    name = table.name
+    rows = table.rows
+    id_names = {normalise_heading(h) for h in profile.columns.get("id", ())}
+    columns: _Columns | None = None
+    skipped: list[int] = []
+    for line, row in rows:
+        if id_names & {normalise_heading(c) for c in row}:
+            columns = _resolve(profile, row, name, line)
+            header_line = line
+            break
+        skipped.append(line)
+        if len(skipped) >= _HEADER_SEARCH:
+            break
+    if columns is None:
+        looked = ", ".join(profile.columns.get("id", ())) or "(none)"
+        raise InvalidInput(
+            f"no heading row with a column for the identity number was found (looked for: "
+            f"{looked}); name the column under [columns] id in a mapping file",
+            file=name,
+            line=1,
+        )
+    if skipped:
+        add_notice(
+            summary,
+            Problem(
+                file=name,
+                line=skipped[0],
+                message=f"{len(skipped)} row(s) above the heading row (line {header_line}) "
+                "were skipped as a title",
+            ),
+        )
+    if columns.unused:
+        add_notice(
+            summary,
+            Problem(
+                file=name,
+                line=header_line,
+                message="columns not used by the profile (never read): "
+                + ", ".join(columns.unused),
+            ),
+        )
+    reader = _RowReader(profile, columns, name)
+    id_at = columns.index["id"]
+    id_heading = columns.headings["id"]
+    id_normalised = columns.normalised[id_at]
+    width = columns.width
+    seen: dict[int, int] = {}
+    current: _Youth | None = None
+    current_raw: str | None = None
+
+    def problem(p: Problem) -> None:
+        add_problem(summary, on_problem, p)
+
+    def finish(youth: _Youth) -> SourceRecord | None:
+        masked = youth.id.masked()
+        if youth.protected and youth.single.pop("address", None) is not None:
+            youth.address_dropped = True
+        if not youth.bad:
+            try:
+                record = _build(
+                    youth, profile, Origin(source=source, file=name, lines=tuple(youth.lines))
+                )
+            except InvalidInput as exc:
+                youth.bad = True
+                problem(Problem.from_error(exc, file=name, line=youth.first_line, youth=masked))
+            else:
+                summary.rows_accepted += len(youth.lines)
+                summary.records += 1
+                if youth.address_dropped:
+                    add_notice(
+                        summary,
+                        Problem(
+                            file=name,
+                            line=youth.first_line,
+                            youth=masked,
+                            message="protected identity: the address was not kept",
+                        ),
+                    )
+                return record
+        summary.rows_rejected += len(youth.lines)
+        if len(youth.lines) > 1:
+            problem(
+                Problem(
+                    file=name,
+                    line=youth.first_line,
+                    youth=masked,
+                    message=f"youth not read: all {len(youth.lines)} rows rejected because "
+                    "of the problems above",
+                )
+            )
+        return None
+
+    for line, row in rows:
+        if (
+            len(row) >= width
+            and id_at < len(row)
+            and not row[id_at].lstrip()[:1].isdigit()
+            and normalise_heading(row[id_at]) == id_normalised
+            and [normalise_heading(c) for c in row[:width]] == columns.normalised
+        ):
+            add_notice(
+                summary, Problem(file=name, line=line, message="repeated heading row skipped")
+            )
+            continue
+        summary.rows_read += 1
+        if len(row) > width and any(c.strip() for c in row[width:]):
+            summary.rows_rejected += 1
+            problem(
+                Problem(
+                    file=name,
+                    line=line,
+                    message=f"the row has {len(row)} cells but the heading row only {width}; "
+                    "check for a separator inside an unquoted value",
+                )
+            )
+            continue
+        raw = row[id_at].strip() if id_at < len(row) else ""
+        if current is None or raw != current_raw:
+            if not raw:
+                summary.rows_rejected += 1
+                problem(
+                    Problem(
+                        file=name,
+                        line=line,
+                        column=id_heading,
+                        message="the identity number is missing",
+                    )
+                )
+                continue
+            try:
+                ident = parse_identity(raw, on=reference_day)
+            except InvalidIdentityNumber as exc:
+                summary.rows_rejected += 1
+                problem(Problem(file=name, line=line, column=id_heading, message=exc.message))
+                continue
+            if current is None or current.id != ident:
+                if current is not None:
+                    record = finish(current)
+                    current = None
+                    if record is not None:
+                        yield record
+                key = int(ident.full("long"), 36)  # a small int: ~half the memory of the text
+                first = seen.get(key)
+                if first is not None:
+                    summary.rows_rejected += 1
+                    problem(
+                        Problem(
+                            file=name,
+                            line=line,
+                            column=id_heading,
+                            youth=ident.masked(),
+                            message=f"this youth's rows started on line {first} and another "
+                            "youth's rows came in between; keep a youth's rows together (this "
+                            "row was not used)",
+                        )
+                    )
+                    current_raw = None
+                    continue
+                seen[key] = line
+                current = _Youth(id=ident, first_line=line)
+            current_raw = raw
+        current.lines.append(line)
+        if current.bad:
+            continue
+        try:
+            reader.add(current, row, line)
+        except InvalidInput as exc:
+            current.bad = True
+            problem(Problem.from_error(exc, file=name, line=line, youth=current.id.masked()))
+    if current is not None:
+        record = finish(current)
+        if record is not None:
+            yield record
+
+
+@attrs.frozen(kw_only=True)
+class ProfileSource:
+    """A register source that reads a list export (CSV or XLSX) through a column profile.
+
+    The built-in ``ist``, ``ber`` and ``hypernet`` sources are instances; a municipality
+    plugin makes its own with its own :class:`~kaa.sources.profile.Profile`.
+
+    Attributes:
+        name: The source name.
+        description: One line for ``kaa sources``.
+        profile: The default column profile; a mapping file given to :meth:`read` adapts it.
+    """
+
+    name: str
+    description: str
+    profile: Profile
+
+    def read(
+        self,
+        path: Path,
+        *,
+        summary: ReadSummary,
+        reference_day: dt.date | None,
+        on_problem: Callable[[Problem], None] | None,
+        mapping: Path | None = None,
+    ) -> Iterator[SourceRecord]:
+        """Stream records from ``path`` (see :class:`kaa.sources.base.RegisterSource`)."""
+        profile = load_mapping(self.profile, mapping)
+        table = open_table(
+            Path(path),
+            encoding=profile.encoding,
+            delimiter=profile.delimiter,
+            sheet=profile.sheet,
+        )
+        return read_table(
+            table,
+            profile,
+            source=self.name,
+            summary=summary,
+            reference_day=reference_day,
+            on_problem=on_problem,
+        )

@@ -1,0 +1,624 @@
+"""Today's worklist: what each case worker must do on a day, and why.
+
+Given the register's cases and a day, :func:`build_worklist` lists, per case:
+
+- every **contact step** of the municipality's timetable (:mod:`kaa.rules.contact`) that is
+  overdue (with the days overdue), due now, or upcoming within a window — each with the step
+  that asks for it and the timetable's citation (the municipality's plan);
+- **prompts** for steps that are a person's decision (a report of concern to social
+  services after at least three attempts without result) — never automatic actions;
+- youths **not reached** after the whole timetable: their activity stays unknown and they are
+  flagged, since the municipality must keep itself informed all year (29 kap. 9 §
+  skollagen);
+- youths who **declined** support and whose re-contact day has come (a timetable step
+  counted from the declined offer);
+- individual **plans** whose follow-up is late or near (:func:`kaa.rules.plan.next_follow_up_due`);
+- youths who **age out** (turn 20) within 30 days, and open cases of youths already 20.
+
+Only what is on record on or before the day counts, so a worklist for an earlier day can be
+recomputed. Recording an attempt (:func:`record_attempt`) and then updating the worklist
+(:meth:`Worklist.updated`) gives the same worklist as building it again from the updated
+cases.
+
+Identity numbers are masked in every output unless the writer is asked to reveal them; no
+address or other contact detail appears in a worklist.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+from typing import IO, Any, Literal
+
+import attrs
+
+from kaa.case import Case, Channel, Contact, Contacted
+from kaa.dated import Timeline, Version, birthday
+from kaa.identity import IdentityNumber
+from kaa.law import SKOLLAGEN
+from kaa.model import Labelled
+from kaa.plugins import Hooks
+from kaa.rules.contact import (
+    Action,
+    Anchor,
+    StepState,
+    StepStatus,
+    Timetable,
+    Timing,
+    step_states,
+)
+from kaa.rules.plan import next_follow_up_due
+
+__all__ = [
+    "AGE_OUT_DAYS",
+    "CSV_COLUMNS",
+    "DEFAULT_WINDOW",
+    "GroupBy",
+    "ItemKind",
+    "ItemStatus",
+    "WorkItem",
+    "Worklist",
+    "build_worklist",
+    "case_items",
+    "format_table",
+    "record_attempt",
+    "write_worklist_csv",
+    "write_worklist_json",
+]
+
+DEFAULT_WINDOW = 14
+"""Days ahead that upcoming steps are shown, unless asked otherwise."""
+
+AGE_OUT_DAYS = 30
+"""Youths who turn 20 within this many days are listed."""
+
+_CH29_S9 = SKOLLAGEN.at(chapter=29, section="9")
+
+GroupBy = Literal["case-worker", "due-day"]
+"""How :meth:`Worklist.grouped` and :func:`format_table` group items."""
+
+
+class ItemKind(Labelled):
+    """Why an item is on the worklist."""
+
+    CONTACT = ("contact", "kontaktförsök enligt kontakttrappan")
+    RE_CONTACT = ("re_contact", "ny kontakt efter avböjt stöd")
+    DECISION = ("decision", "att ta ställning till (handläggarens beslut)")
+    NOT_REACHED = ("not_reached", "inte nådd efter hela kontakttrappan")
+    PLAN_FOLLOW_UP = ("plan_follow_up", "uppföljning av individuell plan")
+    AGES_OUT = ("ages_out", "fyller 20 år, aktivitetsansvaret upphör")
+
+
+class ItemStatus(Labelled):
+    """How urgent an item is on the day."""
+
+    OVERDUE = ("overdue", "försenad")
+    DUE = ("due", "att göra nu")
+    DECIDE = ("decide", "att ta ställning till")
+    FLAGGED = ("flagged", "flaggad")
+    UPCOMING = ("upcoming", "kommande")
+
+
+_STATUS_RANK = {status: rank for rank, status in enumerate(ItemStatus)}
+_KIND_RANK = {kind: rank for rank, kind in enumerate(ItemKind)}
+
+
+@attrs.frozen(kw_only=True)
+class WorkItem:
+    """One thing a case worker must do, decide or know about, for one case.
+
+    Attributes:
+        youth: The youth's identity number (masked in ``repr`` and by default in output).
+        municipality: The case's kommunkod.
+        case_worker: The responsible case worker, if recorded.
+        kind: Why the item is listed.
+        status: Overdue, due, decide, flagged or upcoming.
+        what: What to do, in the words of the timetable (Swedish).
+        step: The timetable step that asks for it, if any.
+        channel: The channel of a contact step (``None``: any channel, or not a contact).
+        contacted: The youth or the guardian.
+        opens: The first day it may be done.
+        due: The day it is due at the latest (for a step without a deadline, a prompt or a
+            flag: since when).
+        days_overdue: Days past ``due`` (0 unless overdue).
+        rule_id: The rule (timetable) that asks for it.
+        citation: Where the rule comes from (the municipality's plan, or the statute).
+        note: A short explanation.
+    """
+
+    youth: IdentityNumber
+    municipality: str
+    case_worker: str | None = None
+    kind: ItemKind
+    status: ItemStatus
+    what: str
+    step: str | None = None
+    channel: Channel | None = None
+    contacted: Contacted | None = None
+    opens: dt.date | None = None
+    due: dt.date | None = None
+    days_overdue: int = 0
+    rule_id: str
+    citation: str
+    note: str = ""
+
+    def sort_key(self) -> tuple[object, ...]:
+        """Most urgent first; then by due day, case worker, youth, kind and step."""
+        return (
+            _STATUS_RANK[self.status],
+            self.due or dt.date.max,
+            self.case_worker or "",
+            self.youth.full("long"),
+            _KIND_RANK[self.kind],
+            self.step or "",
+            self.contacted is Contacted.GUARDIAN,
+        )
+
+    def as_row(self, *, reveal_ids: bool = False) -> dict[str, str]:
+        """The item as strings, keyed by :data:`CSV_COLUMNS`."""
+        return {
+            "case_worker": self.case_worker or "",
+            "status": self.status.value,
+            "due": self.due.isoformat() if self.due else "",
+            "days_overdue": str(self.days_overdue),
+            "id": self.youth.full() if reveal_ids else self.youth.masked(),
+            "municipality": self.municipality,
+            "kind": self.kind.value,
+            "step": self.step or "",
+            "what": self.what,
+            "channel": self.channel.value if self.channel else "",
+            "contacted": self.contacted.value if self.contacted else "",
+            "opens": self.opens.isoformat() if self.opens else "",
+            "rule_id": self.rule_id,
+            "citation": self.citation,
+            "note": self.note,
+        }
+
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "case_worker",
+    "status",
+    "due",
+    "days_overdue",
+    "id",
+    "municipality",
+    "kind",
+    "step",
+    "what",
+    "channel",
+    "contacted",
+    "opens",
+    "rule_id",
+    "citation",
+    "note",
+)
+"""The columns of the CSV form, in order."""
+
+
+def _sorted(items: Iterable[WorkItem]) -> tuple[WorkItem, ...]:
+    return tuple(sorted(items, key=WorkItem.sort_key))
+
+
+@attrs.frozen(kw_only=True)
+class Worklist:
+    """Everything due, overdue, to decide or upcoming on one day.
+
+    Attributes:
+        day: The day.
+        window: Days ahead that upcoming items are shown.
+        cases: Open cases considered.
+        items: The items, most urgent first.
+    """
+
+    day: dt.date
+    window: int = DEFAULT_WINDOW
+    cases: int = 0
+    items: tuple[WorkItem, ...] = attrs.field(default=(), converter=_sorted)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def for_youth(self, youth: IdentityNumber) -> tuple[WorkItem, ...]:
+        """The items of one youth's case."""
+        return tuple(i for i in self.items if i.youth == youth)
+
+    def counts(self) -> dict[ItemStatus, int]:
+        """How many items have each status."""
+        counts = dict.fromkeys(ItemStatus, 0)
+        for item in self.items:
+            counts[item.status] += 1
+        return counts
+
+    def grouped(self, by: GroupBy = "case-worker") -> list[tuple[str, tuple[WorkItem, ...]]]:
+        """The items grouped by case worker (``"(ingen handläggare)"`` when none is recorded)
+        or by due day (``"–"`` for items without one), groups in order, items most urgent
+        first."""
+        groups: dict[str, list[WorkItem]] = {}
+        for item in self.items:
+            if by == "case-worker":
+                key = item.case_worker or "(ingen handläggare)"
+            else:
+                key = item.due.isoformat() if item.due else "–"
+            groups.setdefault(key, []).append(item)
+        return [(key, tuple(groups[key])) for key in sorted(groups)]
+
+    def updated(
+        self,
+        old: Case | None,
+        new: Case,
+        *,
+        hooks: Hooks | None = None,
+        timetable: Timeline[Timetable] | None = None,
+    ) -> Worklist:
+        """The worklist after ``old`` was replaced by ``new`` (the same youth's case).
+
+        Args:
+            old: The case as it was (``None`` for a new case).
+            new: The case as it is now, e.g. from :func:`record_attempt`.
+            hooks: As for :func:`build_worklist`.
+            timetable: As for :func:`build_worklist`.
+
+        Returns:
+            A worklist equal to building it again from the updated cases.
+        """
+        kept = [i for i in self.items if i.youth != new.youth.id]
+        fresh = case_items(new, on=self.day, window=self.window, hooks=hooks, timetable=timetable)
+        before = 1 if old is not None and old.open_on(self.day) else 0
+        after = 1 if new.open_on(self.day) else 0
+        return attrs.evolve(self, cases=self.cases - before + after, items=(*kept, *fresh))
+
+
+def record_attempt(case: Case, contact: Contact) -> Case:
+    """The case with one more contact attempt recorded.
+
+    Raises:
+        InvalidInput: If the attempt breaks an invariant of the case (before registration,
+            after the end of KAA).
+    """
+    return attrs.evolve(case, contacts=(*case.contacts, contact))
+
+
+def _ages_out(case: Case) -> dt.date:
+    youth = case.youth
+    born = youth.birth_date or youth.id.birth_date or youth.id.latest_possible_birth_date()
+    return birthday(born, 20)
+
+
+def _timetable_version(
+    case: Case, on: dt.date, hooks: Hooks | None, timetable: Timeline[Timetable] | None
+) -> tuple[str, Version[Timetable]]:
+    timeline = timetable
+    if timeline is None:
+        timeline = (hooks or Hooks.default()).contact_timetable(case.municipality)
+    return timeline.rule_id, timeline.at(on)
+
+
+def case_items(
+    case: Case,
+    *,
+    on: dt.date,
+    window: int = DEFAULT_WINDOW,
+    hooks: Hooks | None = None,
+    timetable: Timeline[Timetable] | None = None,
+    age_out_days: int = AGE_OUT_DAYS,
+) -> list[WorkItem]:
+    """The worklist items of one case on ``on`` (none if the case is not open then).
+
+    Args:
+        case: The case.
+        on: The day.
+        window: Days ahead that upcoming items are shown.
+        hooks: The plugin facade that chooses the municipality's timetable and plan
+            follow-up policy (the default one when ``None``).
+        timetable: Use this timetable instead of asking the hooks.
+        age_out_days: List youths who turn 20 within this many days.
+
+    Returns:
+        The items, unsorted.
+
+    Raises:
+        RuleNotInForce: If the municipality's timetable is not in force on ``on``.
+    """
+    if not case.open_on(on):
+        return []
+    base = _Base(case.youth.id, case.municipality, case.case_worker)
+    ages_out = _ages_out(case)
+    if ages_out <= on:
+        days = (on - ages_out).days
+        return [
+            base.item(
+                kind=ItemKind.AGES_OUT,
+                status=ItemStatus.OVERDUE,
+                what="Registrera att aktivitetsansvaret har upphört (fyllt 20 år)",
+                due=ages_out,
+                days_overdue=days,
+                rule_id="kaa.target_group.age",
+                citation=str(_CH29_S9),
+                note=f"turned 20 on {ages_out.isoformat()}; the case is still open",
+            )
+        ]
+    items: list[WorkItem] = []
+    horizon = on + dt.timedelta(days=window)
+    if (ages_out - on).days <= age_out_days:
+        items.append(
+            base.item(
+                kind=ItemKind.AGES_OUT,
+                status=ItemStatus.UPCOMING,
+                what="Fyller 20 år: avsluta aktivitetsansvaret och lämna över",
+                due=ages_out,
+                rule_id="kaa.target_group.age",
+                citation=str(_CH29_S9),
+                note=f"turns 20 on {ages_out.isoformat()}",
+            )
+        )
+    rule_id, version = _timetable_version(case, on, hooks, timetable)
+    citation = str(version.citation)
+    states = step_states(case, version.value, on=on)
+    for state in states:
+        if state.status is not StepStatus.PENDING:
+            continue
+        item = _step_item(state, on=on, horizon=horizon, base=base)
+        if item is not None:
+            items.append(base.item(rule_id=rule_id, citation=citation, **item))
+    flag = _not_reached(states, case, on)
+    if flag is not None:
+        items.append(
+            base.item(
+                kind=ItemKind.NOT_REACHED,
+                status=ItemStatus.FLAGGED,
+                what="Ej nådd: sysselsättning okänd; fortsätt söka kontakt löpande under året",
+                due=flag,
+                rule_id=rule_id,
+                citation=f"{citation}; {_CH29_S9}",
+                note=f"every step of the timetable done or not applicable since {flag}",
+            )
+        )
+    items.extend(_plan_item(case, on=on, horizon=horizon, hooks=hooks, base=base))
+    return items
+
+
+@attrs.frozen
+class _Base:
+    youth: IdentityNumber
+    municipality: str
+    case_worker: str | None
+
+    def item(self, **fields: Any) -> WorkItem:
+        return WorkItem(
+            youth=self.youth,
+            municipality=self.municipality,
+            case_worker=self.case_worker,
+            **fields,
+        )
+
+
+def _step_item(
+    state: StepState, *, on: dt.date, horizon: dt.date, base: _Base
+) -> dict[str, Any] | None:
+    step = state.step
+    assert state.opens is not None
+    assert state.due is not None
+    if step.decision:
+        kind = ItemKind.DECISION
+    elif step.anchor is Anchor.DECLINED:
+        kind = ItemKind.RE_CONTACT
+    else:
+        kind = ItemKind.CONTACT
+    days_overdue = 0
+    if state.opens > on:
+        if state.opens > horizon:
+            return None
+        status = ItemStatus.UPCOMING
+    elif step.decision:
+        status = ItemStatus.DECIDE
+    elif step.timing in (Timing.FROM, Timing.NO_EARLIER_THAN):  # no deadline, only a start
+        status = ItemStatus.DUE
+    elif state.due < on:
+        status = ItemStatus.OVERDUE
+        days_overdue = (on - state.due).days
+    else:
+        status = ItemStatus.DUE
+    note = step.how
+    if step.decision:
+        note = "a decision for the case worker, never automatic; " + step.how
+    return {
+        "kind": kind,
+        "status": status,
+        "what": step.what,
+        "step": step.id,
+        "channel": step.channel if step.action is Action.CONTACT else None,
+        "contacted": state.contacted if step.action is Action.CONTACT else None,
+        "opens": state.opens,
+        "due": state.due,
+        "days_overdue": days_overdue,
+        "note": note,
+    }
+
+
+def _not_reached(states: Iterable[StepState], case: Case, on: dt.date) -> dt.date | None:
+    """The day the timetable ran out for a youth still not reached, else ``None``."""
+    if case.reached(on):
+        return None
+    reaching = [
+        s
+        for s in states
+        if s.step.while_not_reached and not s.step.decision and s.step.action is Action.CONTACT
+    ]
+    if any(s.status not in (StepStatus.DONE, StepStatus.NOT_APPLICABLE) for s in reaching):
+        return None
+    return max(
+        (s.done_on for s in reaching if s.done_on is not None), default=case.registration.day
+    )
+
+
+def _plan_item(
+    case: Case, *, on: dt.date, horizon: dt.date, hooks: Hooks | None, base: _Base
+) -> list[WorkItem]:
+    due = next_follow_up_due(case, on=on, hooks=hooks)
+    if due is None or due > horizon or case.plan is None:
+        return []
+    last = case.plan.last_follow_up(on)
+    policy = (hooks or Hooks.default()).plan_follow_up_policy(case.municipality)
+    version = policy.at(last or on)
+    if due < on:
+        status, days = ItemStatus.OVERDUE, (on - due).days
+    elif due == on:
+        status, days = ItemStatus.DUE, 0
+    else:
+        status, days = ItemStatus.UPCOMING, 0
+    return [
+        base.item(
+            kind=ItemKind.PLAN_FOLLOW_UP,
+            status=status,
+            what="Följ upp den individuella planen",
+            due=due,
+            days_overdue=days,
+            rule_id=policy.rule_id,
+            citation=str(version.citation),
+            note=f"last follow-up {last.isoformat()}" if last else "",
+        )
+    ]
+
+
+def build_worklist(
+    cases: Iterable[Case],
+    *,
+    on: dt.date,
+    window: int = DEFAULT_WINDOW,
+    hooks: Hooks | None = None,
+    timetable: Timeline[Timetable] | None = None,
+    age_out_days: int = AGE_OUT_DAYS,
+    progress: Callable[[], None] | None = None,
+) -> Worklist:
+    """Build the worklist for ``on`` over ``cases``.
+
+    Cases that are not open on ``on`` are skipped. Each municipality's timetable is asked
+    for once (through :meth:`kaa.plugins.Hooks.contact_timetable`).
+
+    Args:
+        cases: The register's cases (any municipalities).
+        on: The day.
+        window: Days ahead that upcoming items are shown.
+        hooks: The plugin facade (the default one when ``None``).
+        timetable: Use this timetable for every case instead of asking the hooks.
+        age_out_days: List youths who turn 20 within this many days.
+        progress: Called once per case read (e.g. to advance a progress bar).
+
+    Returns:
+        The worklist.
+
+    Raises:
+        RuleNotInForce: If a municipality's timetable is not in force on ``on``.
+    """
+    hooks = hooks or Hooks.default()
+    timelines: dict[str, Timeline[Timetable]] = {}
+    items: list[WorkItem] = []
+    count = 0
+    for case in cases:
+        if progress is not None:
+            progress()
+        if not case.open_on(on):
+            continue
+        count += 1
+        chosen = timetable
+        if chosen is None:
+            chosen = timelines.get(case.municipality)
+            if chosen is None:
+                chosen = timelines[case.municipality] = hooks.contact_timetable(case.municipality)
+        items.extend(
+            case_items(
+                case,
+                on=on,
+                window=window,
+                hooks=hooks,
+                timetable=chosen,
+                age_out_days=age_out_days,
+            )
+        )
+    return Worklist(day=on, window=window, cases=count, items=tuple(items))
+
+
+# -- output -----------------------------------------------------------------------------------
+
+
+def write_worklist_csv(worklist: Worklist, out: IO[str], *, reveal_ids: bool = False) -> int:
+    """Write the items as CSV with :data:`CSV_COLUMNS`; returns the number of rows.
+
+    Args:
+        worklist: The worklist.
+        out: A text stream opened with ``newline=""``.
+        reveal_ids: Write whole identity numbers (masked by default).
+    """
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for item in worklist.items:
+        writer.writerow(item.as_row(reveal_ids=reveal_ids))
+    return len(worklist.items)
+
+
+def write_worklist_json(
+    worklist: Worklist, out: IO[str], *, reveal_ids: bool = False, group_by: GroupBy | None = None
+) -> int:
+    """Write the worklist as one JSON object; returns the number of items.
+
+    The object has ``day``, ``window``, ``cases``, ``counts`` and either ``items`` or, when
+    ``group_by`` is given, ``groups`` (a list of ``{"group": key, "items": [...]}``).
+    """
+    doc: dict[str, object] = {
+        "day": worklist.day.isoformat(),
+        "window": worklist.window,
+        "cases": worklist.cases,
+        "counts": {status.value: n for status, n in worklist.counts().items()},
+    }
+    if group_by is None:
+        doc["items"] = [item.as_row(reveal_ids=reveal_ids) for item in worklist.items]
+    else:
+        doc["groups"] = [
+            {"group": key, "items": [item.as_row(reveal_ids=reveal_ids) for item in items]}
+            for key, items in worklist.grouped(group_by)
+        ]
+    json.dump(doc, out, ensure_ascii=False, indent=1)
+    out.write("\n")
+    return len(worklist.items)
+
+
+def format_table(
+    worklist: Worklist, *, group_by: GroupBy = "case-worker", reveal_ids: bool = False
+) -> str:
+    """The worklist as a plain-text table, one section per group.
+
+    >>> print(format_table(Worklist(day=dt.date(2026, 11, 23))))
+    Arbetslista 2026-11-23 (0 öppna ärenden, 0 poster)
+    Inget att göra.
+    """
+    lines = [
+        f"Arbetslista {worklist.day.isoformat()} ({worklist.cases} öppna ärenden, "
+        f"{len(worklist)} poster)"
+    ]
+    if not worklist.items:
+        lines.append("Inget att göra.")
+        return "\n".join(lines)
+    headers = ("status", "dag", "dagar sen", "id", "steg", "vad", "kanal", "till")
+    for key, items in worklist.grouped(group_by):
+        rows = [
+            (
+                item.status.label_sv,
+                item.due.isoformat() if item.due else "",
+                str(item.days_overdue) if item.days_overdue else "",
+                item.youth.full() if reveal_ids else item.youth.masked(),
+                item.step or item.kind.value,
+                item.what,
+                item.channel.label_sv if item.channel else "",
+                item.contacted.label_sv if item.contacted else "",
+            )
+            for item in items
+        ]
+        widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+        lines.append("")
+        lines.append(f"== {key} ({len(items)}) ==")
+        lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
+        for row in rows:
+            lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(lines)

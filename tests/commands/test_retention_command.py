@@ -1,0 +1,127 @@
+"""``kaa retention``: list the cases due; delete only with the token, into a new file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from casefactory import case
+from kaa.adapters.cases import read_cases, write_cases
+from kaa.cli import main
+from kaa.testing import skatteverket_number
+
+D = dt.date
+
+
+@pytest.fixture
+def cases_file(tmp_path: Path) -> Path:
+    path = tmp_path / "cases.jsonl"
+    ended = case(measures=(), end=D(2022, 6, 30), registered=D(2022, 1, 10))
+    other = case(born=D(2009, 6, 2), measures=(), end=None)
+    write_cases([ended, other], path)
+    return path
+
+
+def _token(err: str) -> str:
+    match = re.search(r"--confirm (\w+)", err)
+    assert match, err
+    return match.group(1)
+
+
+def test_listing_prints_the_cases_due_and_deletes_nothing(
+    cases_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = cases_file.read_bytes()
+    status = main(["retention", str(cases_file), "--on", "2026-11-23"])
+    out, err = capsys.readouterr()
+    assert status == 0
+    assert out.count("\n") == 1
+    assert "20070302-****" in out
+    assert "gallringsbar från 2025-06-30" in out
+    whole = skatteverket_number(D(2007, 3, 2)).full("long")
+    assert whole not in out + err
+    assert "1 of 2 cases due" in err
+    assert "nothing deleted" in err
+    assert cases_file.read_bytes() == before
+
+
+def test_deleting_needs_the_token_and_writes_a_new_file(
+    cases_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["retention", str(cases_file), "--on", "2026-11-23"])
+    token = _token(capsys.readouterr().err)
+    kept = tmp_path / "kept.jsonl"
+    args = ["retention", str(cases_file), "--on", "2026-11-23", "--delete", "-o", str(kept)]
+    assert main([*args, "--confirm", "wrong"]) == 2
+    assert "nothing deleted" in capsys.readouterr().err
+    assert not kept.exists()
+    assert main([*args, "--confirm", token]) == 0
+    assert "deleted 1 case(s); 1 kept" in capsys.readouterr().err
+    remaining = list(read_cases(kept))
+    assert [c.youth.id.birth_date for c in remaining] == [D(2009, 6, 2)]
+    assert len(list(read_cases(cases_file))) == 2
+
+
+def test_a_token_from_another_day_does_not_delete(
+    cases_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["retention", str(cases_file), "--on", "2026-11-23"])
+    token = _token(capsys.readouterr().err)
+    kept = tmp_path / "kept.jsonl"
+    status = main(
+        [
+            "retention",
+            str(cases_file),
+            "--on",
+            "2026-11-24",
+            "--delete",
+            "--confirm",
+            token,
+            "-o",
+            str(kept),
+        ]
+    )
+    assert status == 2
+    assert not kept.exists()
+
+
+def test_deleting_is_refused_when_records_could_not_be_read(
+    cases_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with cases_file.open("a", encoding="utf-8") as out:
+        out.write('{"youth": {"id": "not a number"}}\n')
+    main(["retention", str(cases_file), "--on", "2026-11-23"])
+    token = _token(capsys.readouterr().err)
+    kept = tmp_path / "kept.jsonl"
+    status = main(
+        [
+            "retention",
+            str(cases_file),
+            "--on",
+            "2026-11-23",
+            "--delete",
+            "--confirm",
+            token,
+            "-o",
+            str(kept),
+        ]
+    )
+    assert status == 2
+    assert "would be lost" in capsys.readouterr().err
+    assert not kept.exists()
+
+
+def test_a_municipal_rule_file_is_used(
+    cases_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rule = tmp_path / "rule.toml"
+    rule.write_text(
+        'municipality = "1882"\n[[version]]\nstart = 2020-01-01\nyears_after_end = 10\n'
+        'title = "tio år"\nsource = "Dokumenthanteringsplan"\n',
+        encoding="utf-8",
+    )
+    main(["retention", str(cases_file), "--on", "2026-11-23", "--rule", str(rule)])
+    assert "0 of 2 cases due" in capsys.readouterr().err

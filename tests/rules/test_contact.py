@@ -1,0 +1,788 @@
+"""Contact timetables: the model, the TOML loader, Askersund's routine, the national default."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kaa.case import (
+    Activity,
+    Address,
+    Case,
+    Channel,
+    Contact,
+    ContactDetails,
+    Contacted,
+    ContactOutcome,
+    Measure,
+    Registration,
+)
+from kaa.dated import Timeline, Version
+from kaa.errors import ConfigurationError, PluginError, RuleNotInForce
+from kaa.hookspecs import hookimpl
+from kaa.law import Citation, DocumentReference
+from kaa.model import HomeBasis, Residence, Youth
+from kaa.plugins import DISABLE_ENV, Hooks, make_plugin_manager
+from kaa.rules.contact import (
+    NATIONAL_RULE_ID,
+    Action,
+    Anchor,
+    Offset,
+    Requirement,
+    Step,
+    StepStatus,
+    Timetable,
+    Timing,
+    dump_timetable,
+    load_timetable,
+    national_timetable,
+    next_working_day,
+    parse_timetable,
+    shipped_timetable,
+    step_states,
+)
+from kaa.testing import skatteverket_number
+
+D = dt.date
+REGISTERED = D(2026, 9, 1)  # a Tuesday
+ASKERSUND = shipped_timetable("1882")
+assert ASKERSUND is not None
+STEPS = ASKERSUND.value_at(REGISTERED)
+
+
+def youth(born: dt.date, *, protected: bool = False) -> Youth:
+    basis = HomeBasis.PROTECTED if protected else HomeBasis.FOLKBOKFORD
+    return Youth(
+        id=skatteverket_number(born),
+        residences=(Residence(municipality="1882", basis=basis),),
+        compulsory_school_completed=D(born.year + 16, 6, 10),
+    )
+
+
+ADULT = youth(D(2007, 1, 20))  # 19 at registration
+MINOR = youth(D(2009, 3, 2))  # 17 at registration
+
+
+def case(
+    *contacts: Contact,
+    who: Youth = ADULT,
+    phone: str | None = "070-000 00 00",
+    measures: tuple[Measure, ...] = (),
+    address: bool = False,
+) -> Case:
+    details = ContactDetails(
+        phone=phone,
+        address=Address(street="Storgatan 1", postal_code="69630", city="Askersund")
+        if address
+        else None,
+    )
+    return Case(
+        youth=who,
+        municipality="1882",
+        registration=Registration(day=REGISTERED),
+        contacts=contacts,
+        measures=measures,
+        contact_details=details,
+    )
+
+
+def attempt(
+    day: dt.date,
+    channel: Channel,
+    outcome: ContactOutcome = ContactOutcome.NO_ANSWER,
+    contacted: Contacted = Contacted.YOUTH,
+    activity: Activity | None = None,
+) -> Contact:
+    return Contact(
+        day=day, channel=channel, outcome=outcome, contacted=contacted, activity=activity
+    )
+
+
+def states(c: Case, on: dt.date, timetable: Timetable = STEPS) -> dict[str, StepStatus]:
+    """Step id (``:guardian`` for the guardian's) → status."""
+    return {
+        s.step.id + (":guardian" if s.contacted is Contacted.GUARDIAN else ""): s.status
+        for s in step_states(c, timetable, on=on)
+    }
+
+
+P, W, N, DONE = StepStatus.PENDING, StepStatus.WAITING, StepStatus.NOT_APPLICABLE, StepStatus.DONE
+
+
+# -- Askersund's timetable, exactly as in its plan -------------------------------------------
+
+
+def test_askersunds_timetable_has_the_steps_of_its_plan_in_order() -> None:
+    assert [s.id for s in STEPS.steps] == [
+        "postcard",
+        "phone",
+        "sms",
+        "postcard_2",
+        "letter",
+        "report_of_concern",
+        "social_services",
+        "recontact_after_decline",
+    ]
+    assert [(s.channel, s.timing, str(s.offset)) for s in STEPS.steps[:5]] == [
+        (Channel.POSTCARD, Timing.WITHIN, "1 week"),
+        (Channel.PHONE, Timing.WITHIN, "2 weeks"),
+        (Channel.SMS, Timing.WITHIN, "2 weeks"),
+        (Channel.POSTCARD, Timing.WITHIN, "1 month"),
+        (Channel.LETTER, Timing.AFTER, "8 weeks"),
+    ]
+    assert all(s.guardian_below_age == 18 for s in STEPS.steps[:5])
+    assert STEPS.step("phone").requires == (Requirement.PHONE_KNOWN,)
+    assert STEPS.step("sms").if_unanswered == "phone"
+    concern = STEPS.step("report_of_concern")
+    assert concern.decision
+    assert concern.action is Action.REPORT_OF_CONCERN
+    assert concern.min_failed_attempts == 3
+    recontact = STEPS.step("recontact_after_decline")
+    assert (recontact.anchor, recontact.timing, str(recontact.offset)) == (
+        Anchor.DECLINED,
+        Timing.NO_EARLIER_THAN,
+        "3 months",
+    )
+    assert not recontact.while_not_reached
+
+
+def test_askersunds_timetable_cites_its_plan_and_starts_when_kaa_started() -> None:
+    version = ASKERSUND.at(REGISTERED)
+    assert isinstance(version.citation, DocumentReference)
+    assert version.citation.issuer == "Askersunds kommun"
+    assert version.citation.title == "Handlingsplan för kommunens aktivitetsansvar"
+    assert "Steg 1" in (version.citation.section or "")
+    assert ASKERSUND.rule_id == "kaa.contact_timetable.1882"
+    assert ASKERSUND.first_day == D(2015, 1, 1)
+    with pytest.raises(RuleNotInForce):
+        ASKERSUND.at(D(2014, 12, 31))
+
+
+def test_the_national_default_says_only_what_the_law_says() -> None:
+    national = national_timetable()
+    assert national.rule_id == NATIONAL_RULE_ID
+    version = national.at(REGISTERED)
+    assert str(version.citation) == "29 kap. 9 § skollagen (2010:800)"
+    (step,) = version.value.steps
+    assert (step.channel, step.timing, step.anchor) == (None, Timing.FROM, Anchor.REGISTRATION)
+
+
+# -- evaluating a timetable for one case ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("c", "on", "expected"),
+    [
+        pytest.param(
+            case(),
+            REGISTERED,
+            {"postcard": P, "phone": P, "sms": W, "postcard_2": P, "letter": P},
+            id="on the registration day every first step is pending and the sms waits for the call",
+        ),
+        pytest.param(
+            case(phone=None),
+            REGISTERED,
+            {"postcard": P, "phone": N, "sms": N, "postcard_2": P},
+            id="a youth without a known phone number gets no call and no sms",
+        ),
+        pytest.param(
+            case(attempt(D(2026, 9, 3), Channel.PHONE)),
+            D(2026, 9, 4),
+            {"phone": DONE, "sms": P},
+            id="an unanswered call makes the sms due",
+        ),
+        pytest.param(
+            case(attempt(D(2026, 9, 3), Channel.PHONE, ContactOutcome.MESSAGE_LEFT)),
+            D(2026, 9, 4),
+            {"phone": DONE, "sms": P},
+            id="a call where a message was left also makes the sms due",
+        ),
+        pytest.param(
+            case(
+                attempt(
+                    D(2026, 9, 3), Channel.PHONE, ContactOutcome.REACHED, activity=Activity.WORK
+                )
+            ),
+            D(2026, 9, 4),
+            {"phone": DONE, "sms": N, "postcard": N, "letter": N, "social_services": N},
+            id="a youth reached by phone needs no further step of the routine",
+        ),
+        pytest.param(
+            case(attempt(D(2026, 9, 2), Channel.POSTCARD, ContactOutcome.SENT)),
+            D(2026, 9, 3),
+            {"postcard": DONE, "postcard_2": P},
+            id="one postcard does the first postcard step only",
+        ),
+        pytest.param(
+            case(
+                attempt(D(2026, 9, 2), Channel.POSTCARD, ContactOutcome.SENT),
+                attempt(D(2026, 9, 20), Channel.POSTCARD, ContactOutcome.SENT),
+            ),
+            D(2026, 9, 21),
+            {"postcard": DONE, "postcard_2": DONE},
+            id="a second postcard does the second postcard step",
+        ),
+        pytest.param(
+            case(attempt(D(2026, 9, 10), Channel.LETTER, ContactOutcome.SENT)),
+            D(2026, 9, 11),
+            {"letter": P},
+            id="a letter before eight weeks does not do the letter step",
+        ),
+        pytest.param(
+            case(
+                attempt(D(2026, 9, 3), Channel.PHONE),
+                attempt(D(2026, 9, 4), Channel.SMS),
+            ),
+            D(2026, 9, 5),
+            {"report_of_concern": W},
+            id="two attempts without result are not enough for a report of concern",
+        ),
+        pytest.param(
+            case(
+                attempt(D(2026, 9, 2), Channel.POSTCARD, ContactOutcome.SENT),
+                attempt(D(2026, 9, 3), Channel.PHONE),
+                attempt(D(2026, 9, 4), Channel.SMS),
+            ),
+            D(2026, 9, 5),
+            {"report_of_concern": P},
+            id="after three attempts without result a report of concern is for a person to decide",
+        ),
+        pytest.param(
+            case(who=MINOR),
+            REGISTERED,
+            {"postcard": P, "postcard:guardian": P, "letter:guardian": P, "phone:guardian": P},
+            id="a youth under 18 at registration has the guardian contacted too",
+        ),
+        pytest.param(
+            case(attempt(D(2026, 9, 2), Channel.POSTCARD, contacted=Contacted.GUARDIAN), who=MINOR),
+            D(2026, 9, 3),
+            {"postcard": P, "postcard:guardian": DONE},
+            id="a postcard to the guardian does not count as one to the youth",
+        ),
+        pytest.param(
+            case(),
+            D(2026, 12, 1),
+            {"recontact_after_decline": W},
+            id="a youth who never declined has no re-contact step",
+        ),
+    ],
+)
+def test_step_states(c: Case, on: dt.date, expected: dict[str, StepStatus]) -> None:
+    got = states(c, on)
+    assert {k: got.get(k) for k in expected} == expected
+
+
+def test_a_youth_over_18_has_no_guardian_steps() -> None:
+    assert not any(k.endswith(":guardian") for k in states(case(), REGISTERED))
+
+
+def test_due_days_are_counted_from_registration() -> None:
+    by_id = {s.step.id: s for s in step_states(case(), STEPS, on=REGISTERED)}
+    assert by_id["postcard"].due == D(2026, 9, 8)
+    assert by_id["phone"].due == D(2026, 9, 15)
+    assert by_id["postcard_2"].due == D(2026, 10, 1)
+    assert by_id["letter"].opens == by_id["letter"].due == D(2026, 10, 27)
+
+
+DECLINED = Measure(id="m1", type="study_guidance", offered=D(2026, 9, 10), declined=True)
+REACHED_WORKING = attempt(
+    D(2026, 9, 10), Channel.MEETING, ContactOutcome.REACHED, activity=Activity.WORK
+)
+
+
+@pytest.mark.parametrize(
+    ("c", "on", "status", "due"),
+    [
+        pytest.param(
+            case(REACHED_WORKING, measures=(DECLINED,)),
+            D(2026, 10, 1),
+            P,
+            D(2026, 12, 10),
+            id="a working youth who declined is re-contacted no earlier than three months later",
+        ),
+        pytest.param(
+            case(
+                REACHED_WORKING,
+                attempt(D(2026, 12, 11), Channel.PHONE, ContactOutcome.REACHED),
+                measures=(DECLINED,),
+            ),
+            D(2026, 12, 12),
+            DONE,
+            None,
+            id="a contact after the re-contact day does the re-contact step",
+        ),
+        pytest.param(
+            case(
+                attempt(
+                    D(2026, 9, 10),
+                    Channel.MEETING,
+                    ContactOutcome.REACHED,
+                    activity=Activity.UNKNOWN,
+                ),
+                measures=(DECLINED,),
+            ),
+            D(2026, 10, 1),
+            N,
+            None,
+            id="a youth who declined but has no occupation is not left for three months",
+        ),
+    ],
+)
+def test_recontact_after_a_decline(
+    c: Case, on: dt.date, status: StepStatus, due: dt.date | None
+) -> None:
+    (state,) = [s for s in step_states(c, STEPS, on=on) if s.step.id == "recontact_after_decline"]
+    assert state.status is status
+    assert state.due == due
+
+
+def test_only_what_is_on_record_by_the_day_counts() -> None:
+    c = case(attempt(D(2026, 9, 3), Channel.PHONE))
+    assert states(c, D(2026, 9, 2))["phone"] is P
+    assert states(c, D(2026, 9, 3))["phone"] is DONE
+
+
+# -- the working-day rule -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        pytest.param(D(2026, 11, 23), D(2026, 11, 23), id="a Monday is a working day"),
+        pytest.param(D(2026, 11, 28), D(2026, 11, 30), id="a Saturday moves to Monday"),
+        pytest.param(D(2026, 12, 25), D(2026, 12, 28), id="Christmas Day moves past the weekend"),
+        pytest.param(D(2026, 6, 6), D(2026, 6, 8), id="National Day on a Saturday moves to Monday"),
+        pytest.param(D(2027, 1, 6), D(2027, 1, 7), id="Epiphany moves to the next day"),
+        pytest.param(D(2026, 4, 3), D(2026, 4, 7), id="Good Friday moves past Easter Monday"),
+    ],
+)
+def test_next_working_day(day: dt.date, expected: dt.date) -> None:
+    assert next_working_day(day) == expected
+
+
+def test_the_working_day_rule_moves_a_due_day_only_when_set() -> None:
+    registered = D(2026, 12, 18)  # + 1 week = Christmas Day
+    c = Case(
+        youth=ADULT,
+        municipality="1882",
+        registration=Registration(day=registered),
+    )
+    plain = {s.step.id: s.due for s in step_states(c, STEPS, on=registered)}
+    moved = Timetable(steps=STEPS.steps, working_days=True)
+    working = {s.step.id: s.due for s in step_states(c, moved, on=registered)}
+    assert plain["postcard"] == D(2026, 12, 25)
+    assert working["postcard"] == D(2026, 12, 28)
+
+
+@given(st.dates(min_value=D(2015, 1, 1), max_value=D(2035, 12, 31)))
+def test_the_next_working_day_is_a_weekday_within_a_week(day: dt.date) -> None:
+    moved = next_working_day(day)
+    assert moved.weekday() < 5
+    assert 0 <= (moved - day).days <= 6
+    assert next_working_day(moved) == moved
+
+
+# -- offsets and the loader -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("1 week", Offset(weeks=1), id="one week"),
+        pytest.param("8 weeks", Offset(weeks=8), id="eight weeks"),
+        pytest.param("3 months", Offset(months=3), id="three months"),
+        pytest.param("1 månad", Offset(months=1), id="a month written in Swedish"),
+        pytest.param("2 veckor", Offset(weeks=2), id="two weeks written in Swedish"),
+        pytest.param("30 DAYS", Offset(days=30), id="days in capitals"),
+    ],
+)
+def test_offsets_are_read_in_english_or_swedish(text: str, expected: Offset) -> None:
+    assert Offset.parse(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "week", "1", "1 fortnight", "-1 week", "1.5 weeks"])
+def test_a_bad_offset_is_rejected(text: str) -> None:
+    with pytest.raises(ValueError, match="not an offset"):
+        Offset.parse(text)
+
+
+def test_a_month_after_the_31st_is_the_last_day_of_a_short_month() -> None:
+    assert Offset(months=1).after(D(2026, 1, 31)) == D(2026, 2, 28)
+
+
+HEAD = """
+municipality = "1882"
+[[versions]]
+start = 2026-01-01
+title = "t"
+[versions.citation]
+title = "Handlingsplan"
+issuer = "Askersunds kommun"
+"""
+
+
+@pytest.mark.parametrize(
+    ("steps", "key", "message"),
+    [
+        pytest.param(
+            '[[versions.steps]]\nid = "a"\nwhat = "x"\nchanel = "sms"\n',
+            "versions[0].steps[0].chanel",
+            "unknown key",
+            id="a misspelt key is named",
+        ),
+        pytest.param(
+            '[[versions.steps]]\nid = "a"\nwhat = "x"\nchannel = "pigeon"\n',
+            "versions[0].steps[0].channel",
+            "not one of",
+            id="an unknown channel is named",
+        ),
+        pytest.param(
+            '[[versions.steps]]\nid = "a"\nwhat = "x"\nwithin = "a while"\n',
+            "versions[0].steps[0].within",
+            "not an offset",
+            id="an offset that is not a number and a unit is named",
+        ),
+        pytest.param(
+            '[[versions.steps]]\nid = "a"\nwhat = "x"\nwithin = "1 week"\nafter = "2 weeks"\n',
+            "versions[0].steps[0].after",
+            "give one of",
+            id="two timings on one step are rejected",
+        ),
+        pytest.param(
+            '[[versions.steps]]\nwhat = "x"\n',
+            "versions[0].steps[0].id",
+            "required",
+            id="a step without an id is rejected",
+        ),
+        pytest.param(
+            '[[versions.steps]]\nid = "a"\nwhat = "x"\nif_unanswered = "b"\n',
+            "versions[0].steps",
+            "not an earlier step",
+            id="a condition on a step that does not come earlier is rejected",
+        ),
+        pytest.param(
+            '[[versions.steps]]\nid = "a"\nwhat = "x"\naction = "report_of_concern"\n',
+            "versions[0].steps[0]",
+            "decision",
+            id="a report of concern that is not marked as a decision is rejected",
+        ),
+        pytest.param(
+            '[[versions.steps]]\nid = "a"\nwhat = "x"\nmin_failed_attempts = "3"\n',
+            "versions[0].steps[0].min_failed_attempts",
+            "must be int",
+            id="a number written as text is rejected",
+        ),
+        pytest.param(
+            '[[versions.steps]]\nid = "a"\nwhat = "x"\nrequires = ["phone"]\n',
+            "versions[0].steps[0].requires[0]",
+            "not one of",
+            id="an unknown requirement is named",
+        ),
+    ],
+)
+def test_a_malformed_timetable_names_file_and_key(steps: str, key: str, message: str) -> None:
+    with pytest.raises(ConfigurationError, match=message) as info:
+        parse_timetable(HEAD + steps, file="kommun.toml")
+    assert info.value.file == "kommun.toml"
+    assert info.value.key == key
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        pytest.param("municipality = 1882\n", "municipality", id="a kommunkod as a number"),
+        pytest.param('municipality = "1882"\n', "versions", id="a file without versions"),
+        pytest.param(
+            'municipality = "1882"\n[[versions]]\nstart = "2026-01-01"\ntitle = "t"\nsteps = []\n'
+            '[versions.citation]\ntitle = "x"\n',
+            "versions[0].start",
+            id="a start day in quotes",
+        ),
+        pytest.param(
+            'municipality = "1882"\n[[versions]]\nstart = 2026-01-01\ntitle = "t"\nsteps = []\n',
+            "versions[0].citation",
+            id="a version without a citation",
+        ),
+        pytest.param('municipality = "1882"\nnonsense = 1\n', "nonsense", id="an unknown top key"),
+    ],
+)
+def test_a_malformed_file_names_the_key(text: str, key: str) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        parse_timetable(text, file="kommun.toml")
+    assert info.value.key == key
+
+
+def test_invalid_toml_and_a_missing_file_are_configuration_errors(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="not valid TOML"):
+        parse_timetable("versions = [", file="x.toml")
+    with pytest.raises(ConfigurationError, match="cannot read"):
+        load_timetable(tmp_path / "missing.toml")
+
+
+def test_a_timetable_with_two_versions_applies_each_from_its_day(tmp_path: Path) -> None:
+    text = (
+        HEAD
+        + '[[versions.steps]]\nid = "letter"\nwhat = "Brev"\nchannel = "letter"\n'
+        + 'after = "8 weeks"\n'
+        + '[[versions]]\nstart = 2027-01-01\ntitle = "t2"\nworking_days = true\n'
+        + '[versions.citation]\ntitle = "Handlingsplan, reviderad"\n'
+        + '[[versions.steps]]\nid = "sms"\nwhat = "Sms"\nchannel = "sms"\nwithin = "3 days"\n'
+    )
+    path = tmp_path / "1882-test.toml"
+    path.write_text(text, encoding="utf-8")
+    timeline = load_timetable(path)
+    assert timeline.rule_id == "kaa.contact_timetable.1882"
+    assert [s.id for s in timeline.value_at(D(2026, 12, 31)).steps] == ["letter"]
+    assert [s.id for s in timeline.value_at(D(2027, 1, 1)).steps] == ["sms"]
+    assert timeline.value_at(D(2027, 1, 1)).working_days
+
+
+def test_the_askersund_table_renders_every_step() -> None:
+    table = STEPS.markdown()
+    assert table.count("\n") == len(STEPS.steps) + 1
+    assert "inom 1 vecka från registreringsdagen" in table
+    assert "efter minst 3 kontaktförsök utan resultat" in table
+
+
+def test_the_docs_show_askersunds_timetable_as_shipped() -> None:
+    page = Path(__file__).parents[2] / "docs" / "contact-timetables.md"
+    assert STEPS.markdown() in page.read_text(encoding="utf-8")
+
+
+# -- choosing the timetable through the hook --------------------------------------------------
+
+
+class OwnRoutine:
+    """A municipality (Stockholm, 0180) with a routine of its own: letters and home visits."""
+
+    TIMELINE = Timeline(
+        "kaa.contact_timetable.0180",
+        [
+            Version(
+                start=D(2020, 1, 1),
+                value=Timetable(
+                    steps=(
+                        Step(id="letter", what="Brev", channel=Channel.LETTER),
+                        Step(
+                            id="visit",
+                            what="Hembesök",
+                            channel=Channel.HOME_VISIT,
+                            timing=Timing.AFTER,
+                            offset=Offset(weeks=3),
+                            requires=(Requirement.ADDRESS_KNOWN,),
+                        ),
+                    )
+                ),
+                title="Stockholm (example)",
+                citation=DocumentReference(title="Rutin", issuer="Stockholms stad (example)"),
+            )
+        ],
+    )
+
+    @hookimpl
+    def kaa_contact_timetable(self, municipality: str) -> Timeline[Timetable] | None:
+        return self.TIMELINE if municipality == "0180" else None
+
+
+def test_a_municipality_plugin_wins_over_the_built_in_default() -> None:
+    hooks = Hooks.with_plugins(OwnRoutine(), load_entrypoints=False)
+    assert hooks.contact_timetable("0180") is OwnRoutine.TIMELINE
+    assert hooks.contact_timetable("1882") is ASKERSUND
+    assert hooks.contact_timetable("1488").rule_id == NATIONAL_RULE_ID
+
+
+def test_the_built_in_timetables_answer_last() -> None:
+    pm = make_plugin_manager(plugins=[OwnRoutine()], load_entrypoints=False)
+    impls = pm.hook.kaa_contact_timetable.get_hookimpls()
+    builtin = next(i for i in impls if i.plugin_name == "kaa.rules.contact")
+    assert builtin.trylast
+
+
+def test_blocking_the_built_in_timetables_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(DISABLE_ENV, "kaa.rules.contact")
+    with pytest.raises(PluginError, match="blocked"):
+        Hooks(make_plugin_manager(load_entrypoints=False)).contact_timetable("1882")
+
+
+class WrongShape:
+    @hookimpl
+    def kaa_contact_timetable(self, municipality: str) -> object:
+        return ["postcard"]
+
+
+def test_a_plugin_returning_the_wrong_shape_is_reported() -> None:
+    with pytest.raises(PluginError, match="Timeline"):
+        Hooks.with_plugins(WrongShape(), load_entrypoints=False).contact_timetable("1882")
+
+
+def test_an_address_is_never_known_for_a_youth_with_protected_identity() -> None:
+    protected = case(who=youth(D(2007, 1, 20), protected=True))
+    assert not Requirement.ADDRESS_KNOWN.holds(protected, REGISTERED)
+    assert Requirement.ADDRESS_KNOWN.holds(case(address=True), REGISTERED)
+    visit = OwnRoutine.TIMELINE.value_at(REGISTERED)
+    got = states(protected, D(2026, 10, 1), visit)
+    assert got["visit"] is N
+
+
+def test_steps_validate_their_own_shape() -> None:
+    with pytest.raises(ValueError, match="lower-case"):
+        Step(id="Vykort", what="Vykort")
+    with pytest.raises(ValueError, match="only a contact attempt has a channel"):
+        Step(id="x", what="x", action=Action.REPORT_OF_CONCERN, decision=True, channel=Channel.SMS)
+    with pytest.raises(ValueError, match="no offset"):
+        Step(id="x", what="x", offset=Offset(days=1))
+    with pytest.raises(ValueError, match="two steps"):
+        Timetable(steps=(Step(id="a", what="a"), Step(id="a", what="b")))
+
+
+# -- the loader never crashes ----------------------------------------------------------------
+
+SHIPPED_TEXT = (
+    Path(__file__).parents[2] / "src" / "kaa" / "rules" / "timetables" / "1882-askersund.toml"
+).read_text(encoding="utf-8")
+SHIPPED_LINES = SHIPPED_TEXT.splitlines()
+
+
+def _read_or_reject(text: str, file: str) -> str | None:
+    """The file named by the error, or the file itself when it was read."""
+    try:
+        parse_timetable(text, file=file)
+    except ConfigurationError as exc:
+        return exc.file
+    return file
+
+
+@given(st.text(max_size=300))
+def test_arbitrary_text_is_a_timetable_or_a_configuration_error(text: str) -> None:
+    assert _read_or_reject(text, "fuzz.toml") == "fuzz.toml"
+
+
+@given(
+    st.sets(st.integers(0, len(SHIPPED_LINES) - 1), max_size=4),
+    st.lists(
+        st.sampled_from(
+            ["x = 1", "within = 3", 'channel = ["sms"]', "chapter = true", "start = 12:00:00"]
+        ),
+        max_size=2,
+    ),
+)
+def test_a_damaged_askersund_file_is_read_or_rejected_with_a_key(
+    dropped: set[int], extra: list[str]
+) -> None:
+    lines = [line for i, line in enumerate(SHIPPED_LINES) if i not in dropped] + extra
+    assert _read_or_reject("\n".join(lines), "1882.toml") == "1882.toml"
+
+
+# -- writing a timetable back ------------------------------------------------------------------
+
+texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+offsets = st.builds(
+    Offset,
+    years=st.integers(0, 3),
+    months=st.integers(0, 12),
+    weeks=st.integers(0, 60),
+    days=st.integers(0, 400),
+)
+
+
+@st.composite
+def timetables(draw: st.DrawFn) -> Timetable:
+    steps: list[Step] = []
+    for i in range(draw(st.integers(0, 5))):
+        decision = draw(st.booleans())
+        action = draw(st.sampled_from(Action)) if decision else Action.CONTACT
+        timing = draw(st.sampled_from(Timing))
+        guardian = draw(st.none() | st.integers(1, 20))
+        earlier = [s.id for s in steps if s.guardian_below_age == guardian]
+        steps.append(
+            Step(
+                id=f"step_{i}",
+                what=draw(texts),
+                how=draw(texts),
+                action=action,
+                channel=draw(st.none() | st.sampled_from(Channel))
+                if action is Action.CONTACT
+                else None,
+                anchor=draw(st.sampled_from(Anchor)),
+                timing=timing,
+                offset=Offset() if timing is Timing.FROM else draw(offsets),
+                while_not_reached=draw(st.booleans()),
+                requires=tuple(draw(st.lists(st.sampled_from(Requirement), max_size=2))),
+                if_unanswered=draw(st.none() | st.sampled_from(earlier)) if earlier else None,
+                min_failed_attempts=draw(st.integers(0, 5)),
+                guardian_below_age=guardian,
+                decision=decision,
+            )
+        )
+    return Timetable(steps=tuple(steps), working_days=draw(st.booleans()))
+
+
+citations = st.one_of(
+    st.builds(
+        Citation,
+        sfs=texts,
+        title=texts,
+        chapter=st.none() | st.integers(1, 40),
+        section=st.none() | texts,
+        paragraph=st.none() | st.integers(1, 9),
+        wording=st.none() | texts,
+        url=st.none() | texts,
+    ),
+    st.builds(
+        DocumentReference,
+        title=texts,
+        issuer=st.none() | texts,
+        identifier=st.none() | texts,
+        section=st.none() | texts,
+        url=st.none() | texts,
+    ),
+)
+
+
+@st.composite
+def timelines(draw: st.DrawFn) -> Timeline[Timetable]:
+    starts = draw(
+        st.lists(st.dates(D(2015, 1, 1), D(2035, 12, 31)), min_size=1, max_size=3, unique=True)
+    )
+    return Timeline(
+        "kaa.contact_timetable.test",
+        [
+            Version(
+                start=start,
+                value=draw(timetables()),
+                title=draw(texts),
+                citation=draw(citations),
+                sources=tuple(draw(st.lists(texts, max_size=2))),
+            )
+            for start in starts
+        ],
+    )
+
+
+@given(timelines())
+def test_a_written_timetable_reads_back_the_same(timeline: Timeline[Timetable]) -> None:
+    again = parse_timetable(dump_timetable(timeline), file="written.toml")
+    assert again.rule_id == timeline.rule_id
+    assert list(again) == list(timeline)
+
+
+@pytest.mark.parametrize(
+    "timeline",
+    [
+        pytest.param(ASKERSUND, id="Askersund's shipped timetable"),
+        pytest.param(national_timetable(), id="the national default"),
+    ],
+)
+def test_the_shipped_timetables_read_back_the_same(timeline: Timeline[Timetable]) -> None:
+    assert list(parse_timetable(dump_timetable(timeline))) == list(timeline)
+
+
+@given(offsets)
+def test_an_offset_reads_back_from_its_text(offset: Offset) -> None:
+    assert Offset.parse(str(offset)) == offset

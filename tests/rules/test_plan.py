@@ -1,0 +1,396 @@
+"""The individual plan: the seven documentation items, the summary, and the follow-up policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from casefactory import ENDED_MEASURE, case, full_plan, planned
+from kaa.case import Measure
+from kaa.dated import Timeline, Version
+from kaa.documentation import IndividualPlan, Party, PlanRevision, Responsibility
+from kaa.errors import InvalidInput, PluginError, RuleNotInForce
+from kaa.hookspecs import hookimpl
+from kaa.law import FORORDNING_2006_39, DocumentReference
+from kaa.plugins import Hooks
+from kaa.rules.measures import national_catalogue
+from kaa.rules.plan import (
+    DocumentationItem,
+    FollowUpPolicy,
+    check_plan,
+    declined_offers,
+    next_follow_up_due,
+    summarise,
+)
+
+D = dt.date
+Item = DocumentationItem
+HOOKS = Hooks.with_plugins(load_entrypoints=False)
+CATALOGUE = national_catalogue()
+
+PARTNER_MEASURE = Measure(
+    id="m1", type="arbetsformedlingen", offered=D(2026, 1, 26), start=D(2026, 2, 2)
+)
+PARTNER_MEASURE_ENDED = attrs.evolve(PARTNER_MEASURE, end=D(2026, 3, 1))
+
+
+@pytest.mark.parametrize(
+    ("the_case", "missing"),
+    [
+        pytest.param(case(plan=full_plan()), [], id="a plan with every item is complete"),
+        pytest.param(
+            case(plan=None),
+            [
+                Item.GOAL_AND_PLANNING,
+                Item.YOUTH_RESPONSIBLE,
+                Item.MUNICIPALITY_RESPONSIBLE,
+                Item.START_AND_END,
+                Item.FOLLOW_UP,
+            ],
+            id="a case with a measure and no plan lacks every item that applies to it",
+        ),
+        pytest.param(
+            case(measures=(PARTNER_MEASURE_ENDED,), plan=None),
+            list(Item),
+            id="a case with an ended partner measure and no plan lacks all seven items",
+        ),
+        pytest.param(
+            case(measures=(), plan=None), [], id="a case with no measure and no plan needs nothing"
+        ),
+        pytest.param(
+            case(plan=full_plan().revised(PlanRevision(day=D(2026, 2, 1), measures=(planned(),)))),
+            [Item.GOAL_AND_PLANNING],
+            id="a revision without goal and planning lacks item 1 (measure follow-ups remain)",
+        ),
+        pytest.param(
+            case(
+                plan=full_plan(
+                    planned(
+                        responsibilities=(
+                            Responsibility(
+                                party=Party.MUNICIPALITY, name="KAA-enheten", task="Ordna plats"
+                            ),
+                        )
+                    )
+                )
+            ),
+            [Item.YOUTH_RESPONSIBLE],
+            id="a measure that gives the youth no task lacks item 2",
+        ),
+        pytest.param(
+            case(
+                plan=full_plan(
+                    planned(
+                        responsibilities=(Responsibility(party=Party.YOUTH, task="Komma i tid"),)
+                    )
+                )
+            ),
+            [Item.MUNICIPALITY_RESPONSIBLE],
+            id="a measure with no municipal unit responsible lacks item 3",
+        ),
+        pytest.param(
+            case(measures=(PARTNER_MEASURE,), plan=full_plan()),
+            [Item.OTHER_ACTOR_RESPONSIBLE],
+            id="a measure with Arbetsförmedlingen that does not say what they do lacks item 4",
+        ),
+        pytest.param(
+            case(
+                measures=(PARTNER_MEASURE,),
+                plan=full_plan(
+                    planned(
+                        responsibilities=(
+                            *planned().responsibilities,
+                            Responsibility(
+                                party=Party.OTHER, name="Arbetsförmedlingen", task="Matchning"
+                            ),
+                        )
+                    )
+                ),
+            ),
+            [],
+            id="a measure with Arbetsförmedlingen whose part is documented is complete",
+        ),
+        pytest.param(
+            case(
+                measures=(Measure(id="m1", type="work_placement", offered=D(2026, 1, 26)),),
+                plan=full_plan(planned(planned_end=None)),
+            ),
+            [Item.START_AND_END],
+            id="a measure with no planned or actual end lacks item 5",
+        ),
+        pytest.param(
+            case(
+                measures=(attrs.evolve(ENDED_MEASURE, end_reason=None),),
+                plan=full_plan(),
+            ),
+            [Item.END_REASON],
+            id="a measure that ended without a reason lacks item 6",
+        ),
+        pytest.param(
+            case(
+                measures=(attrs.evolve(ENDED_MEASURE, end_reason=None),),
+                plan=full_plan(planned(end_explanation="Fick sommarjobb")),
+            ),
+            [],
+            id="an ended measure explained in the plan has item 6",
+        ),
+        pytest.param(
+            case(
+                plan=IndividualPlan.made(
+                    PlanRevision(
+                        day=D(2026, 1, 26),
+                        goal="Studier",
+                        planning="Praktik",
+                        measures=(planned(follow_ups=()),),
+                    )
+                )
+            ),
+            [Item.FOLLOW_UP],
+            id="a plan without any follow-up day lacks item 7",
+        ),
+        pytest.param(
+            case(
+                measures=(
+                    Measure(id="m1", type="work_placement", offered=D(2026, 1, 26), start=None),
+                    Measure(
+                        id="m2",
+                        type="study_guidance",
+                        offered=D(2026, 1, 26),
+                        declined=True,
+                        decline_reason="Har redan träffat SYV",
+                    ),
+                ),
+                plan=full_plan(),
+            ),
+            [],
+            id="a declined measure needs no documentation of its own",
+        ),
+        pytest.param(
+            case(
+                measures=(
+                    Measure(id="m1", type="work_placement", offered=D(2026, 1, 26)),
+                    Measure(id="m2", type="study_guidance", offered=D(2026, 1, 26)),
+                ),
+                plan=full_plan(),
+            ),
+            [
+                Item.YOUTH_RESPONSIBLE,
+                Item.MUNICIPALITY_RESPONSIBLE,
+                Item.OTHER_ACTOR_RESPONSIBLE,
+                Item.START_AND_END,
+                Item.FOLLOW_UP,
+            ],
+            id="a measure the plan does not document lacks items 2 to 5 and 7",
+        ),
+    ],
+)
+def test_documentation_items(the_case: object, missing: list[DocumentationItem]) -> None:
+    result = check_plan(the_case, catalogue=CATALOGUE)  # type: ignore[arg-type]
+    assert list(result.missing_items()) == missing
+    assert result.complete == (not missing and result.has_plan)
+
+
+def test_every_missing_item_cites_the_forordning_and_names_the_measure() -> None:
+    result = check_plan(case(measures=(PARTNER_MEASURE,), plan=full_plan()), catalogue=CATALOGUE)
+    (item,) = result.missing
+    assert item.citation.sfs == FORORDNING_2006_39.sfs
+    assert "measure m1" in str(item)
+    assert str(item).startswith("4. vad annan aktör ansvarar för")
+    assert "(2006:39)" in str(item)
+
+
+def test_the_seven_items_are_numbered_in_the_forordnings_order() -> None:
+    assert [i.number for i in DocumentationItem] == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_the_summary_counts_complete_plans_and_missing_items() -> None:
+    cases = [
+        case(plan=full_plan()),
+        case(plan=None),
+        case(measures=(), plan=None),
+        case(measures=(PARTNER_MEASURE,), plan=full_plan()),
+    ]
+    summary = summarise(cases, catalogue=CATALOGUE)
+    assert (summary.cases, summary.required, summary.with_plan, summary.complete) == (4, 3, 2, 1)
+    assert summary.incomplete == 2
+    counts = dict(summary.missing_by_item)
+    assert counts[Item.OTHER_ACTOR_RESPONSIBLE] == 1
+    assert counts[Item.GOAL_AND_PLANNING] == 1
+
+
+def test_declined_offers_are_the_declined_measures_with_their_reasons() -> None:
+    declined = Measure(
+        id="m2", type="coaching", offered=D(2026, 2, 1), declined=True, decline_reason="Vill inte"
+    )
+    the_case = case(measures=(*case().measures, declined))
+    assert declined_offers(the_case) == (declined,)
+
+
+def test_a_plan_is_revised_never_overwritten() -> None:
+    plan = full_plan()
+    later = plan.revised(PlanRevision(day=D(2026, 3, 2), goal="Ny", planning="Ny", reason="ändrat"))
+    assert plan.current.goal == "Börja på ett introduktionsprogram till hösten"
+    assert later.revisions[0] == plan.current
+    assert later.current.goal == "Ny"
+    assert later.as_of(D(2026, 2, 1)) == plan.current
+    assert later.as_of(D(2026, 1, 1)) is None
+
+
+def test_a_revision_dated_before_the_current_one_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="revisions are kept in order"):
+        full_plan().revised(PlanRevision(day=D(2026, 1, 1)))
+
+
+def test_a_plan_that_documents_a_measure_the_case_lacks_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="'m9'"):
+        case(plan=full_plan(planned("m9")))
+
+
+@pytest.mark.parametrize(
+    ("plan", "on", "end", "due"),
+    [
+        pytest.param(None, D(2026, 3, 1), None, None, id="a case without a plan has no follow-up"),
+        pytest.param(
+            IndividualPlan.made(PlanRevision(day=D(2026, 1, 31))),
+            D(2026, 2, 10),
+            None,
+            D(2026, 2, 28),
+            id="a plan made on 31 January is due a calendar month later, 28 February",
+        ),
+        pytest.param(
+            IndividualPlan.made(PlanRevision(day=D(2026, 1, 31))),
+            D(2026, 4, 1),
+            None,
+            D(2026, 2, 28),
+            id="a follow-up not held is overdue, not moved forward",
+        ),
+        pytest.param(
+            IndividualPlan.made(PlanRevision(day=D(2026, 1, 31))).followed_up(D(2026, 3, 3)),
+            D(2026, 3, 10),
+            None,
+            D(2026, 4, 3),
+            id="a follow-up held counts from its own day",
+        ),
+        pytest.param(
+            full_plan(),
+            D(2026, 2, 1),
+            None,
+            D(2026, 2, 26),
+            id="a follow-up day written in the plan before the monthly one wins",
+        ),
+        pytest.param(
+            IndividualPlan.made(PlanRevision(day=D(2026, 1, 31))),
+            D(2026, 1, 20),
+            None,
+            None,
+            id="before the plan was made nothing is due",
+        ),
+        pytest.param(
+            IndividualPlan.made(PlanRevision(day=D(2026, 1, 31))),
+            D(2026, 3, 1),
+            D(2026, 3, 1),
+            None,
+            id="a case whose KAA has ended has no follow-up",
+        ),
+    ],
+)
+def test_next_follow_up_due(
+    plan: IndividualPlan | None, on: dt.date, end: dt.date | None, due: dt.date | None
+) -> None:
+    the_case = case(plan=plan, end=end)
+    assert next_follow_up_due(the_case, on=on, hooks=HOOKS) == due
+
+
+class EveryTwoMonthsFrom2026:
+    """A municipality that follows plans up every other month from 1 March 2026."""
+
+    @hookimpl
+    def kaa_plan_follow_up_policy(self, municipality: str) -> Timeline[FollowUpPolicy] | None:
+        if municipality != "0180":
+            return None
+        ref = DocumentReference(title="Rutin för KAA", issuer="Stockholms stad")
+        return Timeline(
+            "kaa.plan.follow_up.0180",
+            [
+                Version(
+                    start=D(2025, 1, 1),
+                    value=FollowUpPolicy(every_months=1),
+                    title="månadsvis",
+                    citation=ref,
+                ),
+                Version(
+                    start=D(2026, 3, 1),
+                    value=FollowUpPolicy(every_months=2),
+                    title="varannan månad",
+                    citation=ref,
+                ),
+            ],
+        )
+
+
+@pytest.mark.parametrize(
+    ("made", "due"),
+    [
+        pytest.param(D(2026, 2, 28), D(2026, 3, 28), id="the day before the change: monthly"),
+        pytest.param(D(2026, 3, 1), D(2026, 5, 1), id="on the day of the change: every 2 months"),
+    ],
+)
+def test_a_municipality_overrides_the_follow_up_policy(made: dt.date, due: dt.date) -> None:
+    hooks = Hooks.with_plugins(EveryTwoMonthsFrom2026(), load_entrypoints=False)
+    plan = IndividualPlan.made(PlanRevision(day=made))
+    stockholm = case(municipality="0180", measures=(), plan=plan)
+    assert next_follow_up_due(stockholm, on=made, hooks=hooks) == due
+    askersund = case(measures=(), plan=plan)
+    assert next_follow_up_due(askersund, on=made, hooks=hooks) == D(
+        made.year, made.month + 1, made.day
+    )
+
+
+def test_a_policy_not_yet_in_force_is_a_clear_error() -> None:
+    hooks = Hooks.with_plugins(EveryTwoMonthsFrom2026(), load_entrypoints=False)
+    stockholm = case(
+        municipality="0180", measures=(), plan=IndividualPlan.made(PlanRevision(day=D(2026, 1, 12)))
+    )
+    early = attrs.evolve(
+        stockholm,
+        registration=attrs.evolve(stockholm.registration, day=D(2024, 6, 1)),
+        plan=IndividualPlan.made(PlanRevision(day=D(2024, 6, 3))),
+    )
+    with pytest.raises(RuleNotInForce, match=r"kaa\.plan\.follow_up\.0180"):
+        next_follow_up_due(early, on=D(2024, 6, 10), hooks=hooks)
+
+
+def test_blocking_the_default_policy_is_a_clear_error() -> None:
+    from kaa.plugins import make_plugin_manager
+
+    hooks = Hooks(make_plugin_manager(load_entrypoints=False, blocked=["kaa.rules.plan"]))
+    with pytest.raises(PluginError, match=r"kaa\.rules\.plan"):
+        next_follow_up_due(case(plan=full_plan()), on=D(2026, 2, 1), hooks=hooks)
+
+
+@given(
+    made=st.dates(min_value=D(2026, 1, 12), max_value=D(2027, 12, 31)),
+    held=st.lists(st.integers(min_value=0, max_value=400), max_size=5),
+    later=st.integers(min_value=0, max_value=500),
+)
+def test_the_next_follow_up_is_within_a_month_of_the_last_one(
+    made: dt.date, held: list[int], later: int
+) -> None:
+    plan = IndividualPlan.made(PlanRevision(day=made))
+    for offset in held:
+        plan = plan.followed_up(made + dt.timedelta(days=offset))
+    on = made + dt.timedelta(days=later)
+    due = next_follow_up_due(case(measures=(), plan=plan), on=on, hooks=HOOKS)
+    last = plan.last_follow_up(on)
+    assert last is not None
+    assert due is not None
+    assert last < due <= last + dt.timedelta(days=31)
+
+
+def test_a_plan_made_before_the_registration_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="before the registration"):
+        case(plan=full_plan(day=D(2026, 1, 5)))

@@ -1,0 +1,353 @@
+"""The cross-field checks: each check id fires on its case, and only errors block writing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+from kaa.case import Activity, Case, EndReason, MeasureCategory, Registration, RegistrationReason
+from kaa.model import Enrolment, Programme, Residence, SchoolForm, Youth
+from kaa.period import HalfYear
+from kaa.scb.checks import CHECKS, ChecksFailed, Severity, check_submission
+from kaa.scb.profile import default_profile
+from kaa.scb.submission import (
+    Block,
+    ContactRecord,
+    KaaEnded,
+    LeftOut,
+    MandatoryData,
+    MeasureEnded,
+    MeasureStarted,
+    ScbRecord,
+    Submission,
+    UnknownMeasureType,
+)
+from kaa.scb.writer import write_submission
+from kaa.testing import interim_number, skatteverket_number
+
+D = dt.date
+HT = HalfYear(2026, 2)
+ID = skatteverket_number(D(2008, 8, 12))
+OLD = skatteverket_number(D(2006, 9, 1))  # turns 20 on 2026-09-01
+TOO_OLD = skatteverket_number(D(2006, 3, 1))  # turned 20 on 2026-03-01
+DOCS = Path(__file__).parent.parent.parent / "docs" / "scb-submission.md"
+
+BASE = ScbRecord(
+    mandatory=MandatoryData(
+        youth=ID,
+        municipality="1882",
+        registered=D(2026, 3, 1),
+        reason=RegistrationReason.BROKE_OFF_NATIONAL,
+        activity=Activity.UNKNOWN,
+    ),
+    contacts=(ContactRecord(day=D(2026, 9, 1), activity=Activity.WORK),),
+    measures_started=(MeasureStarted(category=MeasureCategory.GUIDANCE, day=D(2026, 9, 5)),),
+    measures_ended=(
+        MeasureEnded(
+            category=MeasureCategory.GUIDANCE,
+            start=D(2026, 9, 5),
+            end=D(2026, 10, 5),
+            activity_after=Activity.OTHER_STUDIES,
+        ),
+    ),
+    kaa_ended=KaaEnded(day=D(2026, 11, 1), reason=EndReason.STARTED_PROGRAMME),
+)
+
+
+def mandatory(**kw: Any) -> ScbRecord:
+    return attrs.evolve(BASE, mandatory=attrs.evolve(BASE.mandatory, **kw))
+
+
+def ended(**kw: Any) -> ScbRecord:
+    return attrs.evolve(BASE, measures_ended=(attrs.evolve(BASE.measures_ended[0], **kw),))
+
+
+def sub(*records: ScbRecord, **kw: Any) -> Submission:
+    return Submission(period=HT, municipality="1882", records=records, **kw)
+
+
+def test_a_clean_record_passes_every_check() -> None:
+    report = check_submission(
+        sub(BASE), profile=attrs.evolve(default_profile(), placeholder_codes=False)
+    )
+    assert report.findings == ()
+    assert report.ok
+
+
+@pytest.mark.parametrize(
+    ("submission", "check", "block", "field"),
+    [
+        pytest.param(
+            sub(BASE, BASE),
+            "KAA-E001",
+            Block.MANDATORY,
+            "youth",
+            id="a youth twice in the file is a duplicate",
+        ),
+        pytest.param(
+            sub(mandatory(municipality="0180")),
+            "KAA-E002",
+            Block.MANDATORY,
+            "municipality",
+            id="a youth of another municipality is an error",
+        ),
+        pytest.param(
+            sub(mandatory(youth=TOO_OLD)),
+            "KAA-E004",
+            Block.MANDATORY,
+            "youth",
+            id="a youth who turned 20 before the period is an error",
+        ),
+        pytest.param(
+            sub(mandatory(registered=D(2027, 1, 2))),
+            "KAA-E005",
+            Block.MANDATORY,
+            "registered",
+            id="a registration after the period is an error",
+        ),
+        pytest.param(
+            sub(
+                attrs.evolve(
+                    BASE, contacts=(ContactRecord(day=D(2026, 6, 30), activity=Activity.WORK),)
+                )
+            ),
+            "KAA-E006",
+            Block.CONTACTS,
+            "day",
+            id="a contact outside the period is an error",
+        ),
+        pytest.param(
+            sub(mandatory(registered=D(2026, 9, 2))),
+            "KAA-E007",
+            Block.CONTACTS,
+            "day",
+            id="a contact before the registration is an error",
+        ),
+        pytest.param(
+            sub(
+                attrs.evolve(
+                    BASE,
+                    measures_started=(
+                        MeasureStarted(category=MeasureCategory.OTHER, day=D(2027, 1, 1)),
+                    ),
+                )
+            ),
+            "KAA-E008",
+            Block.MEASURES_STARTED,
+            "day",
+            id="a measure started outside the period is an error",
+        ),
+        pytest.param(
+            sub(ended(end=D(2026, 6, 1), start=D(2026, 5, 1))),
+            "KAA-E009",
+            Block.MEASURES_ENDED,
+            "end",
+            id="a measure ended outside the period is an error",
+        ),
+        pytest.param(
+            sub(ended(end=D(2026, 9, 1))),
+            "KAA-E010",
+            Block.MEASURES_ENDED,
+            "end",
+            id="a measure that ends before it starts is an error",
+        ),
+        pytest.param(
+            sub(attrs.evolve(BASE, kaa_ended=KaaEnded(day=D(2027, 1, 2), reason=EndReason.DEGREE))),
+            "KAA-E011",
+            Block.KAA_ENDED,
+            "day",
+            id="an end of KAA in another period is an error",
+        ),
+        pytest.param(
+            sub(
+                attrs.evolve(
+                    BASE, kaa_ended=KaaEnded(day=D(2026, 11, 1), reason=EndReason.TURNED_20)
+                )
+            ),
+            "KAA-E012",
+            Block.KAA_ENDED,
+            "reason",
+            id="ended because turned 20 but the youth is 18 is an error",
+        ),
+        pytest.param(
+            sub(attrs.evolve(BASE, kaa_ended=KaaEnded(day=D(2026, 9, 2), reason=EndReason.DEGREE))),
+            "KAA-E013",
+            Block.MEASURES_STARTED,
+            "day",
+            id="a measure after the end of KAA is an error",
+        ),
+        pytest.param(
+            sub(
+                BASE,
+                unknown_measures=(
+                    UnknownMeasureType(
+                        youth=ID,
+                        measure_id="m1",
+                        type="karate",
+                        block=Block.MEASURES_STARTED,
+                        index=0,
+                    ),
+                ),
+            ),
+            "KAA-E015",
+            Block.MEASURES_STARTED,
+            "category",
+            id="a measure type outside the catalogue is an error",
+        ),
+        pytest.param(
+            sub(mandatory(reason=RegistrationReason.MISSING)),
+            "KAA-W001",
+            Block.MANDATORY,
+            "reason",
+            id="a missing reason for registration is a warning",
+        ),
+        pytest.param(
+            sub(mandatory(youth=interim_number(D(2008, 8, 12), 5))),
+            "KAA-W002",
+            Block.MANDATORY,
+            "youth",
+            id="an interim number is a warning",
+        ),
+        pytest.param(
+            sub(BASE, left_out=(LeftOut(youth=ID.masked(), reason="r", reason_sv="s"),)),
+            "KAA-W003",
+            None,
+            None,
+            id="an open case left out is a warning",
+        ),
+        pytest.param(
+            sub(
+                attrs.evolve(
+                    mandatory(youth=OLD),
+                    kaa_ended=KaaEnded(day=D(2026, 11, 1), reason=EndReason.TURNED_20),
+                )
+            ),
+            "KAA-W004",
+            Block.KAA_ENDED,
+            "day",
+            id="ended as turned 20 two months after the birthday is a warning",
+        ),
+        pytest.param(
+            sub(ended(activity_after=Activity.UNKNOWN)),
+            "KAA-W006",
+            Block.MEASURES_ENDED,
+            "activity_after",
+            id="an unknown activity after a measure is a warning",
+        ),
+    ],
+)
+def test_each_check_fires(
+    submission: Submission, check: str, block: Block | None, field: str | None
+) -> None:
+    report = check_submission(submission)
+    found = [f for f in report if f.check == check]
+    assert found, report.by_check()
+    assert found[0].block is block
+    assert found[0].field == field
+    assert found[0].severity is CHECKS[check].severity
+    assert found[0].message_sv
+    assert found[0].message_en
+    if found[0].youth is not None:
+        assert found[0].youth.endswith("-****")
+    for finding in report:
+        assert ID.full("long") not in str(finding)
+
+
+def test_turned_20_on_the_birthday_passes() -> None:
+    record = attrs.evolve(
+        mandatory(youth=OLD),
+        kaa_ended=KaaEnded(day=D(2026, 9, 1), reason=EndReason.TURNED_20),
+        measures_ended=(),
+        measures_started=(),
+        contacts=(),
+    )
+    assert check_submission(sub(record)).by_check() == {}
+
+
+def test_a_samordningsnummer_without_a_birth_date_gets_a_warning_not_an_age_check() -> None:
+    from kaa.identity import IdentityNumber
+
+    # Day 60: a samordningsnummer whose day of birth is not known.
+    text = next(
+        f"20080860-002{c}" for c in range(10) if IdentityNumber.is_valid(f"20080860-002{c}")
+    )
+    unknown = IdentityNumber.parse(text)
+    assert unknown.birth_date is None
+    report = check_submission(sub(mandatory(youth=unknown)))
+    assert "KAA-W005" in report.by_check()
+    assert "KAA-E004" not in report.by_check()
+
+
+def test_more_entries_than_the_profile_holds() -> None:
+    many = attrs.evolve(
+        BASE,
+        contacts=tuple(
+            ContactRecord(day=D(2026, 9, d), activity=Activity.WORK) for d in range(1, 14)
+        ),
+    )
+    report = check_submission(sub(many), profile=default_profile())
+    (finding,) = [f for f in report if f.check == "KAA-E014"]
+    assert finding.block is Block.CONTACTS
+    assert "13" in finding.message_en
+    assert "KAA-W007" in report.by_check()
+
+
+def test_the_target_group_check_uses_the_register() -> None:
+    youth = Youth(
+        id=ID,
+        residences=(Residence(municipality="1882"),),
+        compulsory_school_completed=D(2024, 6, 12),
+        enrolments=(
+            Enrolment(
+                school_form=SchoolForm.GYMNASIESKOLA,
+                programme=Programme.NATIONAL,
+                start=D(2024, 8, 19),
+            ),
+        ),
+    )
+    case = Case(youth=youth, municipality="1882", registration=Registration(day=D(2026, 3, 1)))
+    report = check_submission(sub(BASE), cases=[case])
+    assert "KAA-E003" in report.by_check()
+    free = attrs.evolve(case, youth=attrs.evolve(youth, enrolments=()))
+    assert "KAA-E003" not in check_submission(sub(BASE), cases=[free]).by_check()
+
+
+def test_errors_block_writing_and_leave_no_file(tmp_path: Path) -> None:
+    target = tmp_path / "scb.txt"
+    with pytest.raises(ChecksFailed, match="KAA-E001") as caught:
+        write_submission(sub(BASE, BASE), target)
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []
+    assert caught.value.report.errors
+    target.write_text("previous", encoding="utf-8")
+    with pytest.raises(ChecksFailed):
+        write_submission(sub(BASE, BASE), target)
+    assert target.read_text(encoding="utf-8") == "previous"
+
+
+def test_warnings_do_not_block_writing(tmp_path: Path) -> None:
+    report = write_submission(
+        sub(mandatory(reason=RegistrationReason.MISSING)), tmp_path / "scb.txt"
+    )
+    assert report.ok
+    assert report.warnings
+    assert (tmp_path / "scb.txt").exists()
+
+
+def test_every_check_has_an_id_severity_and_both_languages() -> None:
+    for check_id, d in CHECKS.items():
+        assert d.id == check_id
+        assert check_id.startswith("KAA-E" if d.severity is Severity.ERROR else "KAA-W")
+        assert d.message_sv
+        assert d.message_en
+        assert d.title
+
+
+def test_every_check_is_documented() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    missing = [c for c in CHECKS if f"`{c}`" not in text]
+    assert missing == []

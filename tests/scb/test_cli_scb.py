@@ -1,0 +1,126 @@
+"""``kaa scb build|check|read`` run in-process on the bundled example cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import attrs
+import pytest
+
+from kaa.adapters.cases import read_cases, write_cases
+from kaa.case import EndReason, KaaEnd
+from kaa.cli import main
+from kaa.period import HalfYear
+from kaa.scb.reader import read_submission
+
+CASES = Path(__file__).parent.parent.parent / "examples" / "data" / "cases.jsonl"
+ARGS = ["--period", "2026H2", "--municipality", "1882"]
+
+
+def test_build_writes_the_file_and_a_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "scb.txt"
+    status = main(
+        ["scb", "build", str(CASES), *ARGS, "-o", str(out), "--excel", str(tmp_path / "k.xlsx")]
+    )
+    err = capsys.readouterr().err
+    assert status == 0, err
+    assert "youths reported" in err
+    assert "block 2 Kontakter med ungdomen (contacts)" in err
+    assert "placeholder codes" in err
+    assert "written:" in err
+    assert (tmp_path / "k.xlsx").exists()
+    submission = read_submission(out, period=HalfYear(2026, 2))
+    assert f"block 1 Obligatoriska uppgifter (mandatory): {len(submission)}" in err
+    # the file is the upload: whole numbers; the summary never shows them
+    first = submission.records[0].youth
+    assert first.full("long") in out.read_text(encoding="utf-8")
+    assert first.full("long") not in err
+
+
+def test_build_refuses_to_write_when_a_check_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = list(read_cases(CASES))
+    victim = next(
+        c
+        for c in cases
+        if c.youth.id.birth_date and c.end is None and c.registration.day < dt.date(2026, 7, 1)
+    )
+    bad = attrs.evolve(
+        victim,
+        contacts=(),
+        measures=(),
+        end=KaaEnd(day=dt.date(2026, 10, 1), reason=EndReason.TURNED_20),
+    )
+    path = tmp_path / "cases.jsonl"
+    write_cases([bad if c is victim else c for c in cases], path)
+    out = tmp_path / "scb.txt"
+    status = main(["scb", "build", str(path), *ARGS, "-o", str(out)])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "KAA-E012" in err
+    assert "NOT written" in err
+    assert not out.exists()
+    assert victim.youth.id.full("long") not in err
+
+
+def test_build_refuses_when_a_case_cannot_be_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "cases.jsonl"
+    lines = CASES.read_text(encoding="utf-8").splitlines()
+    path.write_text(
+        "\n".join([*lines[:3], '{"youth": {"id": "nonsense"}}', *lines[3:]]) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "scb.txt"
+    assert main(["scb", "build", str(path), *ARGS, "-o", str(out)]) == 1
+    assert "could not be read" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_check_and_read_a_submission_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "scb.txt"
+    assert main(["scb", "build", str(CASES), *ARGS, "-o", str(out), "--quiet"]) == 0
+    assert main(["scb", "check", str(out), "--period", "2026H2"]) == 0
+    assert "checks: 0 errors" in capsys.readouterr().err
+    records = tmp_path / "records.json"
+    assert main(["scb", "read", str(out), "--period", "2026H2", "-o", str(records)]) == 0
+    data = json.loads(records.read_text(encoding="utf-8"))
+    assert data["period"] == "2026H2"
+    assert data["records"]
+    assert all(r["mandatory"]["youth"].endswith("-****") for r in data["records"])
+
+
+def test_check_on_cases_needs_the_municipality(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scb", "check", str(CASES), "--period", "2026H2"]) == 2
+    assert main(["scb", "check", str(CASES), *ARGS, "--quiet"]) == 0
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(
+            ["scb", "build", str(CASES), "--period", "autumn", "--municipality", "1882", "-o", "x"],
+            id="a malformed half-year is a usage error",
+        ),
+        pytest.param(["scb"], id="kaa scb without an action is a usage error"),
+    ],
+)
+def test_usage_errors_exit_2(argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+
+
+def test_a_profile_that_does_not_cover_the_period_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["scb", "read", str(tmp_path / "x.txt"), "--period", "2016H2"]) == 2
+    assert "profile.first_period" in capsys.readouterr().err

@@ -1,0 +1,238 @@
+"""Layout profiles: the shipped default, and a clear error for every malformed profile."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+
+from kaa.errors import ConfigurationError
+from kaa.period import HalfYear
+from kaa.scb.profile import CODE_LISTS, default_profile, load_profile, parse_profile
+from kaa.scb.submission import Block
+
+DEFAULT = files("kaa.scb.profiles").joinpath("default.toml").read_text("utf-8")
+LONG = Path(__file__).parent.parent / "data" / "scb" / "long.toml"
+
+
+def test_the_default_profile_is_labelled_as_placeholder_codes() -> None:
+    profile = default_profile()
+    assert profile.placeholder_codes
+    assert "PLACEHOLDERS" in DEFAULT
+    assert "modelled on SCB" in DEFAULT.replace("MODELLED ON SCB", "modelled on SCB")
+    assert profile.layout == "wide"
+    assert profile.header
+    assert [b.block for b in profile.blocks] == list(Block)
+    for name, categories in CODE_LISTS.items():
+        assert set(profile.codes[name]) == set(categories)
+
+
+def test_a_long_layout_profile_loads_from_a_file() -> None:
+    profile = load_profile(LONG)
+    assert profile.layout == "long"
+    assert not profile.header
+    assert profile.source == str(LONG)
+    assert profile.block(Block.CONTACTS).columns[0].field == "youth"
+    assert profile.code("activity", "unknown") == "1"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "text"),
+    [
+        pytest.param(
+            'work = "work"',
+            "",
+            "codes.activity.work",
+            "has no code",
+            id="a category without a code names the code-list key",
+        ),
+        pytest.param(
+            'work = "work"',
+            'work = "unknown"',
+            "codes.activity.work",
+            "also used",
+            id="two categories sharing a code is an error",
+        ),
+        pytest.param(
+            'work = "work"',
+            "work = 7",
+            "codes.activity.work",
+            "string",
+            id="a code that is not a string is an error",
+        ),
+        pytest.param(
+            'work = "work"',
+            'work = "work"\nwalking = "w"',
+            "codes.activity.walking",
+            "unknown key",
+            id="a code for a category the library does not have is an error",
+        ),
+        pytest.param(
+            'field = "day" },\n  { name = "Kontakt{n}Sysselsattning"',
+            'field = "day" },\n  { name = "Kontakt{n}X", field = "mood" },\n'
+            '  { name = "Kontakt{n}Sysselsattning"',
+            "blocks.contacts.columns[1].field",
+            "not a field",
+            id="a column for an unknown field names the column",
+        ),
+        pytest.param(
+            '  { name = "UpphortOrsak", field = "reason" },\n',
+            "",
+            "blocks.kaa_ended.columns",
+            "have no column",
+            id="a field without a column is an error",
+        ),
+        pytest.param(
+            'separator = ";"',
+            'separator = ";;"',
+            "format.separator",
+            "one character",
+            id="a separator must be one character",
+        ),
+        pytest.param(
+            'encoding = "utf-8"',
+            'encoding = "klingon"',
+            "format.encoding",
+            "not a known character encoding",
+            id="an unknown encoding is an error",
+        ),
+        pytest.param(
+            'date_format = "%Y-%m-%d"',
+            'date_format = "%Y"',
+            "format.date_format",
+            "read back",
+            id="a date format that loses the day is an error",
+        ),
+        pytest.param(
+            'layout = "wide"',
+            'layout = "long"',
+            "format.header",
+            "no header",
+            id="a long layout cannot have a header",
+        ),
+        pytest.param(
+            'layout = "wide"',
+            'layout = "diagonal"',
+            "format.layout",
+            "wide",
+            id="an unknown layout is an error",
+        ),
+        pytest.param(
+            'identity_format = "long"',
+            'identity_format = "masked"',
+            "format.identity_format",
+            "use one of",
+            id="an unknown identity format is an error",
+        ),
+        pytest.param(
+            '[blocks.kaa_ended]\nrecord_type = "5"',
+            '[blocks.kaa_ended]\nrecord_type = "5"\nrepeat = 2',
+            "blocks.kaa_ended.repeat",
+            "repeat = 1",
+            id="the end of KAA cannot repeat",
+        ),
+        pytest.param(
+            "repeat = 12",
+            "repeat = 0",
+            "blocks.contacts.repeat",
+            "1 or more",
+            id="a repeat of zero is an error",
+        ),
+        pytest.param(
+            '"Kontakt{n}Datum"',
+            '"Kontakt1Datum"',
+            "blocks.contacts.columns[0].name",
+            "{n}",
+            id="a repeated column name needs the group number",
+        ),
+        pytest.param(
+            '"UpphortDatum"',
+            '"Kommun"',
+            "blocks.kaa_ended.columns[0].name",
+            "used twice",
+            id="two columns with one name is an error",
+        ),
+        pytest.param(
+            'first_period = "2017H2"',
+            'first_period = "autumn"',
+            "profile.first_period",
+            "not a half-year",
+            id="a malformed half-year is an error",
+        ),
+        pytest.param(
+            'first_period = "2017H2"',
+            "",
+            "profile.first_period",
+            "required",
+            id="the first half-year is required",
+        ),
+        pytest.param(
+            "[profile]",
+            "[profil]\n[profile]",
+            "profil",
+            "unknown key",
+            id="a misspelt table is an error",
+        ),
+        pytest.param(
+            '  { name = "Kommun", field = "municipality", width = 4 },',
+            '  { name = "Kommun", field = "municipality", width = 0 },',
+            "blocks.mandatory.columns[1].width",
+            "1 or more",
+            id="a width of zero is an error",
+        ),
+    ],
+)
+def test_a_malformed_profile_names_file_and_key(old: str, new: str, key: str, text: str) -> None:
+    assert old in DEFAULT
+    with pytest.raises(ConfigurationError) as caught:
+        parse_profile(DEFAULT.replace(old, new, 1), source="kommun.toml")
+    assert caught.value.key == key
+    assert caught.value.file == "kommun.toml"
+    assert text in str(caught.value)
+    assert "kommun.toml" in str(caught.value)
+
+
+def test_a_file_that_is_not_toml_names_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "profil.toml"
+    bad.write_text("[profile\nname = 1", encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="not valid TOML") as caught:
+        load_profile(bad)
+    assert caught.value.file == str(bad)
+    with pytest.raises(ConfigurationError, match="cannot read"):
+        load_profile(tmp_path / "missing.toml")
+
+
+@pytest.mark.parametrize(
+    ("period", "key"),
+    [
+        pytest.param(
+            HalfYear(2017, 1),
+            "profile.first_period",
+            id="a profile is not valid before its first half-year",
+        ),
+        pytest.param(
+            HalfYear(2027, 1),
+            "profile.last_period",
+            id="a profile is not valid after its last half-year",
+        ),
+    ],
+)
+def test_a_profile_is_valid_only_for_its_half_years(period: HalfYear, key: str) -> None:
+    profile = parse_profile(
+        DEFAULT.replace('# last_period = "2026H2"', 'last_period = "2026H2"'), source="p.toml"
+    )
+    assert profile.covers(HalfYear(2026, 2))
+    assert not profile.covers(period)
+    with pytest.raises(ConfigurationError) as caught:
+        profile.require(period)
+    assert caught.value.key == key
+
+
+def test_a_code_the_encoding_cannot_write_names_the_code() -> None:
+    text = DEFAULT.replace('encoding = "utf-8"', 'encoding = "ascii"').replace(
+        'work = "work"', 'work = "sysselsättning"'
+    )
+    with pytest.raises(ConfigurationError, match="ascii") as caught:
+        parse_profile(text, source="ascii.toml")
+    assert caught.value.key == "codes.activity.work"

@@ -1,0 +1,436 @@
+"""Vendor list exports read through column profiles: every row accepted or reported."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from exports import NUMBERS, csv_text
+from kaa.case import Activity, RegistrationReason
+from kaa.errors import ConfigurationError, InvalidInput
+from kaa.model import HomeBasis, Programme, QualificationKind, SchoolForm
+from kaa.problems import Problem
+from kaa.sources import SourceRecord, SourceSummary, open_source
+from kaa.sources.profile import FIELDS, builtin_profile
+
+DAY = dt.date(2026, 11, 23)
+A, B, C = NUMBERS[0], NUMBERS[1], NUMBERS[2]
+IST_HEAD = [
+    "Personnummer",
+    "Förnamn",
+    "Efternamn",
+    "Adress",
+    "Postnummer",
+    "Postort",
+    "Folkbokföringskommun",
+    "Skyddad identitet",
+    "Grundskola avslutad",
+    "Skolform",
+    "Programtyp",
+    "Startdatum",
+    "Slutdatum",
+    "Avbrott",
+    "Examen",
+    "Examensdatum",
+    "Registreringsdatum",
+    "Orsak till registrering",
+]
+
+
+def ist_row(ident: str, **cells: str) -> list[str]:
+    values = {
+        "Personnummer": ident,
+        "Förnamn": "Test",
+        "Efternamn": "Testsson",
+        "Folkbokföringskommun": "1882",
+        "Grundskola avslutad": "2024-06-12",
+    }
+    values.update({k.replace("_", " "): v for k, v in cells.items()})
+    return [values.get(h, "") for h in IST_HEAD]
+
+
+def read(
+    tmp_path: Path,
+    rows: list[list[str]],
+    source: str = "ist",
+    *,
+    head: list[str] = IST_HEAD,
+    mapping: str | None = None,
+    encoding: str = "utf-8",
+    sep: str = ";",
+) -> tuple[list[SourceRecord], SourceSummary]:
+    path = tmp_path / "export.csv"
+    path.write_text(csv_text([head, *rows], sep), encoding=encoding)
+    mapping_path = None
+    if mapping is not None:
+        mapping_path = tmp_path / "mapping.toml"
+        mapping_path.write_text(mapping, encoding="utf-8")
+    summary = SourceSummary(file=str(path))
+    records = list(
+        open_source(source, path, summary=summary, reference_day=DAY, mapping=mapping_path)
+    )
+    assert summary.rows_accepted + summary.rows_rejected == summary.rows_read
+    return records, summary
+
+
+def test_an_ist_export_is_read_into_youths_and_cases(tmp_path: Path) -> None:
+    records, summary = read(
+        tmp_path,
+        [
+            ist_row(
+                A,
+                Skolform="GY",
+                Programtyp="NP",
+                Startdatum="2024-08-19",
+                Slutdatum="2025-02-14",
+                Avbrott="Ja",
+                Registreringsdatum="2025-03-01",
+                Orsak_till_registrering="Avbrott",
+            ),
+            ist_row(B, Examen="Studiebevis", Examensdatum="2025-06-12"),
+        ],
+    )
+    assert (summary.rows_read, summary.rows_accepted, summary.records) == (2, 2, 2)
+    first, second = records
+    (enrolment,) = first.youth.enrolments
+    assert enrolment.school_form is SchoolForm.GYMNASIESKOLA
+    assert enrolment.programme is Programme.NATIONAL
+    assert enrolment.cancelled
+    assert first.case is not None
+    assert first.case.registration.reason is RegistrationReason.BROKE_OFF_NATIONAL
+    assert first.case.registration.activity is Activity.UNKNOWN
+    assert first.case.municipality == "1882"
+    assert second.case is None
+    assert second.youth.qualifications[0].kind is QualificationKind.STUDIEBEVIS
+    assert second.contact_details is not None
+    assert second.contact_details.name == "Test Testsson"
+    assert first.origin.lines == (2,)
+
+
+@pytest.mark.parametrize(
+    ("rows", "accepted", "rejected", "words"),
+    [
+        pytest.param(
+            [
+                ist_row(A, Skolform="GY", Programtyp="NP", Startdatum="2023-08-21"),
+                ist_row(
+                    A[:8] + "-" + A[8:], Skolform="GY", Programtyp="IM", Startdatum="2024-08-19"
+                ),
+            ],
+            2,
+            0,
+            None,
+            id="two rows of a youth written two ways are one youth with two enrolments",
+        ),
+        pytest.param(
+            [ist_row(A), ist_row(A, Grundskola_avslutad="2023-06-10")],
+            0,
+            2,
+            "differs from line 2 (2024-06-12 there, 2023-06-10 here)",
+            id="rows that disagree on a single fact reject the whole youth",
+        ),
+        pytest.param(
+            [ist_row(A, Förnamn="Ann"), ist_row(A, Förnamn="Anna")],
+            0,
+            2,
+            "Förnamn / Efternamn differs from line 2: a youth",
+            id="a disagreement on a name is reported without showing the names",
+        ),
+        pytest.param(
+            [ist_row(A), ist_row(B), ist_row(A)],
+            2,
+            1,
+            "this youth's rows started on line 2",
+            id="a youth coming back after another youth is reported, not overwritten",
+        ),
+        pytest.param(
+            [ist_row(A), ist_row("20080812-2395"), ist_row(B)],
+            2,
+            1,
+            "not a valid identity number",
+            id="a bad identity number rejects its row",
+        ),
+        pytest.param(
+            [ist_row(""), ist_row(B)],
+            1,
+            1,
+            "the identity number is missing",
+            id="a missing identity number rejects its row",
+        ),
+        pytest.param(
+            [ist_row(A, Folkbokföringskommun="9999")],
+            0,
+            1,
+            "is not a kommunkod",
+            id="an unknown kommunkod is reported",
+        ),
+        pytest.param(
+            [ist_row(A, Skolform="GY")],
+            0,
+            1,
+            "start date is missing",
+            id="an enrolment without a start date is reported",
+        ),
+        pytest.param(
+            [ist_row(A, Examen="Studiebevis")],
+            0,
+            1,
+            "needs the day it was issued",
+            id="a certificate without a date is reported",
+        ),
+        pytest.param(
+            [ist_row(A, Orsak_till_registrering="Avbrott")],
+            0,
+            1,
+            "the registration day is missing",
+            id="a registration reason without a registration day is reported",
+        ),
+        pytest.param(
+            [ist_row(A, Skolform="Gymnasium X")],
+            0,
+            1,
+            "Add the export's word under [values.school_form]",
+            id="an unknown code value tells where to add it",
+        ),
+        pytest.param(
+            [[*ist_row(A), "extra"]],
+            0,
+            1,
+            "the row has 19 cells but the heading row only 18",
+            id="a row with more cells than headings is reported",
+        ),
+        pytest.param(
+            [ist_row(A)[:9]],
+            1,
+            0,
+            None,
+            id="a row with trailing cells cut off is padded",
+        ),
+    ],
+)
+def test_every_row_is_accepted_or_reported(
+    tmp_path: Path,
+    rows: list[list[str]],
+    accepted: int,
+    rejected: int,
+    words: str | None,
+) -> None:
+    _, summary = read(tmp_path, rows)
+    assert (summary.rows_accepted, summary.rows_rejected) == (accepted, rejected)
+    if words is None:
+        assert not summary.problems
+    else:
+        assert any(words in str(p) for p in summary.problems), summary.problems
+
+
+def test_problems_name_file_line_column_and_the_masked_number(tmp_path: Path) -> None:
+    _, summary = read(tmp_path, [ist_row(A), ist_row(B, Grundskola_avslutad="2024-13-01")])
+    (problem,) = summary.problems
+    assert problem.line == 3
+    assert problem.column == "Grundskola avslutad"
+    assert problem.youth == B[:8] + "-****"
+    assert B[8:] not in str(problem)
+
+
+def test_protected_identity_never_keeps_an_address(tmp_path: Path) -> None:
+    records, summary = read(
+        tmp_path,
+        [
+            ist_row(A, Adress="Storgatan 1", Postnummer="696 30", Postort="Askersund"),
+            ist_row(
+                B,
+                Adress="Gatan 2",
+                Postnummer="69630",
+                Postort="Askersund",
+                Skyddad_identitet="Skyddad folkbokföring",
+            ),
+        ],
+    )
+    open_, protected = records
+    assert open_.contact_details is not None
+    assert open_.contact_details.address is not None
+    assert open_.contact_details.address.postal_code == "69630"
+    assert protected.youth.has_protected_identity
+    assert protected.youth.residences[0].basis is HomeBasis.PROTECTED
+    assert protected.contact_details is not None
+    assert protected.contact_details.address is None
+    assert [n.message for n in summary.notices if n.youth] == [
+        "protected identity: the address was not kept"
+    ]
+
+
+def test_protection_on_a_later_row_still_drops_the_address(tmp_path: Path) -> None:
+    records, summary = read(
+        tmp_path,
+        [
+            ist_row(A, Adress="Storgatan 1", Postnummer="696 30", Postort="Askersund"),
+            ist_row(A, Skyddad_identitet="x"),
+        ],
+    )
+    (record,) = records
+    assert record.contact_details is not None
+    assert record.contact_details.address is None
+    assert any("address was not kept" in n.message for n in summary.notices)
+
+
+def test_titles_repeated_headings_and_trailing_empty_rows(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Målgruppslista;;\r\n\r\n"
+        + csv_text([IST_HEAD, ist_row(A), IST_HEAD, ist_row(B), [""] * 18, [""] * 18]),
+        encoding="cp1252",
+    )
+    summary = SourceSummary(file=str(path))
+    records = list(open_source("ist", path, summary=summary, reference_day=DAY))
+    assert len(records) == 2
+    assert summary.rows_read == 2
+    messages = [n.message for n in summary.notices]
+    assert any("above the heading row (line 3)" in m for m in messages)
+    assert "repeated heading row skipped" in messages
+
+
+def test_a_file_without_an_identity_column_is_refused_with_advice(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match=r"name the column under \[columns\] id"):
+        read(tmp_path, [["1", "2"]], head=["Elev", "Kommun"])
+
+
+@pytest.mark.parametrize("sep", [";", ",", "\t"], ids=["semicolon", "comma", "tab"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16"])
+def test_every_encoding_and_separator_reads_the_same(
+    tmp_path: Path, sep: str, encoding: str
+) -> None:
+    records, summary = read(
+        tmp_path, [ist_row(A, Förnamn="Åsa Öberg-Ärlig")], encoding=encoding, sep=sep
+    )
+    assert summary.ok
+    assert records[0].contact_details is not None
+    assert records[0].contact_details.name == "Åsa Öberg-Ärlig Testsson"
+
+
+MAPPING = """
+[file]
+date_formats = ["%d/%m %Y"]
+
+[defaults]
+municipality = "1882"
+
+[columns]
+id = "Elevens personnr"
+compulsory_school_completed = "Åk 9 klar"
+programme = "Typ"
+school_form = "Form"
+enrolment_start = "Från"
+
+[values.programme]
+"Intro" = "introduction"
+"""
+
+
+def test_a_municipality_mapping_adapts_the_default_profile(tmp_path: Path) -> None:
+    records, summary = read(
+        tmp_path,
+        [[A, "12/6 2024", "GY", "Intro", "19/8 2024"]],
+        head=["Elevens personnr", "Åk 9 klar", "Form", "Typ", "Från"],
+        mapping=MAPPING,
+    )
+    assert summary.ok, summary.problems
+    (record,) = records
+    assert record.youth.compulsory_school_completed == dt.date(2024, 6, 12)
+    assert record.youth.residences[0].municipality == "1882"
+    assert record.youth.enrolments[0].programme is Programme.INTRODUCTION
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        pytest.param("[columns]\nnope = 'X'\n", "columns.nope", id="an unknown field"),
+        pytest.param(
+            "[values.programme]\nIM = 'intro'\n",
+            "values.programme.IM",
+            id="a value that is not one of the library's",
+        ),
+        pytest.param("[values.name]\nx = 'y'\n", "values.name", id="values for a text field"),
+        pytest.param(
+            "[defaults]\nmunicipality = 1882\n",
+            "defaults.municipality",
+            id="a kommunkod written as a number",
+        ),
+        pytest.param("[file]\nencoding = 'ebcdic'\n", "file.encoding", id="an unknown encoding"),
+        pytest.param(
+            "[file]\ndate_formats = ['dd/mm']\n", "file.date_formats", id="a date form without %"
+        ),
+        pytest.param("[extra]\n", "extra", id="an unknown section"),
+    ],
+)
+def test_a_bad_mapping_names_file_and_key(tmp_path: Path, text: str, key: str) -> None:
+    path = tmp_path / "mapping.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigurationError) as info:
+        builtin_profile("ist").with_mapping(path)
+    assert info.value.key == key
+    assert info.value.file == str(path)
+
+
+def test_a_mapping_that_is_not_toml_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "mapping.toml"
+    path.write_text("[columns\n", encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="not valid TOML"):
+        builtin_profile("ist").with_mapping(path)
+
+
+def test_strict_stops_at_the_first_problem(tmp_path: Path) -> None:
+    class Stop(Exception):
+        pass
+
+    def stop(problem: Problem) -> None:
+        raise Stop(str(problem))
+
+    path = tmp_path / "export.csv"
+    path.write_text(csv_text([IST_HEAD, ist_row(A), ist_row("x"), ist_row(B)]), encoding="utf-8")
+    records = open_source("ist", path, reference_day=DAY, on_problem=stop)
+    with pytest.raises(Stop, match=r"export\.csv:3: column Personnummer"):
+        list(records)
+
+
+@pytest.mark.parametrize("name", ["ist", "ber", "hypernet"])
+def test_every_vendor_profile_reads_its_own_headings(tmp_path: Path, name: str) -> None:
+    profile = builtin_profile(name)
+    head = [profile.columns[f][0] for f in ("id", "municipality", "compulsory_school_completed")]
+    records, summary = read(tmp_path, [[A, "1882", "2024-06-12"]], name, head=head)
+    assert summary.ok
+    assert records[0].youth.residences[0].municipality == "1882"
+    assert records[0].origin.source == name
+
+
+def test_ber_rows_without_a_kommunkod_are_stockholm(tmp_path: Path) -> None:
+    records, _ = read(
+        tmp_path, [[A, "2024-06-12"]], "ber", head=["Personnummer", "Avgång grundskola"]
+    )
+    assert records[0].youth.residences[0].municipality == "0180"
+
+
+@pytest.mark.parametrize("name", ["ist", "ber", "hypernet"])
+def test_every_profile_maps_only_known_fields_and_an_identity_column(name: str) -> None:
+    profile = builtin_profile(name)
+    assert set(profile.columns) <= set(FIELDS)
+    assert profile.columns["id"]
+
+
+def test_a_workbook_export_reports_sheet_and_row(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "KAA"
+    sheet.append(IST_HEAD)
+    sheet.append([int(A), *ist_row(A)[1:8], dt.datetime(2024, 6, 12), *ist_row(A)[9:]])
+    sheet.append(ist_row(B, Grundskola_avslutad="13/13"))
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    summary = SourceSummary(file=str(path))
+    records = list(open_source("ist", path, summary=summary, reference_day=DAY))
+    assert len(records) == 1
+    (problem,) = summary.problems
+    assert problem.file.endswith("export.xlsx[KAA]")
+    assert problem.line == 3

@@ -1,0 +1,495 @@
+"""Today's worklist: scenarios, output forms and the properties of the engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kaa.case import (
+    Activity,
+    Case,
+    Channel,
+    Contact,
+    ContactDetails,
+    Contacted,
+    ContactOutcome,
+    EndReason,
+    KaaEnd,
+    Measure,
+    Registration,
+)
+from kaa.dated import birthday
+from kaa.documentation import IndividualPlan, PlanRevision
+from kaa.model import Residence, Youth
+from kaa.plugins import Hooks
+from kaa.rules.contact import Anchor, Requirement, national_timetable, shipped_timetable
+from kaa.testing import skatteverket_number
+from kaa.worklist import (
+    CSV_COLUMNS,
+    ItemKind,
+    ItemStatus,
+    Worklist,
+    build_worklist,
+    case_items,
+    format_table,
+    record_attempt,
+    write_worklist_csv,
+    write_worklist_json,
+)
+
+D = dt.date
+REGISTERED = D(2026, 9, 1)
+ASKERSUND = shipped_timetable("1882")
+assert ASKERSUND is not None
+HOOKS = Hooks.with_plugins(load_entrypoints=False)
+
+
+def youth(born: dt.date, index: int = 0, municipality: str = "1882") -> Youth:
+    return Youth(
+        id=skatteverket_number(born, index),
+        residences=(Residence(municipality=municipality),),
+        compulsory_school_completed=D(born.year + 16, 6, 10),
+    )
+
+
+ADULT = youth(D(2008, 1, 1))  # 18 at registration, 20 on 2028-01-01
+MINOR = youth(D(2009, 1, 1))  # 17 at registration
+AGING = youth(D(2006, 10, 1))  # turns 20 on 2026-10-01
+
+
+def case(
+    *contacts: Contact,
+    who: Youth = ADULT,
+    worker: str | None = "Anna",
+    phone: str | None = "070-000 00 00",
+    **fields: object,
+) -> Case:
+    return Case(
+        youth=who,
+        municipality=who.residences[0].municipality,
+        registration=Registration(day=REGISTERED),
+        contacts=contacts,
+        case_worker=worker,
+        contact_details=ContactDetails(phone=phone),
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def attempt(
+    day: dt.date,
+    channel: Channel,
+    outcome: ContactOutcome = ContactOutcome.NO_ANSWER,
+    contacted: Contacted = Contacted.YOUTH,
+) -> Contact:
+    activity = Activity.WORK if outcome is ContactOutcome.REACHED else None
+    return Contact(
+        day=day, channel=channel, outcome=outcome, contacted=contacted, activity=activity
+    )
+
+
+def items(c: Case, on: dt.date, **kwargs: object) -> dict[tuple[str, str], ItemStatus]:
+    """(step or kind, contacted) → status."""
+    got = case_items(c, on=on, hooks=HOOKS, **kwargs)  # type: ignore[arg-type]
+    return {
+        (i.step or i.kind.value, i.contacted.value if i.contacted else ""): i.status for i in got
+    }
+
+
+OVERDUE, DUE, DECIDE, FLAGGED, UPCOMING = (
+    ItemStatus.OVERDUE,
+    ItemStatus.DUE,
+    ItemStatus.DECIDE,
+    ItemStatus.FLAGGED,
+    ItemStatus.UPCOMING,
+)
+
+
+@pytest.mark.parametrize(
+    ("c", "on", "expected"),
+    [
+        pytest.param(
+            case(),
+            REGISTERED,
+            {
+                ("postcard", "youth"): DUE,
+                ("phone", "youth"): DUE,
+                ("postcard_2", "youth"): DUE,
+                ("social_services", ""): DECIDE,
+            },
+            id="on the registration day the first steps are due and social services a decision",
+        ),
+        pytest.param(
+            case(),
+            D(2026, 9, 10),
+            {
+                ("postcard", "youth"): OVERDUE,
+                ("phone", "youth"): DUE,
+                ("postcard_2", "youth"): DUE,
+                ("social_services", ""): DECIDE,
+            },
+            id="a postcard not sent within a week is overdue",
+        ),
+        pytest.param(
+            case(),
+            D(2026, 10, 15),
+            {
+                ("letter", "youth"): UPCOMING,
+                ("postcard", "youth"): OVERDUE,
+                ("phone", "youth"): OVERDUE,
+                ("postcard_2", "youth"): OVERDUE,
+                ("social_services", ""): DECIDE,
+            },
+            id="the letter after eight weeks is upcoming two weeks ahead",
+        ),
+        pytest.param(
+            case(
+                attempt(D(2026, 9, 2), Channel.POSTCARD, ContactOutcome.SENT),
+                attempt(D(2026, 9, 3), Channel.PHONE),
+                attempt(D(2026, 9, 4), Channel.SMS),
+            ),
+            D(2026, 9, 5),
+            {
+                ("report_of_concern", ""): DECIDE,
+                ("postcard_2", "youth"): DUE,
+                ("social_services", ""): DECIDE,
+            },
+            id="after three attempts without result a report of concern is raised as a decision",
+        ),
+        pytest.param(
+            case(
+                attempt(D(2026, 9, 2), Channel.POSTCARD, ContactOutcome.SENT),
+                attempt(D(2026, 9, 3), Channel.PHONE),
+                attempt(D(2026, 9, 4), Channel.SMS),
+                attempt(D(2026, 9, 20), Channel.POSTCARD, ContactOutcome.SENT),
+                attempt(D(2026, 10, 27), Channel.LETTER, ContactOutcome.SENT),
+            ),
+            D(2026, 11, 2),
+            {
+                ("report_of_concern", ""): DECIDE,
+                ("social_services", ""): DECIDE,
+                ("not_reached", ""): FLAGGED,
+            },
+            id="a youth not reached after the whole timetable is flagged",
+        ),
+        pytest.param(
+            case(attempt(D(2026, 9, 3), Channel.PHONE, ContactOutcome.REACHED)),
+            D(2026, 9, 10),
+            {},
+            id="a youth who was reached has nothing left of the routine",
+        ),
+        pytest.param(
+            case(who=MINOR),
+            D(2026, 9, 10),
+            {
+                ("postcard", "youth"): OVERDUE,
+                ("postcard", "guardian"): OVERDUE,
+                ("phone", "youth"): DUE,
+                ("phone", "guardian"): DUE,
+                ("postcard_2", "youth"): DUE,
+                ("postcard_2", "guardian"): DUE,
+                ("social_services", ""): DECIDE,
+            },
+            id="a youth under 18 has every contact step for the guardian too",
+        ),
+        pytest.param(
+            case(
+                attempt(D(2026, 9, 3), Channel.PHONE, ContactOutcome.REACHED),
+                measures=(
+                    Measure(id="m1", type="study_guidance", offered=D(2026, 9, 5), declined=True),
+                ),
+            ),
+            D(2026, 12, 5),
+            {("recontact_after_decline", "youth"): DUE},
+            id="a working youth who declined is due for a new contact after three months",
+        ),
+        pytest.param(
+            case(who=AGING),
+            D(2026, 9, 10),
+            {
+                ("ages_out", ""): UPCOMING,
+                ("postcard", "youth"): OVERDUE,
+                ("phone", "youth"): DUE,
+                ("postcard_2", "youth"): DUE,
+                ("social_services", ""): DECIDE,
+            },
+            id="a youth who turns 20 within 30 days is listed",
+        ),
+        pytest.param(
+            case(who=AGING),
+            D(2026, 10, 5),
+            {("ages_out", ""): OVERDUE},
+            id="an open case of a youth who has turned 20 asks only to record the end",
+        ),
+        pytest.param(
+            case(end=KaaEnd(day=D(2026, 9, 20), reason=EndReason.STARTED_PROGRAMME)),
+            D(2026, 10, 5),
+            {},
+            id="a closed case has no items",
+        ),
+        pytest.param(
+            case(who=youth(D(2008, 1, 1), municipality="0180")),
+            D(2026, 10, 5),
+            {("contact", "youth"): DUE},
+            id="under the national default the one attempt is due from registration, never overdue",
+        ),
+        pytest.param(
+            case(
+                attempt(D(2026, 9, 3), Channel.EMAIL),
+                who=youth(D(2008, 1, 1), municipality="0180"),
+            ),
+            D(2026, 10, 5),
+            {("not_reached", ""): FLAGGED},
+            id="under the national default a youth not reached after an attempt is flagged",
+        ),
+    ],
+)
+def test_worklist_items(c: Case, on: dt.date, expected: dict[tuple[str, str], ItemStatus]) -> None:
+    assert items(c, on) == expected
+
+
+def test_an_overdue_item_says_how_many_days_and_cites_the_plan() -> None:
+    (postcard,) = [
+        i for i in case_items(case(), on=D(2026, 9, 10), hooks=HOOKS) if i.step == "postcard"
+    ]
+    assert postcard.due == D(2026, 9, 8)
+    assert postcard.days_overdue == 2
+    assert postcard.rule_id == "kaa.contact_timetable.1882"
+    assert "Askersunds kommun" in postcard.citation
+    assert postcard.channel is Channel.POSTCARD
+
+
+def test_a_decision_is_never_an_action() -> None:
+    c = case(
+        attempt(D(2026, 9, 2), Channel.POSTCARD, ContactOutcome.SENT),
+        attempt(D(2026, 9, 3), Channel.PHONE),
+        attempt(D(2026, 9, 4), Channel.SMS),
+    )
+    (concern,) = [
+        i for i in case_items(c, on=D(2027, 3, 1), hooks=HOOKS) if i.step == "report_of_concern"
+    ]
+    assert concern.kind is ItemKind.DECISION
+    assert concern.status is DECIDE
+    assert concern.days_overdue == 0
+    assert concern.channel is None
+    assert "never automatic" in concern.note
+
+
+def test_plans_whose_monthly_follow_up_is_late_are_listed() -> None:
+    planned = case(
+        attempt(D(2026, 9, 3), Channel.PHONE, ContactOutcome.REACHED),
+        plan=IndividualPlan(revisions=(PlanRevision(day=D(2026, 9, 10)),)),
+    )
+    (late,) = [
+        i
+        for i in case_items(planned, on=D(2026, 10, 20), hooks=HOOKS)
+        if i.kind is ItemKind.PLAN_FOLLOW_UP
+    ]
+    assert late.status is OVERDUE
+    assert late.due == D(2026, 10, 10)
+    assert late.days_overdue == 10
+    assert "Askersunds kommun" in late.citation
+    soon = case_items(planned, on=D(2026, 10, 1), hooks=HOOKS)
+    assert [i.status for i in soon if i.kind is ItemKind.PLAN_FOLLOW_UP] == [UPCOMING]
+
+
+def test_a_given_timetable_is_used_for_every_case() -> None:
+    got = case_items(case(), on=D(2026, 9, 10), hooks=HOOKS, timetable=national_timetable())
+    assert [i.step for i in got] == ["contact"]
+
+
+def test_the_window_decides_how_far_ahead_upcoming_steps_are_shown() -> None:
+    c = case()
+    assert ("letter", "youth") not in items(c, D(2026, 10, 1), window=14)
+    assert items(c, D(2026, 10, 1), window=30)[("letter", "youth")] is UPCOMING
+
+
+# -- the whole list, grouping and output ------------------------------------------------------
+
+
+def register() -> list[Case]:
+    return [
+        case(),
+        case(who=MINOR, worker="Bo"),
+        case(who=youth(D(2008, 1, 2)), worker=None),
+        case(who=AGING, worker="Bo"),
+    ]
+
+
+def test_build_worklist_counts_open_cases_and_sorts_most_urgent_first() -> None:
+    worklist = build_worklist(register(), on=D(2026, 9, 10), hooks=HOOKS)
+    assert worklist.cases == 4
+    statuses = [i.status for i in worklist.items]
+    assert statuses == sorted(statuses, key=list(ItemStatus).index)
+    assert worklist.counts()[OVERDUE] == 5  # the first postcard, twice for the minor
+
+
+def test_grouping_by_case_worker_and_by_due_day() -> None:
+    worklist = build_worklist(register(), on=D(2026, 9, 10), hooks=HOOKS)
+    by_worker = dict(worklist.grouped("case-worker"))
+    assert set(by_worker) == {"Anna", "Bo", "(ingen handläggare)"}
+    by_day = dict(worklist.grouped("due-day"))
+    assert "2026-09-08" in by_day
+    assert all(i.due == D(2026, 9, 8) for i in by_day["2026-09-08"])
+    assert sum(len(v) for v in by_day.values()) == len(worklist)
+
+
+def test_outputs_mask_identity_numbers_unless_asked() -> None:
+    worklist = build_worklist(register(), on=D(2026, 9, 10), hooks=HOOKS)
+    whole = ADULT.id.full()
+    masked = io.StringIO()
+    write_worklist_csv(worklist, masked)
+    assert whole not in masked.getvalue()
+    assert ADULT.id.masked() in masked.getvalue()
+    assert masked.getvalue().splitlines()[0] == ",".join(CSV_COLUMNS)
+    revealed = io.StringIO()
+    write_worklist_csv(worklist, revealed, reveal_ids=True)
+    assert whole in revealed.getvalue()
+    doc = io.StringIO()
+    write_worklist_json(worklist, doc, group_by="case-worker")
+    data = json.loads(doc.getvalue())
+    assert data["day"] == "2026-09-10"
+    assert [g["group"] for g in data["groups"]] == ["(ingen handläggare)", "Anna", "Bo"]
+    assert whole not in doc.getvalue()
+    table = format_table(worklist, group_by="due-day")
+    assert whole not in table
+    assert "== 2026-09-08" in table
+    assert whole not in repr(worklist)
+
+
+# -- properties ---------------------------------------------------------------------------------
+
+YOUTHS = (ADULT, MINOR, youth(D(2008, 1, 2)), youth(D(2008, 1, 1), municipality="0180"))
+
+
+@st.composite
+def contacts(draw: st.DrawFn, registered: dt.date) -> Contact:
+    outcome = draw(st.sampled_from(ContactOutcome))
+    return Contact(
+        day=registered + dt.timedelta(days=draw(st.integers(0, 150))),
+        channel=draw(
+            st.sampled_from(
+                (Channel.POSTCARD, Channel.PHONE, Channel.SMS, Channel.LETTER, Channel.EMAIL)
+            )
+        ),
+        contacted=draw(st.sampled_from(Contacted)),
+        outcome=outcome,
+        activity=(
+            draw(st.sampled_from((Activity.WORK, Activity.NO_ACTIVITY, None)))
+            if outcome is ContactOutcome.REACHED
+            else None
+        ),
+    )
+
+
+@st.composite
+def cases(draw: st.DrawFn, who: Youth | None = None) -> Case:
+    person = who or draw(st.sampled_from(YOUTHS))
+    registered = D(2026, 1, 1) + dt.timedelta(days=draw(st.integers(0, 300)))
+    declined = draw(st.lists(st.integers(0, 150), max_size=2, unique=True))
+    return Case(
+        youth=person,
+        municipality=person.residences[0].municipality,
+        registration=Registration(day=registered),
+        contacts=tuple(draw(st.lists(contacts(registered), max_size=6))),
+        measures=tuple(
+            Measure(
+                id=f"m{i}",
+                type="study_guidance",
+                offered=registered + dt.timedelta(days=d),
+                declined=True,
+            )
+            for i, d in enumerate(declined)
+        ),
+        case_worker=draw(st.sampled_from((None, "Anna", "Bo"))),
+        contact_details=ContactDetails(phone=draw(st.sampled_from((None, "070")))),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    c=cases(),
+    others=st.lists(cases(), max_size=2),
+    offset=st.integers(0, 200),
+    new=st.data(),
+)
+def test_recording_an_attempt_equals_rebuilding_from_the_updated_case(
+    c: Case, others: list[Case], offset: int, new: st.DataObject
+) -> None:
+    others = [o for o in others if o.youth.id != c.youth.id]
+    on = c.registration.day + dt.timedelta(days=offset)
+    contact = new.draw(contacts(c.registration.day))
+    updated = record_attempt(c, contact)
+    before = build_worklist([*others, c], on=on, hooks=HOOKS)
+    after = build_worklist([*others, updated], on=on, hooks=HOOKS)
+    assert before.updated(c, updated, hooks=HOOKS) == after
+
+
+def _failed(c: Case, on: dt.date) -> int:
+    return sum(1 for x in c.contacts if x.day <= on and not x.outcome.reached)
+
+
+@settings(max_examples=200, deadline=None)
+@given(c=cases(), offset=st.integers(0, 200))
+def test_the_engine_never_proposes_a_step_whose_conditions_are_not_met(
+    c: Case, offset: int
+) -> None:
+    on = c.registration.day + dt.timedelta(days=offset)
+    timeline = HOOKS.contact_timetable(c.municipality)
+    timetable = timeline.value_at(on)
+    for item in case_items(c, on=on, hooks=HOOKS):
+        assert c.open_on(on)
+        if item.step is None:
+            continue
+        step = timetable.step(item.step)
+        if step.while_not_reached:
+            assert not c.reached(on)
+        if step.decision:
+            assert item.status in (DECIDE, UPCOMING)
+        if item.status is OVERDUE:
+            assert item.due is not None
+            assert item.days_overdue == (on - item.due).days > 0
+        if item.contacted is Contacted.GUARDIAN:
+            assert step.guardian_below_age is not None
+            born = c.youth.id.birth_date
+            assert born is not None
+            assert c.registration.day < birthday(born, step.guardian_below_age)
+        elif Requirement.PHONE_KNOWN in step.requires:
+            assert c.contact_details is not None
+            assert c.contact_details.phone
+        if step.if_unanswered is not None:
+            earlier = timetable.step(step.if_unanswered)
+            assert any(
+                x.day <= on
+                and x.channel is earlier.channel
+                and x.contacted is item.contacted
+                and not x.outcome.reached
+                for x in c.contacts
+            )
+        assert _failed(c, on) >= step.min_failed_attempts
+        if step.anchor is Anchor.DECLINED:
+            assert any(m.declined and m.offered <= on for m in c.measures)
+            assert c.latest_activity(on) not in (Activity.UNKNOWN, Activity.NO_ACTIVITY)
+
+
+@settings(max_examples=100, deadline=None)
+@given(c=cases(), offset=st.integers(0, 200))
+def test_a_youth_is_flagged_not_reached_only_when_nothing_of_the_routine_is_left(
+    c: Case, offset: int
+) -> None:
+    on = c.registration.day + dt.timedelta(days=offset)
+    got = case_items(c, on=on, hooks=HOOKS, window=0)
+    kinds = [i.kind for i in got]
+    if ItemKind.NOT_REACHED in kinds:
+        assert not c.reached(on)
+        assert not any(i.kind is ItemKind.CONTACT and i.status in (OVERDUE, DUE) for i in got)
+
+
+def test_an_empty_worklist() -> None:
+    worklist = build_worklist([], on=D(2026, 9, 10), hooks=HOOKS)
+    assert worklist == Worklist(day=D(2026, 9, 10))
+    assert len(worklist) == 0
