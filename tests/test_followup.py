@@ -224,3 +224,31 @@ def test_suppression_hides_exactly_the_small_nonzero_counts(
     shown = t.suppressed(threshold).column("n")
     for before, after in zip(counts, shown, strict=True):
         assert after == (None if 0 < before < threshold else before)
+
+
+def test_plan_completeness_counts_complete_plans_among_those_who_need_one() -> None:
+    from casefactory import case as plan_case
+    from casefactory import full_plan, planned
+    from kaa.rules.plan import check_plan
+
+    complete = plan_case(plan=full_plan(planned()))
+    assert check_plan(complete).complete, check_plan(complete).missing
+    without_plan = plan_case()
+    no_measure = plan_case(measures=())
+    t = followup.plan_completeness([complete, without_plan, no_measure], HalfYear(2026, 1))
+    assert t.value("required", "youths") == 2
+    assert t.value("with_plan", "youths") == 1
+    assert t.value("complete", "youths") == 1
+    assert t.value("complete", "share") == pytest.approx(0.5)
+    assert t.value("missing_1", "youths") == 1  # the youth with a measure but no plan
+
+
+def test_overdue_follow_ups() -> None:
+    from casefactory import case as plan_case
+    from casefactory import full_plan, planned
+
+    c = plan_case(plan=full_plan(planned()))
+    on_time = followup.overdue_follow_ups([c], HalfYear(2026, 1), on=D(2026, 2, 10))
+    assert on_time.rows == (("overdue_follow_ups", 1, 0, 0.0),)
+    late = followup.overdue_follow_ups([c], HalfYear(2026, 1), on=D(2026, 6, 30))
+    assert late.rows == (("overdue_follow_ups", 1, 1, 1.0),)

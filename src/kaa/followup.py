@@ -25,7 +25,9 @@ import attrs
 
 from kaa.case import Activity, Case, Channel, EndReason, RegistrationReason
 from kaa.identity import Sex
+from kaa.plugins import Hooks
 from kaa.rules.measures import Catalogue, MeasureKind, national_catalogue
+from kaa.rules.plan import next_follow_up_due, summarise
 
 __all__ = [
     "DEFAULT_SUPPRESSION_THRESHOLD",
@@ -39,6 +41,8 @@ __all__ = [
     "days_to_first_measure",
     "end_reasons",
     "measures_by_category",
+    "overdue_follow_ups",
+    "plan_completeness",
     "population",
     "reach",
     "returned_to_studies",
@@ -444,4 +448,74 @@ def end_reasons(cases: Iterable[Case], period: Period) -> Table:
         rows=rows,
         count_columns=("youths",),
         share_of=(("share", "youths"),),
+    )
+
+
+def plan_completeness(
+    cases: Iterable[Case], period: Period, catalogue: Catalogue | None = None
+) -> Table:
+    """How many youths who need documentation (they have a measure or a plan) have a
+    complete individual plan — all seven items of förordning (2006:39) — and how many lack
+    each item (see :func:`kaa.rules.plan.check_plan`).
+
+    Rows: ``(measure, label_sv, youths, share)``; shares are of the youths who need a plan.
+    """
+    summary = summarise(cases_in_period(cases, period), catalogue=catalogue)
+    need = summary.required
+    rows: list[tuple[Any, ...]] = [
+        ("required", "behöver dokumenterad plan", need, None),
+        ("with_plan", "har individuell plan", summary.with_plan, _share(summary.with_plan, need)),
+        (
+            "complete",
+            "har fullständig plan (alla sju punkter)",
+            summary.complete,
+            _share(summary.complete, need),
+        ),
+    ]
+    rows += [
+        (
+            f"missing_{item.number}",
+            f"saknar punkt {item.number}: {item.label_sv}",
+            count,
+            _share(count, need),
+        )
+        for item, count in summary.missing_by_item
+    ]
+    return Table(
+        id="kaa.followup.plan_completeness",
+        title_sv="Individuella planer och dokumentation",
+        title_en="Individual plans and documentation",
+        columns=("measure", "label_sv", "youths", "share"),
+        rows=tuple(rows),
+        count_columns=("youths",),
+        share_of=(("share", "youths"),),
+    )
+
+
+def overdue_follow_ups(
+    cases: Iterable[Case], period: Period, *, on: dt.date | None = None, hooks: Hooks | None = None
+) -> Table:
+    """Open cases whose plan follow-up is overdue on ``on`` (the last day of the period by
+    default), under each municipality's follow-up policy
+    (:func:`kaa.rules.plan.next_follow_up_due`).
+
+    Rows: one, ``(measure, open_with_plan, overdue, share)``.
+    """
+    day = on or period.last_day
+    with_plan = overdue = 0
+    for case in cases_in_period(cases, period):
+        due = next_follow_up_due(case, on=day, hooks=hooks)
+        if due is None:
+            continue
+        with_plan += 1
+        if due < day:
+            overdue += 1
+    return Table(
+        id="kaa.followup.overdue_follow_ups",
+        title_sv="Försenade uppföljningar av planer",
+        title_en="Overdue plan follow-ups",
+        columns=("measure", "open_with_plan", "overdue", "share"),
+        rows=(("overdue_follow_ups", with_plan, overdue, _share(overdue, with_plan)),),
+        count_columns=("open_with_plan", "overdue"),
+        share_of=(("share", "overdue"),),
     )

@@ -101,7 +101,9 @@ def default_goals(municipality: str) -> tuple[Goal, ...]:
         return load_goals(path)
 
 
-def _figures(cases: Sequence[Case], period: Period, catalogue: Catalogue | None) -> list[Table]:
+def _figures(
+    cases: Sequence[Case], period: Period, catalogue: Catalogue | None, made: dt.date
+) -> list[Table]:
     return [
         followup.population(cases, period),
         followup.reach(cases, period),
@@ -112,6 +114,8 @@ def _figures(cases: Sequence[Case], period: Period, catalogue: Catalogue | None)
         followup.days_to_first_measure(cases, period),
         followup.measures_by_category(cases, period, catalogue),
         followup.returned_to_studies(cases, period),
+        followup.plan_completeness(cases, period, catalogue),
+        followup.overdue_follow_ups(cases, period, on=min(period.last_day, made)),
         followup.end_reasons(cases, period),
     ]
 
@@ -184,22 +188,28 @@ def build_report(
         period: A half-year or a year.
         municipality: The kommunkod (only its cases are counted).
         goals: The municipality's goals.
-        catalogue: For measure categories (national catalogue when ``None``).
+        catalogue: For measure categories (the municipality's catalogue from the plugins
+            when ``None``).
         threshold: Counts from 1 to ``threshold - 1`` are suppressed.
         made: The day the report is made (today when ``None``).
     """
     lookup_municipality(municipality)
+    made_on = made or dt.date.today()
+    if catalogue is None:
+        from kaa.plugins import Hooks
+
+        catalogue = Hooks.default().measure_catalogue(municipality)
     own = [c for c in cases if c.municipality == municipality]
     return Report(
         municipality=municipality,
         period=period,
-        figures=tuple(t.suppressed(threshold) for t in _figures(own, period, catalogue)),
+        figures=tuple(t.suppressed(threshold) for t in _figures(own, period, catalogue, made_on)),
         previous=tuple(
-            t.suppressed(threshold) for t in _figures(own, _previous(period), catalogue)
+            t.suppressed(threshold) for t in _figures(own, _previous(period), catalogue, made_on)
         ),
         goals=tuple(goals),
         threshold=threshold,
-        made=made or dt.date.today(),
+        made=made_on,
     )
 
 
@@ -275,6 +285,8 @@ _GROUPS = {
     "age": "Ålder",
 }
 _HEADINGS = {
+    "open_with_plan": "Öppna ärenden med plan",
+    "overdue": "Försenade",
     "group": "Grupp",
     "category": "Kategori",
     "youths": "Ungdomar",
@@ -355,6 +367,7 @@ def _render(report: Report, *, print_friendly: bool) -> str:
     pop = report.figure("kaa.followup.population")
     reach = report.figure("kaa.followup.reach")
     studies = report.figure("kaa.followup.returned_to_studies")
+    plans = report.figure("kaa.followup.plan_completeness")
     cards = "".join(
         [
             _card(_fmt(pop.rows[0][2], threshold=t), "ungdomar inom KAA"),
@@ -375,6 +388,10 @@ def _render(report: Report, *, print_friendly: bool) -> str:
             _card(
                 _fmt(studies.rows[0][3], share=True, threshold=t),
                 "återgått till studier efter insats",
+            ),
+            _card(
+                _fmt(plans.value("complete", "share"), share=True, threshold=t),
+                "har fullständig individuell plan",
             ),
         ]
     )
