@@ -186,7 +186,8 @@ def plans(draw: st.DrawFn) -> IndividualPlan:
             )
         )
     return IndividualPlan(
-        revisions=tuple(revisions), follow_ups_held=tuple(draw(st.lists(days, max_size=3)))
+        revisions=tuple(revisions),
+        follow_ups_held=tuple(draw(st.lists(days.filter(lambda d: d >= first), max_size=3))),
     )
 
 
@@ -194,3 +195,8 @@ def plans(draw: st.DrawFn) -> IndividualPlan:
 def test_cases_with_any_plan_round_trip(plan: IndividualPlan) -> None:
     the_case = case(plan=plan)
     assert structure(to_dict(the_case, reveal_ids=True), Case) == the_case
+
+
+def test_a_follow_up_held_before_the_plan_was_made_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="before the plan was made"):
+        full_plan().followed_up(D(2026, 1, 20))

@@ -23,11 +23,21 @@ from kaa.case import (
     Measure,
     Registration,
 )
-from kaa.dated import birthday
+from kaa.dated import Timeline, Version, birthday
 from kaa.documentation import IndividualPlan, PlanRevision
+from kaa.law import DocumentReference
 from kaa.model import Residence, Youth
 from kaa.plugins import Hooks
-from kaa.rules.contact import Anchor, Requirement, national_timetable, shipped_timetable
+from kaa.rules.contact import (
+    Anchor,
+    Offset,
+    Requirement,
+    Step,
+    Timetable,
+    Timing,
+    national_timetable,
+    shipped_timetable,
+)
 from kaa.testing import skatteverket_number
 from kaa.worklist import (
     CSV_COLUMNS,
@@ -493,3 +503,39 @@ def test_an_empty_worklist() -> None:
     worklist = build_worklist([], on=D(2026, 9, 10), hooks=HOOKS)
     assert worklist == Worklist(day=D(2026, 9, 10))
     assert len(worklist) == 0
+
+
+def test_a_timetable_with_no_reaching_steps_flags_an_unreached_youth_from_registration() -> None:
+    only_recontact = Timeline(
+        "kaa.contact_timetable.test",
+        [
+            Version(
+                start=D(2015, 1, 1),
+                value=Timetable(
+                    steps=(
+                        Step(
+                            id="recontact",
+                            what="Ny kontakt",
+                            anchor=Anchor.DECLINED,
+                            timing=Timing.NO_EARLIER_THAN,
+                            offset=Offset(months=3),
+                            while_not_reached=False,
+                        ),
+                    )
+                ),
+                title="test",
+                citation=DocumentReference(title="Rutin"),
+            )
+        ],
+    )
+    got = case_items(case(), on=D(2026, 9, 10), hooks=HOOKS, timetable=only_recontact)
+    assert [(i.kind, i.due) for i in got] == [(ItemKind.NOT_REACHED, REGISTERED)]
+
+
+def test_a_new_case_is_added_to_an_existing_worklist() -> None:
+    on = D(2026, 9, 10)
+    first, second = case(), case(who=MINOR, worker="Bo")
+    worklist = build_worklist([first], on=on, hooks=HOOKS)
+    assert worklist.updated(None, second, hooks=HOOKS) == build_worklist(
+        [first, second], on=on, hooks=HOOKS
+    )

@@ -191,11 +191,20 @@ class IndividualPlan:
             revision counts as a follow-up too).
 
     Raises:
-        InvalidInput: If there is no revision or they are out of order.
+        InvalidInput: If there is no revision, they are out of order, or a follow-up was held
+            before the plan was made.
     """
 
     revisions: tuple[PlanRevision, ...] = attrs.field(validator=_check_revisions)
     follow_ups_held: tuple[dt.date, ...] = attrs.field(default=(), converter=_sorted_days)
+
+    def __attrs_post_init__(self) -> None:
+        if self.follow_ups_held and self.follow_ups_held[0] < self.made_on:
+            raise InvalidInput(
+                f"a follow-up held {self.follow_ups_held[0].isoformat()} is before the plan "
+                f"was made {self.made_on.isoformat()}",
+                column="follow_ups_held",
+            )
 
     @classmethod
     def made(cls, revision: PlanRevision) -> IndividualPlan:

@@ -103,6 +103,13 @@ def test_a_clean_record_passes_every_check() -> None:
             id="a youth who turned 20 before the period is an error",
         ),
         pytest.param(
+            sub(mandatory(youth=skatteverket_number(D(2006, 7, 1)))),
+            "KAA-E004",
+            Block.MANDATORY,
+            "youth",
+            id="a youth who turns 20 on the first day of the period is an error",
+        ),
+        pytest.param(
             sub(mandatory(registered=D(2027, 1, 2))),
             "KAA-E005",
             Block.MANDATORY,

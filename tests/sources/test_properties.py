@@ -45,6 +45,16 @@ GOOD = [
 ]
 
 
+WRITTEN = [
+    lambda n: n,
+    lambda n: f"{n[:8]}-{n[8:]}",
+    lambda n: f"{n[2:8]}-{n[8:]}",
+    lambda n: n[2:],
+    lambda n: f"{n[:8]} {n[8:]}",
+]
+"""The forms an identity number is written in, in real exports."""
+
+
 @st.composite
 def ist_files(draw: st.DrawFn) -> tuple[list[list[str]], int]:
     """Rows of an IST export with faults injected, and how many are data rows."""
@@ -52,6 +62,7 @@ def ist_files(draw: st.DrawFn) -> tuple[list[list[str]], int]:
     data_rows = 0
     for i in range(draw(st.integers(0, 25))):
         number = NUMBERS[draw(st.integers(0, 6))] if draw(st.booleans()) else NUMBERS[i]
+        number = draw(st.sampled_from(WRITTEN))(number)
         if draw(st.integers(0, 3)) == 0:
             fault = draw(st.sampled_from(sorted(FAULTS)))
             row = FAULTS[fault](number)
@@ -81,6 +92,27 @@ def test_accepted_plus_rejected_is_rows_read_for_ist(
     if summary.rows_rejected:
         assert summary.problems
     assert sum(len(r.origin.lines) for r in records) == summary.rows_accepted
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ist_files())
+def test_accepted_plus_rejected_is_rows_read_for_an_ist_workbook(
+    generated: tuple[list[list[str]], int],
+) -> None:
+    import openpyxl
+
+    rows, data_rows = generated
+    book = openpyxl.Workbook()
+    for row in [HEAD, *rows]:
+        book.active.append(row)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "export.xlsx"
+        book.save(path)
+        summary = SourceSummary(file=str(path))
+        records = list(open_source("ist", path, summary=summary, reference_day=DAY))
+    assert summary.rows_read == data_rows
+    assert summary.rows_accepted + summary.rows_rejected == summary.rows_read
+    assert summary.records == len(records)
 
 
 PERSON_FAULTS = [

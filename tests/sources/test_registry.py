@@ -240,3 +240,11 @@ def test_kaa_assess_with_an_unknown_source_is_a_usage_error(
 ) -> None:
     assert main(["assess", "--source", "extens", str(tmp_path / "x.csv")]) == 2
     assert "no register source named 'extens'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["ss12000", "scb", "canonical"])
+def test_kaa_sources_explains_sources_without_a_column_profile(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["sources", name]) == 0
+    assert "no column profile" in capsys.readouterr().out

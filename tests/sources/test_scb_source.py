@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exports import NUMBERS
 from kaa.case import (
@@ -136,3 +139,38 @@ def test_the_mapping_file_gives_the_period(tmp_path: Path, text: str | None, wor
         mapping.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigurationError, match=words):
         list(open_source("scb", path, mapping=mapping))
+
+
+@st.composite
+def scb_records(draw: st.DrawFn) -> tuple[ScbRecord, ...]:
+    """Records of distinct youths; some with a measure before the registration (not a case)."""
+    found = []
+    for i in range(draw(st.integers(0, 8))):
+        registered = D(2026, 1, 1) + dt.timedelta(days=draw(st.integers(0, 60)))
+        started = D(2026, 1, 1) + dt.timedelta(days=draw(st.integers(0, 120)))
+        found.append(
+            ScbRecord(
+                mandatory=mandatory(NUMBERS[i], registered=registered),
+                measures_started=(MeasureStarted(category=MeasureCategory.GUIDANCE, day=started),)
+                if draw(st.booleans())
+                else (),
+            )
+        )
+    return tuple(found)
+
+
+@settings(max_examples=30, deadline=None)
+@given(scb_records())
+def test_accepted_plus_rejected_is_rows_read_for_a_prior_scb_file(
+    records: tuple[ScbRecord, ...],
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        if not records:
+            return
+        path, mapping = write(Path(tmp), records)
+        summary = SourceSummary(file=str(path))
+        read = list(open_source("scb", path, summary=summary, mapping=mapping))
+    assert summary.rows_accepted + summary.rows_rejected == summary.rows_read
+    bad = [r for r in records if any(m.day < r.mandatory.registered for m in r.measures_started)]
+    assert len(read) == len(records) - len(bad)
+    assert len(summary.problems) == len(bad)

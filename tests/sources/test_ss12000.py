@@ -199,6 +199,8 @@ def test_bad_persons_are_reported_and_the_rest_read(
     (problem,) = summary.problems
     assert words in problem.message
     assert problem.line == 3
+    if isinstance(bad, dict) and bad.get("civicNo") and bad["civicNo"]["value"] == A:
+        assert problem.youth == A[:8] + "-****"
 
 
 def test_a_person_twice_is_reported(tmp_path: Path) -> None:

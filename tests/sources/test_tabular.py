@@ -434,3 +434,14 @@ def test_a_workbook_export_reports_sheet_and_row(tmp_path: Path) -> None:
     (problem,) = summary.problems
     assert problem.file.endswith("export.xlsx[KAA]")
     assert problem.line == 3
+
+
+def test_an_export_without_a_home_municipality_is_refused_with_advice(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match=r"\[defaults\] municipality"):
+        read(tmp_path, [[A, "2024-06-12"]], head=["Personnummer", "Grundskola avslutad"])
+
+
+def test_a_youth_protected_on_one_row_has_one_protected_residence(tmp_path: Path) -> None:
+    records, _ = read(tmp_path, [ist_row(A), ist_row(A, Skyddad_identitet="Ja")])
+    (residence,) = records[0].youth.residences
+    assert residence.basis is HomeBasis.PROTECTED

@@ -43,10 +43,11 @@ def _run(args: argparse.Namespace, err: IO[str]) -> int:
     source = get_source(args.name)
     print(f"{source.name}: {source.description}", file=out)
     if not isinstance(source, ProfileSource):
-        if args.mapping is not None:
-            print(f"kaa: error: the {source.name} source takes no mapping file", file=err)
-            return 2
-        print("(no column profile: this source reads a fixed format)", file=out)
+        print(
+            "(no column profile: this source reads a format of its own; see its page under "
+            "'Connect your register' in the documentation)",
+            file=out,
+        )
         return 0
     profile = load_mapping(source.profile, args.mapping)
     print(f"profile: {', '.join(profile.files)}", file=out)

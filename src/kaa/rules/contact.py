@@ -541,9 +541,14 @@ def _evaluate(
     def state(status: StepStatus, note: str = "", **days: dt.date | None) -> StepState:
         return StepState(step=step, contacted=target, status=status, note=note, **days)
 
+    def waiting(note: str) -> StepState:
+        if step.while_not_reached and reached_on is not None:
+            return state(StepStatus.NOT_APPLICABLE, f"reached on {reached_on.isoformat()}")
+        return state(StepStatus.WAITING, note)
+
     anchor_day = anchors[step.anchor]
     if anchor_day is None:
-        return state(StepStatus.WAITING, f"waits for {step.anchor.label_sv}")
+        return waiting(f"waits for {step.anchor.label_sv}")
     if step.timing in (Timing.FROM, Timing.WITHIN):
         opens = anchor_day
         due = step.offset.after(anchor_day)
@@ -554,14 +559,11 @@ def _evaluate(
         if statuses.get((step.if_unanswered, target)) is StepStatus.NOT_APPLICABLE:
             return state(StepStatus.NOT_APPLICABLE, f"step {step.if_unanswered} does not apply")
         if not earlier:
-            return state(StepStatus.WAITING, f"waits for step {step.if_unanswered}")
+            return waiting(f"waits for step {step.if_unanswered}")
         opens = max(opens, earlier[-1].day)
     if step.min_failed_attempts:
         if len(failed) < step.min_failed_attempts:
-            return state(
-                StepStatus.WAITING,
-                f"{len(failed)} of {step.min_failed_attempts} attempts without result",
-            )
+            return waiting(f"{len(failed)} of {step.min_failed_attempts} attempts without result")
         nth = failed[step.min_failed_attempts - 1].day
         opens, due = max(opens, nth), max(due, nth)
     due = timetable.due(due)

@@ -106,8 +106,8 @@ _DEFINITIONS: Final = (
     _e(
         "KAA-E004",
         "turned 20 before the period",
-        "ungdomen fyllde 20 år {birthday}, före periodens början",
-        "the youth turned 20 on {birthday}, before the period started",
+        "ungdomen fyllde 20 år {birthday}, senast periodens första dag",
+        "the youth turned 20 on {birthday}, on or before the first day of the period",
     ),
     _e(
         "KAA-E005",
@@ -494,7 +494,7 @@ def _check_record(
         add("KAA-W005", block=Block.MANDATORY, row=0, field="youth")
     else:
         birthday20 = youth.birthday(20)
-        if birthday20 < first:
+        if birthday20 <= first:
             add("KAA-E004", block=Block.MANDATORY, row=0, field="youth", birthday=birthday20)
     if youth.is_interim:
         add("KAA-W002", block=Block.MANDATORY, row=0, field="youth")

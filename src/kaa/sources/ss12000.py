@@ -288,6 +288,18 @@ def person_record(
     return SourceRecord(youth=youth, origin=origin, contact_details=details), dropped
 
 
+def _masked(person: object, reference_day: dt.date | None) -> str | None:
+    """The masked civicNo of a person that could not be read, if it has a valid one."""
+    civic = person.get("civicNo") if isinstance(person, dict) else None
+    raw = civic.get("value") if isinstance(civic, dict) else None
+    if isinstance(raw, str):
+        try:
+            return parse_identity(raw, on=reference_day).masked()
+        except InvalidIdentityNumber:
+            return None
+    return None
+
+
 def _first(value: object, where: str, *, prefer: Callable[[Mapping[str, Any]], bool]) -> str | None:
     items = [_obj(x, f"{where}[{i}]") for i, x in enumerate(_list(value, where))]
     items.sort(key=lambda x: not prefer(x))
@@ -447,18 +459,28 @@ class SS12000Source:
                 "the ss12000 source reads the standard's field names and takes no mapping file",
                 file=str(mapping),
             )
+        return self._open(Path(path), summary, reference_day, on_problem)
+
+    def _open(
+        self,
+        path: Path,
+        summary: ReadSummary,
+        reference_day: dt.date | None,
+        on_problem: Callable[[Problem], None] | None,
+    ) -> Iterator[SourceRecord]:
+        # Opened only when the records are first asked for, so nothing is left open.
         name = str(path)
         try:
-            stream = Path(path).open(encoding="utf-8-sig")  # noqa: SIM115 - closed by _read
+            stream = path.open(encoding="utf-8-sig")
         except OSError as exc:
             raise InvalidInput(f"cannot open the file: {exc.strerror}", file=name) from None
-        return self._read(
+        yield from self._read(
             stream,
             name,
             summary,
             reference_day,
             on_problem,
-            lines=Path(path).suffix.lower() in (".jsonl", ".ndjson"),
+            lines=path.suffix.lower() in (".jsonl", ".ndjson"),
         )
 
     def _read(
@@ -493,7 +515,9 @@ class SS12000Source:
                         add_problem(
                             summary,
                             on_problem,
-                            Problem.from_error(exc, file=name, line=line, youth=None),
+                            Problem.from_error(
+                                exc, file=name, line=line, youth=_masked(person, reference_day)
+                            ),
                         )
                         continue
                     first = seen.get(record.youth.id)

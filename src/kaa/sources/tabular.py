@@ -337,8 +337,10 @@ class _RowReader:
 
 def _build(youth: _Youth, profile: Profile, origin: Origin) -> SourceRecord:
     residences = tuple(
-        attrs.evolve(r, basis=HomeBasis.PROTECTED) if youth.protected else r
-        for r in youth.residences
+        dict.fromkeys(
+            attrs.evolve(r, basis=HomeBasis.PROTECTED) if youth.protected else r
+            for r in youth.residences
+        )
     )
     record_youth = Youth(
         id=youth.id,
@@ -455,6 +457,15 @@ def read_table(
             f"{looked}); name the column under [columns] id in a mapping file",
             file=name,
             line=1,
+        )
+    if "municipality" not in columns.index and profile.municipality is None:
+        looked = ", ".join(profile.columns.get("municipality", ())) or "(none)"
+        raise InvalidInput(
+            "no column for the kommunkod of the home municipality was found (looked for: "
+            f"{looked}); name it under [columns] municipality in a mapping file, or set "
+            "[defaults] municipality if every youth in the export is the municipality's own",
+            file=name,
+            line=header_line,
         )
     if skipped:
         add_notice(
@@ -637,14 +648,22 @@ class ProfileSource:
         mapping: Path | None = None,
     ) -> Iterator[SourceRecord]:
         """Stream records from ``path`` (see :class:`kaa.sources.base.RegisterSource`)."""
-        profile = load_mapping(self.profile, mapping)
+        profile = load_mapping(self.profile, mapping)  # a bad mapping file fails at once
+        return self._records(Path(path), profile, summary, reference_day, on_problem)
+
+    def _records(
+        self,
+        path: Path,
+        profile: Profile,
+        summary: ReadSummary,
+        reference_day: dt.date | None,
+        on_problem: Callable[[Problem], None] | None,
+    ) -> Iterator[SourceRecord]:
+        # Opened only when the records are first asked for, so nothing is left open.
         table = open_table(
-            Path(path),
-            encoding=profile.encoding,
-            delimiter=profile.delimiter,
-            sheet=profile.sheet,
+            path, encoding=profile.encoding, delimiter=profile.delimiter, sheet=profile.sheet
         )
-        return read_table(
+        yield from read_table(
             table,
             profile,
             source=self.name,
