@@ -806,3 +806,13 @@ def test_parse_only_raises_invalid_identity_number(text: str | int, on: dt.date 
     else:
         assert valid
         assert number == IdentityNumber.parse(number.full("long"))
+
+
+def test_pretty_printers_see_only_the_masked_form() -> None:
+    from hypothesis.vendor.pretty import pretty
+
+    from kaa.testing import skatteverket_number
+
+    number = skatteverket_number(dt.date(2006, 11, 23))
+    assert pretty(number) == "IdentityNumber('20061123-****')"
+    assert number.full("long")[-4:] not in pretty([number, {"id": number}])

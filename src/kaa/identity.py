@@ -72,7 +72,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 import attrs
 
@@ -549,6 +549,10 @@ class IdentityNumber:
     def __repr__(self) -> str:
         """``IdentityNumber('20080101-****')``: the masked form only."""
         return f"IdentityNumber('{self.masked()}')"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython's and hypothesis' pretty printers: the masked form only."""
+        printer.text(repr(self))
 
     def __str__(self) -> str:
         """The masked form, ``20080101-****``."""
