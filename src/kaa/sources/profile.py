@@ -437,7 +437,7 @@ def builtin_profile(name: str) -> Profile:
         raise ConfigurationError(
             f"no built-in profile {name!r}; there are: {', '.join(BUILTIN_PROFILES)}"
         )
-    resource = files("kaa.sources").joinpath("profiles", f"{name}.toml")
+    resource = files("kaa.sources").joinpath("profiles").joinpath(f"{name}.toml")
     data = tomllib.loads(resource.read_text(encoding="utf-8"))
     return Profile._from_data(data, f"kaa/sources/profiles/{name}.toml")
 
