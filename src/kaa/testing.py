@@ -48,7 +48,9 @@ from kaa.model import (
 from kaa.period import HalfYear
 
 __all__ = [
+    "IST_EXPORT_COLUMNS",
     "interim_number",
+    "ist_export_rows",
     "skatteverket_number",
     "skatteverket_numbers",
     "synthetic_cases",
@@ -510,3 +512,112 @@ def _registration_reason(youth: Youth, rng: random.Random) -> RegistrationReason
     if not youth.enrolments:
         return RegistrationReason.NEVER_STARTED
     return RegistrationReason.OTHER
+
+
+IST_EXPORT_COLUMNS: tuple[str, ...] = (
+    "Personnummer",
+    "Förnamn",
+    "Efternamn",
+    "Folkbokföringskommun",
+    "Grundskola avslutad",
+    "Skolform",
+    "Programtyp",
+    "Startdatum",
+    "Slutdatum",
+    "Avbrott",
+    "Examen",
+    "Examensdatum",
+    "Registreringsdatum",
+    "Orsak till registrering",
+    "Sysselsättning",
+    "Handläggare",
+    "Avslutsdatum",
+    "Avslutsorsak",
+)
+"""The headings of the example IST list export (see :func:`ist_export_rows`)."""
+
+_IST_FORMS = {
+    SchoolForm.GYMNASIESKOLA: "GY",
+    SchoolForm.ANPASSAD_GYMNASIESKOLA: "GYS",
+    SchoolForm.KOMVUX: "VUX",
+    SchoolForm.FOLKHOGSKOLA: "FHS",
+}
+_IST_PROGRAMMES = {Programme.NATIONAL: "NP", Programme.INTRODUCTION: "IM"}
+_IST_QUALIFICATIONS = {
+    QualificationKind.GYMNASIEEXAMEN: "Examen",
+    QualificationKind.GYMNASIESKOLEBEVIS: "Gymnasieskolebevis",
+    QualificationKind.STUDIEBEVIS: "Studiebevis",
+    QualificationKind.GYMNASIEINTYG: "Gymnasieintyg",
+}
+_IST_REASONS = {
+    RegistrationReason.INTRODUCTION_PROGRAMME: "Introduktionsprogram",
+    RegistrationReason.BROKE_OFF_NATIONAL: "Avbrott",
+    RegistrationReason.STUDIEBEVIS: "Studiebevis",
+    RegistrationReason.NEVER_STARTED: "Aldrig påbörjat",
+}
+_IST_END_REASONS = {
+    EndReason.TURNED_20: "Fyllt 20",
+    EndReason.DEGREE: "Examen",
+    EndReason.STARTED_PROGRAMME: "Påbörjat studier",
+    EndReason.NOT_FOLKBOKFORD: "Ej folkbokförd i kommunen",
+    EndReason.MOVED_ABROAD: "Utvandrad",
+    EndReason.DECEASED: "Avliden",
+    EndReason.OTHER: "Annat",
+}
+_IST_ACTIVITIES = {
+    Activity.UNKNOWN: "Okänd",
+    Activity.NO_ACTIVITY: "Ingen",
+    Activity.WORK: "Arbete",
+    Activity.OTHER_STUDIES: "Studier",
+    Activity.OTHER: "Annan",
+}
+
+
+def ist_export_rows(youth: Youth, case: Case | None = None) -> list[list[str]]:
+    """The rows an IST list export holds for ``youth`` (and its KAA case, if registered).
+
+    One row per enrolment or certificate, the youth's rows together, as the ``ist`` source's
+    default profile reads them (:mod:`kaa.sources`). Names are the placeholder "Test
+    Testsson": the numbers are Skatteverket test numbers or synthetic interim numbers.
+    School forms and certificates the IST profile has no code for are left out.
+    """
+    done = youth.compulsory_school_completed
+    home = youth.residences[-1].municipality if youth.residences else ""
+    base = [
+        youth.id.full("long"),
+        "Test",
+        "Testsson",
+        home,
+        done.isoformat() if done else "",
+    ]
+    kaa: list[str] = ["", "", "", "", "", ""]
+    if case is not None:
+        kaa = [
+            case.registration.day.isoformat(),
+            _IST_REASONS.get(case.registration.reason, ""),
+            _IST_ACTIVITIES.get(case.registration.activity, ""),
+            case.case_worker or "",
+            case.end.day.isoformat() if case.end is not None else "",
+            _IST_END_REASONS[case.end.reason] if case.end is not None else "",
+        ]
+    rows = [
+        [
+            *base,
+            _IST_FORMS[e.school_form],
+            _IST_PROGRAMMES.get(e.programme, ""),
+            e.start.isoformat(),
+            e.end.isoformat() if e.end else "",
+            "Ja" if e.cancelled else "",
+            "",
+            "",
+            *kaa,
+        ]
+        for e in youth.enrolments
+        if e.school_form in _IST_FORMS
+    ]
+    rows += [
+        [*base, "", "", "", "", "", _IST_QUALIFICATIONS[q.kind], q.issued.isoformat(), *kaa]
+        for q in youth.qualifications
+        if q.kind in _IST_QUALIFICATIONS
+    ]
+    return rows or [[*base, "", "", "", "", "", "", "", *kaa]]

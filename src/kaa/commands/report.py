@@ -6,8 +6,7 @@ import argparse
 from pathlib import Path
 from typing import IO
 
-from kaa.adapters.cases import read_cases
-from kaa.commands.common import day_argument
+from kaa.commands.common import add_source_arguments, day_argument, load_cases
 from kaa.files import atomic_text
 from kaa.period import HalfYear, Year
 from kaa.problems import ReadSummary
@@ -32,7 +31,10 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "self-contained HTML file in Swedish, and a print-friendly version next to it."
         ),
     )
-    p.add_argument("cases", type=Path, metavar="CASES", help="cases, canonical .jsonl/.json")
+    p.add_argument(
+        "cases", type=Path, metavar="CASES", help="cases (canonical .jsonl/.json, or --source)"
+    )
+    add_source_arguments(p)
     p.add_argument("--period", required=True, help="2026H2, 'HT 2026' or a year such as 2026")
     p.add_argument("--municipality", required=True, metavar="KOMMUNKOD")
     p.add_argument(
@@ -63,7 +65,15 @@ def _run(args: argparse.Namespace, err: IO[str]) -> int:
     period = _period(args.period)
     goals = load_goals(args.goals) if args.goals else default_goals(args.municipality)
     summary = ReadSummary(file=str(args.cases))
-    cases = list(read_cases(args.cases, summary=summary, on_problem=lambda p: print(p, file=err)))
+    cases = list(
+        load_cases(
+            args.cases,
+            source=args.source,
+            mapping=args.mapping,
+            summary=summary,
+            on_problem=lambda p: print(p, file=err),
+        )
+    )
     report = build_report(
         cases, period, municipality=args.municipality, goals=goals, made=args.made
     )

@@ -22,9 +22,8 @@ import json
 from pathlib import Path
 from typing import IO
 
-from kaa.adapters.cases import read_cases
 from kaa.case import Case
-from kaa.commands.common import day_argument
+from kaa.commands.common import add_source_arguments, day_argument, load_cases
 from kaa.convert import to_dict
 from kaa.files import atomic_text
 from kaa.municipalities import municipality as lookup_municipality
@@ -90,8 +89,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Build the submission from the cases file, check it, and write the file "
         "SCB receives (whole identity numbers) only if no check fails with an error.",
     )
-    build.add_argument("cases", type=Path, metavar="CASES", help="cases, canonical .jsonl/.json")
+    build.add_argument(
+        "cases", type=Path, metavar="CASES", help="cases (canonical .jsonl/.json, or --source)"
+    )
     _common(build, municipality_required=True)
+    add_source_arguments(build)
     build.add_argument(
         "-o", "--output", type=Path, required=True, metavar="PATH", help="the upload file"
     )
@@ -147,12 +149,19 @@ def _profile(args: argparse.Namespace) -> Profile:
 
 
 def _read_cases(
-    path: Path, reference_day: dt.date | None, err: IO[str]
+    path: Path,
+    reference_day: dt.date | None,
+    err: IO[str],
+    *,
+    source: str = "canonical-cases",
+    mapping: Path | None = None,
 ) -> tuple[list[Case], ReadSummary]:
     summary = ReadSummary(file=str(path))
     cases = list(
-        read_cases(
+        load_cases(
             path,
+            source=source,
+            mapping=mapping,
             summary=summary,
             reference_day=reference_day,
             on_problem=lambda p: print(p, file=err),
@@ -209,7 +218,9 @@ def _excel(
 def _build(args: argparse.Namespace, err: IO[str]) -> int:
     lookup_municipality(args.municipality)
     profile = _profile(args)
-    cases, summary = _read_cases(args.cases, args.reference_day, err)
+    cases, summary = _read_cases(
+        args.cases, args.reference_day, err, source=args.source, mapping=args.mapping
+    )
     submission = build_submission(
         cases,
         args.period,

@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from kaa.adapters.cases import read_cases
-from kaa.commands.common import Strict, day_argument
+from kaa.commands.common import Strict, add_source_arguments, day_argument, load_cases
 from kaa.files import atomic_text
 from kaa.problems import Problem, ReadSummary
 from kaa.progress import Progress
@@ -50,7 +49,10 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "and youths who turn 20 soon, for the open cases in CASES."
         ),
     )
-    p.add_argument("cases", type=Path, metavar="CASES", help="cases, canonical .jsonl/.json")
+    p.add_argument(
+        "cases", type=Path, metavar="CASES", help="cases (canonical .jsonl/.json, or --source)"
+    )
+    add_source_arguments(p)
     p.add_argument(
         "--on", type=day_argument, default=None, metavar="DAY", help="the day (default today)"
     )
@@ -138,8 +140,13 @@ def _run(args: argparse.Namespace, err: IO[str]) -> int:
     bar = Progress(total, label="cases", stream=err, enabled=None if show else False)
     try:
         with bar:
-            cases = read_cases(
-                args.cases, summary=summary, reference_day=day, on_problem=on_problem
+            cases = load_cases(
+                args.cases,
+                source=args.source,
+                mapping=args.mapping,
+                summary=summary,
+                reference_day=day,
+                on_problem=on_problem,
             )
             worklist = build_worklist(
                 cases, on=day, window=args.window, timetable=timetable, progress=bar.advance
