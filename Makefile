@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-DAY    ?= 2026-11-23
+DAY    ?= 2026-12-31
+OUT    ?= kaa-out
 
 .PHONY: demo test browser bench clean
 
@@ -16,9 +17,10 @@ $(STAMP): pyproject.toml examples/kaa-example-kommun/pyproject.toml
 	$(BIN)/python -m pip install --quiet -e examples/kaa-example-kommun
 	touch $(STAMP)
 
-## demo: set up and run the main job on the bundled example data
+## demo: set up and run the main job — the whole year for Askersund on the bundled example data
 demo: $(STAMP)
-	$(BIN)/kaa assess examples/data/youths.csv --on $(DAY) --municipality 1882
+	$(BIN)/kaa year examples/data/askersund-ist.csv --source ist \
+	  --cases examples/data/cases.jsonl --municipality 1882 --on $(DAY) --out $(OUT)
 
 ## browser: Debian's headless Chromium, which the report tests render pages with
 browser:
@@ -43,4 +45,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_sources.py
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) site $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -55,8 +55,8 @@ def main() -> None:
         for y in synthetic_youths(60, on=YEAR_END, municipality="1882", seed=2027)
         if y.id not in registered
     ]
-    rows = [row for c in cases for row in ist_export_rows(c.youth, c)]
-    rows += [row for y in others for row in ist_export_rows(y)]
+    rows = [row for c in cases for row in ist_export_rows(c.youth, c, on=YEAR_END)]
+    rows += [row for y in others for row in ist_export_rows(y, on=YEAR_END)]
     with (HERE / "askersund-ist.csv").open("w", encoding="cp1252", newline="") as f:
         for row in (IST_EXPORT_COLUMNS, *rows):
             f.write(";".join(row) + "\r\n")

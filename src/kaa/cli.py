@@ -23,6 +23,7 @@ __all__ = ["COMMANDS", "main", "main_exit"]
 COMMANDS: tuple[str, ...] = (
     "kaa.commands.assess",
     "kaa.commands.report",
+    "kaa.commands.year",
     "kaa.commands.plans",
     "kaa.commands.retention",
     "kaa.commands.worklist",

@@ -317,8 +317,13 @@ def _table_html(now: Table, before: Table, threshold: int) -> str:
     head += "".join(f"<th>{_e(_HEADINGS.get(c, c))}</th>" for c in values)
     if count_col:
         head += f"<th>{_e(_HEADINGS.get(count_col, count_col))}, föregående period</th>"
+    keys = [i for i, c in enumerate(now.columns) if c not in now.count_columns]
+    keys = [i for i in keys if all(isinstance(r[i], str) for r in now.rows)] or [0]
+    previous = {tuple(r[i] for i in keys): r for r in before.rows}
+    empty = tuple(None for _ in now.columns)
     body = []
-    for row, prev in zip(now.rows, before.rows, strict=True):
+    for row in now.rows:
+        prev = previous.get(tuple(row[i] for i in keys), empty)
         first = row[now.columns.index(label)]
         cells = [f"<td>{_e(_GROUPS.get(first, first))}</td>"]
         for c in values:

@@ -520,6 +520,8 @@ IST_EXPORT_COLUMNS: tuple[str, ...] = (
     "Efternamn",
     "Folkbokföringskommun",
     "Grundskola avslutad",
+    "Folkbokförd i Sverige",
+    "Ej skolpliktig vid folkbokföring",
     "Skolform",
     "Programtyp",
     "Startdatum",
@@ -573,22 +575,33 @@ _IST_ACTIVITIES = {
 }
 
 
-def ist_export_rows(youth: Youth, case: Case | None = None) -> list[list[str]]:
+def ist_export_rows(
+    youth: Youth, case: Case | None = None, *, on: dt.date | None = None
+) -> list[list[str]]:
     """The rows an IST list export holds for ``youth`` (and its KAA case, if registered).
 
     One row per enrolment or certificate, the youth's rows together, as the ``ist`` source's
     default profile reads them (:mod:`kaa.sources`). Names are the placeholder "Test
     Testsson": the numbers are Skatteverket test numbers or synthetic interim numbers.
-    School forms and certificates the IST profile has no code for are left out.
+    School forms and certificates the IST profile has no code for are left out, and like a
+    list export it shows only the home municipality on the day ``on`` (the last one if
+    ``None``).
     """
     done = youth.compulsory_school_completed
-    home = youth.residences[-1].municipality if youth.residences else ""
+    current = youth.residence_on(on) if on is not None else None
+    if current is None and youth.residences:
+        current = youth.residences[-1]
+    home = current.municipality if current is not None else ""
+    arrived = youth.folkbokford_in_sweden
+    after = {True: "Ja", False: "Nej", None: ""}[youth.arrived_after_compulsory_school_age]
     base = [
         youth.id.full("long"),
         "Test",
         "Testsson",
         home,
         done.isoformat() if done else "",
+        arrived.isoformat() if arrived else "",
+        after if arrived else "",
     ]
     kaa: list[str] = ["", "", "", "", "", ""]
     if case is not None:

@@ -1,0 +1,106 @@
+"""``kaa year``: the whole job in one command — register, target group, worklist, SCB, report."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import IO
+
+from kaa.commands.common import Strict, day_argument
+from kaa.municipalities import municipality as lookup_municipality
+from kaa.problems import Problem
+from kaa.year import run_year
+
+__all__ = ["add_parser"]
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``kaa year`` to the command line."""
+    p = commands.add_parser(
+        "year",
+        help="run the whole job: register → target group → worklist → SCB file → report",
+        description=(
+            "Read the register export through a register source, decide who is in the target "
+            "group, list the youths in it who are not registered, build the day's worklist, "
+            "build and check the SCB file for the half-year, and write the committee reports "
+            "for the half-year and the year. Prints where each output went."
+        ),
+    )
+    p.add_argument("register", type=Path, metavar="EXPORT", help="the register export")
+    p.add_argument(
+        "--source",
+        default="ist",
+        metavar="NAME",
+        help="the register source that reads EXPORT (default ist)",
+    )
+    p.add_argument(
+        "--mapping",
+        type=Path,
+        metavar="TOML",
+        help="the municipality's mapping file for the source",
+    )
+    p.add_argument(
+        "--cases",
+        type=Path,
+        metavar="JSONL",
+        help="the case documentation (contacts, measures, plans), canonical JSON Lines",
+    )
+    p.add_argument("--municipality", required=True, metavar="KOMMUNKOD")
+    p.add_argument(
+        "--on",
+        type=day_argument,
+        default=None,
+        metavar="DAY",
+        help="the day of the run (default today)",
+    )
+    p.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        default=Path("kaa-out"),
+        metavar="DIR",
+        help="where the outputs go (default kaa-out/)",
+    )
+    p.add_argument("--strict", action="store_true", help="stop at the first input problem")
+    p.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace, err: IO[str]) -> int:
+    day: dt.date = args.on or dt.date.today()
+    kommun = lookup_municipality(args.municipality)
+
+    def on_problem(problem: Problem) -> None:
+        if args.strict:
+            raise Strict(problem)
+        print(problem, file=err)
+
+    try:
+        run = run_year(
+            args.register,
+            municipality=args.municipality,
+            on=day,
+            out_dir=args.out,
+            source=args.source,
+            mapping=args.mapping,
+            cases_file=args.cases,
+            on_problem=on_problem,
+        )
+    except Strict as stop:
+        print(f"{stop.problem}\nstopped at the first problem (--strict)", file=err)
+        return 1
+    print(f"kaa year — {kommun}, {day.isoformat()} ({run.period})", file=err)
+    print(f"  register: {run.register}", file=err)
+    if run.cases_file is not None:
+        print(f"  cases:    {run.cases_file}", file=err)
+    print(
+        f"  {run.in_target_group} youths in the target group, {run.not_registered} of them "
+        f"not registered; {run.cases} KAA cases; worklist: {len(run.worklist)} items; "
+        f"SCB checks: {len(run.checks.errors)} errors, {len(run.checks.warnings)} warnings",
+        file=err,
+    )
+    if not run.checks.ok:
+        print("  the SCB file was NOT written: fix the errors listed in the checks file", file=err)
+    for what, path in run.outputs:
+        print(f"  {what}: {path}", file=err)
+    return 0 if run.ok else 1

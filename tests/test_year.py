@@ -1,0 +1,125 @@
+"""The main job, end to end on the bundled example data: ``kaa year``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from kaa.adapters.cases import read_cases
+from kaa.cli import main
+from kaa.period import HalfYear
+from kaa.scb import default_profile, read_submission
+from kaa.year import run_year
+
+DATA = Path(__file__).parent.parent / "examples" / "data"
+DAY = dt.date(2026, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, Path]:
+    out = tmp_path_factory.mktemp("year")
+    import contextlib
+    import io
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        status = main(
+            [
+                "year",
+                str(DATA / "askersund-ist.csv"),
+                "--cases",
+                str(DATA / "cases.jsonl"),
+                "--municipality",
+                "1882",
+                "--on",
+                DAY.isoformat(),
+                "-o",
+                str(out),
+            ]
+        )
+    return status, err.getvalue(), out
+
+
+def test_the_whole_year_runs_and_says_where_each_output_went(
+    outputs: tuple[int, str, Path],
+) -> None:
+    status, printed, out = outputs
+    assert status == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(
+        [
+            "malgrupp-2026-12-31.csv",
+            "ej-registrerade-2026-12-31.csv",
+            "arbetslista-2026-12-31.csv",
+            "scb-2026H2.txt",
+            "scb-2026H2-kontroller.txt",
+            "rapport-2026H2.html",
+            "rapport-2026H2-utskrift.html",
+            "rapport-2026.html",
+            "rapport-2026-utskrift.html",
+        ]
+    )
+    for name in names:
+        assert str(out / name) in printed
+    assert "196 rows read, 196 accepted, 0 rejected" in printed
+
+
+def test_the_scb_file_reads_back_with_every_reported_youth(outputs: tuple[int, str, Path]) -> None:
+    out = outputs[2]
+    submission = read_submission(
+        out / "scb-2026H2.txt",
+        profile=default_profile(),
+        period=HalfYear(2026, 2),
+        municipality="1882",
+    )
+    cases = {c.youth.id for c in read_cases(DATA / "cases.jsonl")}
+    assert len(submission.records) > 50
+    assert {r.youth for r in submission.records} <= cases
+
+
+def test_only_the_upload_file_holds_whole_identity_numbers(outputs: tuple[int, str, Path]) -> None:
+    out = outputs[2]
+    numbers = [c.youth.id.full("long") for c in read_cases(DATA / "cases.jsonl")]
+    for path in out.iterdir():
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found = any(n in text for n in numbers)
+        assert found is (path.name == "scb-2026H2.txt"), path.name
+
+
+def test_youths_in_the_target_group_without_a_case_are_listed(
+    outputs: tuple[int, str, Path],
+) -> None:
+    rows = (outputs[2] / "ej-registrerade-2026-12-31.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "id,in_target_group_since,ages_out,reasons"
+    assert len(rows) > 1
+    assert all("-****" in r.split(",")[0] for r in rows[1:])
+
+
+def test_the_report_is_for_askersund_and_the_half_year(outputs: tuple[int, str, Path]) -> None:
+    html = (outputs[2] / "rapport-2026H2.html").read_text(encoding="utf-8")
+    assert "Askersunds kommun" in html
+    assert "HT 2026" in html
+    assert "Öka andelen ungdomar som återgår till studier" in html
+
+
+def test_a_bad_register_row_is_reported_and_fails_the_run(tmp_path: Path) -> None:
+    lines = (DATA / "askersund-ist.csv").read_bytes().split(b"\r\n")
+    bad = next(i for i, line in enumerate(lines) if b";GY;" in line)
+    lines[bad] = lines[bad].replace(b";GY;", b";Gymnasiet;", 1)
+    register = tmp_path / "ist.csv"
+    register.write_bytes(b"\r\n".join(lines))
+    problems: list[str] = []
+    run = run_year(
+        register,
+        municipality="1882",
+        on=DAY,
+        out_dir=tmp_path / "out",
+        cases_file=DATA / "cases.jsonl",
+        on_problem=lambda p: problems.append(str(p)),
+    )
+    assert not run.ok
+    assert run.register.rows_rejected >= 1
+    assert any(f":{bad + 1}: column Skolform" in p for p in problems)
+    assert run.register.rows_accepted + run.register.rows_rejected == run.register.rows_read
