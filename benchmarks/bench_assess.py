@@ -19,11 +19,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _measure import peak_rss_kib, seconds
 
 from kaa.adapters.canonical import write_youths_csv
 from kaa.testing import synthetic_youths
@@ -38,26 +38,6 @@ with open(sys.argv[1], newline="", encoding="utf-8") as f:
         rows += 1
 print(rows)
 """
-
-
-def _run(args: list[str]) -> float:
-    """Run a child process; return its wall-clock seconds."""
-    start = time.perf_counter()
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
-def _rss(args: list[str]) -> int:
-    """Peak RSS (KiB) of one child, measured with a wrapper so earlier children don't mask it."""
-    wrapper = (
-        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
-        "stdout=subprocess.DEVNULL); "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", wrapper, *args], check=True, capture_output=True, text=True
-    )
-    return int(out.stdout.strip())
 
 
 def _generate(n: int, path: Path) -> int:
@@ -82,9 +62,9 @@ def main() -> None:
         results["file_mb"] = round(big.stat().st_size / 1e6, 1)
         csv_times, assess_times = [], []
         for _ in range(args.repeat):
-            csv_times.append(_run([sys.executable, "-c", CSV_ONLY, str(big)]))
+            csv_times.append(seconds([sys.executable, "-c", CSV_ONLY, str(big)]))
             assess_times.append(
-                _run(
+                seconds(
                     [
                         *kaa_cmd,
                         "assess",
@@ -102,14 +82,14 @@ def main() -> None:
         results["assess_s"] = round(assess_s, 2)
         results["ratio_assess_over_csv"] = round(assess_s / csv_s, 2)
         results["csv_peak_rss_mb"] = round(
-            _rss([sys.executable, "-c", CSV_ONLY, str(big)]) / 1024, 1
+            peak_rss_kib([sys.executable, "-c", CSV_ONLY, str(big)]) / 1024, 1
         )
         assess_args = ["assess", "--on", DAY.isoformat(), "-o", str(out), "--quiet"]
         results["assess_peak_rss_mb"] = round(
-            _rss([*kaa_cmd, assess_args[0], str(big), *assess_args[1:]]) / 1024, 1
+            peak_rss_kib([*kaa_cmd, assess_args[0], str(big), *assess_args[1:]]) / 1024, 1
         )
         results["assess_peak_rss_mb_at_n_over_10"] = round(
-            _rss([*kaa_cmd, assess_args[0], str(small), *assess_args[1:]]) / 1024, 1
+            peak_rss_kib([*kaa_cmd, assess_args[0], str(small), *assess_args[1:]]) / 1024, 1
         )
     for key, value in results.items():
         print(f"{key:>34}: {value}")

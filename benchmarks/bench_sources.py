@@ -23,11 +23,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _measure import peak_rss_kib, seconds
 
 from kaa.model import Youth
 from kaa.testing import synthetic_youths
@@ -110,25 +110,6 @@ def _generate(n: int, path: Path) -> int:
     return count
 
 
-def _run(args: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
-def _rss(args: list[str]) -> int:
-    """Peak RSS (KiB) of one child, measured in a wrapper so earlier children don't mask it."""
-    wrapper = (
-        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
-        "stdout=subprocess.DEVNULL); "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", wrapper, *args], check=True, capture_output=True, text=True
-    )
-    return int(out.stdout.strip())
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--n", type=int, default=560_000)
@@ -143,17 +124,17 @@ def main() -> None:
         results["file_mb"] = round(big.stat().st_size / 1e6, 1)
         csv_cmd = [sys.executable, "-c", CSV_ONLY, str(big)]
         ist_cmd = [sys.executable, "-c", IST_READ, str(big)]
-        csv_times = [_run(csv_cmd) for _ in range(args.repeat)]
-        ist_times = [_run(ist_cmd) for _ in range(args.repeat)]
+        csv_times = [seconds(csv_cmd) for _ in range(args.repeat)]
+        ist_times = [seconds(ist_cmd) for _ in range(args.repeat)]
         csv_s, ist_s = min(csv_times), min(ist_times)
         results["csv_parse_s"] = round(csv_s, 2)
         results["ist_read_s"] = round(ist_s, 2)
         results["ratio_ist_over_csv"] = round(ist_s / csv_s, 2)
         results["youths_per_s"] = round(args.n / ist_s)
-        results["csv_peak_rss_mb"] = round(_rss(csv_cmd) / 1024, 1)
-        results["ist_peak_rss_mb"] = round(_rss(ist_cmd) / 1024, 1)
+        results["csv_peak_rss_mb"] = round(peak_rss_kib(csv_cmd) / 1024, 1)
+        results["ist_peak_rss_mb"] = round(peak_rss_kib(ist_cmd) / 1024, 1)
         results["ist_peak_rss_mb_at_n_over_10"] = round(
-            _rss([sys.executable, "-c", IST_READ, str(small)]) / 1024, 1
+            peak_rss_kib([sys.executable, "-c", IST_READ, str(small)]) / 1024, 1
         )
     for key, value in results.items():
         print(f"{key:>30}: {value}")
