@@ -154,6 +154,27 @@ def _age_on(case: Case, day: dt.date) -> int | None:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def _part_of_whole(
+    table_id: str,
+    title_sv: str,
+    title_en: str,
+    whole: tuple[str, int],
+    part: tuple[str, int],
+) -> Table:
+    """A one-row figure: how many of a whole have some property, and the share. The row's
+    key is the figure's name (the id without ``kaa.followup.``)."""
+    key = table_id.removeprefix("kaa.followup.")
+    return Table(
+        id=table_id,
+        title_sv=title_sv,
+        title_en=title_en,
+        columns=("measure", whole[0], part[0], "share"),
+        rows=((key, whole[1], part[1], _share(part[1], whole[1])),),
+        count_columns=(whole[0], part[0]),
+        share_of=(("share", part[0]),),
+    )
+
+
 def population(cases: Iterable[Case], period: Period) -> Table:
     """Youths in KAA in the period: new, continuing and ended, by reason for registration,
     legal sex and age on the last day of the period (or the day KAA ended).
@@ -420,14 +441,12 @@ def returned_to_studies(cases: Iterable[Case], period: Period) -> Table:
         ended += 1
         if any(m.activity_after is not None and m.activity_after.is_studies for m in finished):
             returned += 1
-    return Table(
-        id="kaa.followup.returned_to_studies",
-        title_sv="Återgång till studier efter insats",
-        title_en="Returned to studies after a measure",
-        columns=("measure", "youths_with_ended_measure", "returned_to_studies", "share"),
-        rows=(("returned_to_studies", ended, returned, _share(returned, ended)),),
-        count_columns=("youths_with_ended_measure", "returned_to_studies"),
-        share_of=(("share", "returned_to_studies"),),
+    return _part_of_whole(
+        "kaa.followup.returned_to_studies",
+        "Återgång till studier efter insats",
+        "Returned to studies after a measure",
+        ("youths_with_ended_measure", ended),
+        ("returned_to_studies", returned),
     )
 
 
@@ -510,12 +529,10 @@ def overdue_follow_ups(
         with_plan += 1
         if due < day:
             overdue += 1
-    return Table(
-        id="kaa.followup.overdue_follow_ups",
-        title_sv="Försenade uppföljningar av planer",
-        title_en="Overdue plan follow-ups",
-        columns=("measure", "open_with_plan", "overdue", "share"),
-        rows=(("overdue_follow_ups", with_plan, overdue, _share(overdue, with_plan)),),
-        count_columns=("open_with_plan", "overdue"),
-        share_of=(("share", "overdue"),),
+    return _part_of_whole(
+        "kaa.followup.overdue_follow_ups",
+        "Försenade uppföljningar av planer",
+        "Overdue plan follow-ups",
+        ("open_with_plan", with_plan),
+        ("overdue", overdue),
     )
