@@ -59,6 +59,8 @@ from kaa.problems import Problem, ReadSummary
 __all__ = [
     "CSV_COLUMNS",
     "RECORD_TYPES",
+    "json_document",
+    "json_lines",
     "read_json_records",
     "read_youths",
     "read_youths_csv",
@@ -450,15 +452,10 @@ def read_json_records(
     converter = make_converter(reveal_ids=True, reference_day=reference_day)
     items: Iterable[tuple[int, Any]]
     if lines:
-        items = _json_lines(stream, file)
+        items = json_lines(stream, file)
     else:
         text = stream.read()
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(
-                f"not valid JSON: {exc.msg}", file=file, line=exc.lineno, column=exc.colno
-            ) from None
+        data = json_document(text, file)
         if not isinstance(data, list):
             raise InvalidInput(f"the JSON file must hold a list of {what}s", file=file, line=1)
         items = _json_item_lines(text, data)
@@ -509,7 +506,44 @@ def _masked_id(raw: object, reference_day: dt.date | None) -> str | None:
     return None
 
 
-def _json_lines(stream: IO[str], file: str) -> Iterator[tuple[int, Any]]:
+def json_document(text: str, file: str) -> Any:
+    """Decode one JSON document, reporting a syntax error with its place.
+
+    Args:
+        text: The whole JSON text.
+        file: The name used in errors.
+
+    Returns:
+        The decoded value.
+
+    Raises:
+        InvalidInput: If ``text`` is not valid JSON, with the line and column of the error.
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            f"not valid JSON: {exc.msg}", file=file, line=exc.lineno, column=exc.colno
+        ) from None
+
+
+def json_lines(stream: IO[str], file: str) -> Iterator[tuple[int, Any]]:
+    """Stream the values of a JSON Lines text, each with its line number.
+
+    Blank lines are skipped (their numbers still count). Used by every JSON Lines reader
+    (the canonical youths and cases, the ``ss12000`` source) so that a bad line is reported
+    the same way everywhere.
+
+    Args:
+        stream: An open text stream, read line by line.
+        file: The name used in errors.
+
+    Yields:
+        ``(line number, decoded value)`` for each non-blank line, counting from 1.
+
+    Raises:
+        InvalidInput: At the first line that is not valid JSON, with its line and column.
+    """
     for number, text in enumerate(stream, start=1):
         if not text.strip():
             continue

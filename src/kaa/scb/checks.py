@@ -510,7 +510,14 @@ def _check_record(
     if m.reason is RegistrationReason.MISSING:
         add("KAA-W001", block=Block.MANDATORY, row=0, field="reason")
 
+    def outside_period(check: str, block: Block, row: int, field: str, day: dt.date) -> None:
+        """Report ``day`` under ``check`` (KAA-E006, E008 or E009) if it is not in the period."""
+        if day not in period:
+            add(check, block=block, row=row, field=field, day=day, period=period.label_sv)
+
     def timing(block: Block, row: int, field: str, day: dt.date, sv: str, en: str) -> None:
+        """Report ``day`` if it is before the registration (KAA-E007) or after the end of KAA
+        (KAA-E013); ``sv`` and ``en`` name what happened on it."""
         if day < registered:
             add(
                 "KAA-E007",
@@ -535,37 +542,13 @@ def _check_record(
             )
 
     for row, contact in enumerate(record.contacts):
-        if contact.day not in period:
-            add(
-                "KAA-E006",
-                block=Block.CONTACTS,
-                row=row,
-                field="day",
-                day=contact.day,
-                period=period.label_sv,
-            )
+        outside_period("KAA-E006", Block.CONTACTS, row, "day", contact.day)
         timing(Block.CONTACTS, row, "day", contact.day, "kontakten", "contact on")
     for row, started in enumerate(record.measures_started):
-        if started.day not in period:
-            add(
-                "KAA-E008",
-                block=Block.MEASURES_STARTED,
-                row=row,
-                field="day",
-                day=started.day,
-                period=period.label_sv,
-            )
+        outside_period("KAA-E008", Block.MEASURES_STARTED, row, "day", started.day)
         timing(Block.MEASURES_STARTED, row, "day", started.day, "insatsen", "measure on")
     for row, ended in enumerate(record.measures_ended):
-        if ended.end not in period:
-            add(
-                "KAA-E009",
-                block=Block.MEASURES_ENDED,
-                row=row,
-                field="end",
-                day=ended.end,
-                period=period.label_sv,
-            )
+        outside_period("KAA-E009", Block.MEASURES_ENDED, row, "end", ended.end)
         if ended.end < ended.start:
             add(
                 "KAA-E010",
@@ -592,17 +575,8 @@ def _check_record(
                 reported=reported.label_sv,
                 period=period.label_sv,
             )
-        if day < registered:
-            add(
-                "KAA-E007",
-                block=Block.KAA_ENDED,
-                row=0,
-                field="day",
-                what="upphörandet",
-                what_en="end of KAA on",
-                day=day,
-                registered=registered,
-            )
+        # KAA-E007 only: the end of KAA is never after itself (KAA-E013).
+        timing(Block.KAA_ENDED, 0, "day", day, "upphörandet", "end of KAA on")
         if record.kaa_ended.reason is EndReason.TURNED_20 and birthday20 is not None:
             age = youth.age_on(day)
             if age != 20:

@@ -25,7 +25,7 @@ from typing import Protocol, runtime_checkable
 import attrs
 
 from kaa.case import Case, ContactDetails
-from kaa.errors import InvalidInput
+from kaa.errors import ConfigurationError, InvalidInput
 from kaa.model import Youth
 from kaa.problems import Problem, ReadSummary
 
@@ -36,6 +36,7 @@ __all__ = [
     "SourceSummary",
     "add_notice",
     "add_problem",
+    "refuse_mapping",
 ]
 
 
@@ -133,6 +134,27 @@ def add_notice(summary: ReadSummary, notice: Problem) -> None:
     """Record a notice, if ``summary`` keeps notices (a :class:`SourceSummary`)."""
     if isinstance(summary, SourceSummary):
         summary.notices.append(notice)
+
+
+def refuse_mapping(source: str, mapping: Path | None, *, reads: str) -> None:
+    """Refuse a mapping file given to a source whose input form is fixed.
+
+    For sources without a profile to adapt (``canonical``, ``ss12000``, …): call it first in
+    :meth:`RegisterSource.read`.
+
+    Args:
+        source: The source's name, for the message.
+        mapping: The mapping file passed to ``read`` (``None``: nothing to refuse).
+        reads: What the source reads instead, completing "the SOURCE source reads …"
+            (e.g. "the standard's field names").
+
+    Raises:
+        ConfigurationError: If ``mapping`` is given.
+    """
+    if mapping is not None:
+        raise ConfigurationError(
+            f"the {source} source reads {reads} and takes no mapping file", file=str(mapping)
+        )
 
 
 @runtime_checkable

@@ -20,19 +20,15 @@ import attrs
 
 from kaa.adapters.canonical import read_youths
 from kaa.adapters.cases import read_cases
-from kaa.errors import ConfigurationError, InvalidInput
+from kaa.errors import InvalidInput
 from kaa.problems import Problem, ReadSummary
-from kaa.sources.base import Origin, SourceRecord
+from kaa.sources.base import Origin, SourceRecord, refuse_mapping
 
 __all__ = ["CanonicalCasesSource", "CanonicalSource"]
 
 
-def _no_mapping(name: str, mapping: Path | None) -> None:
-    if mapping is not None:
-        raise ConfigurationError(
-            f"the {name} source reads the library's fixed canonical form and takes no mapping file",
-            file=str(mapping),
-        )
+_FIXED_FORM = "the library's fixed canonical form"
+"""What the canonical sources read instead of a mapping file (see :func:`refuse_mapping`)."""
 
 
 @attrs.frozen
@@ -61,7 +57,7 @@ class CanonicalSource:
         Raises:
             ConfigurationError: If a mapping file is given.
         """
-        _no_mapping(self.name, mapping)
+        refuse_mapping(self.name, mapping, reads=_FIXED_FORM)
         name = str(path)
         for youth in read_youths(
             Path(path), summary=summary, reference_day=reference_day, on_problem=on_problem
@@ -98,7 +94,7 @@ class CanonicalCasesSource:
         Raises:
             ConfigurationError: If a mapping file is given.
         """
-        _no_mapping(self.name, mapping)
+        refuse_mapping(self.name, mapping, reads=_FIXED_FORM)
         name = str(path)
         try:
             for case in read_cases(

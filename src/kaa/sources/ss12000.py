@@ -57,8 +57,9 @@ from typing import IO, Any, Final
 
 import attrs
 
+from kaa.adapters.canonical import json_document, json_lines
 from kaa.case import Address, ContactDetails
-from kaa.errors import ConfigurationError, InvalidIdentityNumber, InvalidInput
+from kaa.errors import InvalidIdentityNumber, InvalidInput
 from kaa.identity import IdentityNumber
 from kaa.model import (
     Enrolment,
@@ -72,7 +73,7 @@ from kaa.model import (
 )
 from kaa.municipalities import is_municipality_code
 from kaa.problems import Problem, ReadSummary
-from kaa.sources.base import Origin, SourceRecord, add_notice, add_problem
+from kaa.sources.base import Origin, SourceRecord, add_notice, add_problem, refuse_mapping
 from kaa.sources.textfiles import normalise_heading, parse_identity
 
 __all__ = ["SS12000Source", "person_record"]
@@ -339,14 +340,9 @@ _DATA_KEY: Final = re.compile(r'"(?:data|persons)"\s*:\s*\[')
 
 def _load(stream: IO[str], name: str, lines: bool) -> tuple[Iterable[tuple[int, Any]], Any]:
     if lines:
-        return _json_lines(stream, name), {}
+        return json_lines(stream, name), {}
     text = stream.read()
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(
-            f"not valid JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno
-        ) from None
+    data = json_document(text, name)
     extra: Any = {}
     persons = data
     if isinstance(data, dict):
@@ -369,18 +365,6 @@ def _load(stream: IO[str], name: str, lines: bool) -> tuple[Iterable[tuple[int, 
     if found is None:  # numbered by position when the text cannot be matched up
         found = list(range(1, len(persons) + 1))
     return zip(found, persons, strict=True), extra
-
-
-def _json_lines(stream: IO[str], name: str) -> Iterator[tuple[int, Any]]:
-    for number, text in enumerate(stream, start=1):
-        if not text.strip():
-            continue
-        try:
-            yield number, json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(
-                f"not valid JSON: {exc.msg}", file=name, line=number, column=exc.colno
-            ) from None
 
 
 def _programme_codes(extra: Mapping[str, Any], name: str) -> dict[str, str]:
@@ -454,11 +438,7 @@ class SS12000Source:
             ConfigurationError: If a mapping file is given (the field names are the standard's).
             InvalidInput: If the file cannot be opened or is not SS12000 JSON.
         """
-        if mapping is not None:
-            raise ConfigurationError(
-                "the ss12000 source reads the standard's field names and takes no mapping file",
-                file=str(mapping),
-            )
+        refuse_mapping("ss12000", mapping, reads="the standard's field names")
         return self._open(Path(path), summary, reference_day, on_problem)
 
     def _open(

@@ -499,6 +499,14 @@ def read_table(
     def problem(p: Problem) -> None:
         add_problem(summary, on_problem, p)
 
+    def reject(
+        line: int, message: str, *, column: str | None = None, youth: str | None = None
+    ) -> None:
+        """Count the row on ``line`` as rejected and report why (every rejected row is covered
+        by a problem)."""
+        summary.rows_rejected += 1
+        problem(Problem(file=name, line=line, column=column, youth=youth, message=message))
+
     def finish(youth: _Youth) -> SourceRecord | None:
         masked = youth.id.masked()
         if youth.protected and youth.single.pop("address", None) is not None:
@@ -552,34 +560,21 @@ def read_table(
             continue
         summary.rows_read += 1
         if len(row) > width and any(c.strip() for c in row[width:]):
-            summary.rows_rejected += 1
-            problem(
-                Problem(
-                    file=name,
-                    line=line,
-                    message=f"the row has {len(row)} cells but the heading row only {width}; "
-                    "check for a separator inside an unquoted value",
-                )
+            reject(
+                line,
+                f"the row has {len(row)} cells but the heading row only {width}; "
+                "check for a separator inside an unquoted value",
             )
             continue
         raw = row[id_at].strip() if id_at < len(row) else ""
         if current is None or raw != current_raw:
             if not raw:
-                summary.rows_rejected += 1
-                problem(
-                    Problem(
-                        file=name,
-                        line=line,
-                        column=id_heading,
-                        message="the identity number is missing",
-                    )
-                )
+                reject(line, "the identity number is missing", column=id_heading)
                 continue
             try:
                 ident = parse_identity(raw, on=reference_day)
             except InvalidIdentityNumber as exc:
-                summary.rows_rejected += 1
-                problem(Problem(file=name, line=line, column=id_heading, message=exc.message))
+                reject(line, exc.message, column=id_heading)
                 continue
             if current is None or current.id != ident:
                 if current is not None:
@@ -590,17 +585,12 @@ def read_table(
                 key = int(ident.full("long"), 36)  # a small int: ~half the memory of the text
                 first = seen.get(key)
                 if first is not None:
-                    summary.rows_rejected += 1
-                    problem(
-                        Problem(
-                            file=name,
-                            line=line,
-                            column=id_heading,
-                            youth=ident.masked(),
-                            message=f"this youth's rows started on line {first} and another "
-                            "youth's rows came in between; keep a youth's rows together (this "
-                            "row was not used)",
-                        )
+                    reject(
+                        line,
+                        f"this youth's rows started on line {first} and another youth's rows "
+                        "came in between; keep a youth's rows together (this row was not used)",
+                        column=id_heading,
+                        youth=ident.masked(),
                     )
                     current_raw = None
                     continue
