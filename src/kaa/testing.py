@@ -8,11 +8,13 @@
   numbers of the right ages are too few to be unique.
 - :func:`synthetic_youths` — youths with a realistic mix of situations (DOMAIN §2 and §5).
 - :func:`synthetic_cases` — KAA cases for those youths with a realistic mix of contacts,
-  measures and ends in a half-year (DOMAIN §5).
+  measures and ends in a half-year (DOMAIN §5), and of documentation: individual plans
+  (complete or lacking items, followed up or overdue) and consent to share information.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import random
 from collections.abc import Iterator
@@ -33,6 +35,18 @@ from kaa.case import (
     Registration,
     RegistrationReason,
     RegistrationSource,
+)
+from kaa.dated import birthday
+from kaa.documentation import (
+    ConsentAction,
+    ConsentEvent,
+    ConsentGiver,
+    Counterpart,
+    IndividualPlan,
+    Party,
+    PlannedMeasure,
+    PlanRevision,
+    Responsibility,
 )
 from kaa.identity import IdentityNumber
 from kaa.model import (
@@ -317,6 +331,16 @@ def synthetic_cases(
     programme, moved or left the country. Earlier unanswered contact attempts (postcard, phone, SMS)
     precede the contact that reached the youth.
 
+    About 70 % of the cases with a measure have an individual plan, made within a week of the
+    offer: a little over half complete, the others lacking an item of förordning (2006:39)
+    (no follow-up day, the measure not in the plan, no planned end, no responsible unit, no
+    planning); some revised when the measure ended; the follow-ups held every month under
+    the library's monthly policy, or lapsed so that they are overdue at the end of the period.
+    Most youths with a plan consented to sharing with two or three counterparts (a guardian
+    too while the youth is under 18); a few later revoked one. Free text is neutral (no
+    sensitive personal data). The documentation has its own random stream, so the rest of
+    each case is the same as without it.
+
     Args:
         n: How many cases.
         period: The half-year; cases are as of its last day.
@@ -327,6 +351,7 @@ def synthetic_cases(
             thousand.
     """
     rng = random.Random(seed)
+    docs = random.Random(f"{seed}/documentation")
     first, last = period.first_day, period.last_day
     one = dt.timedelta(days=1)
     measure_types = (
@@ -482,20 +507,287 @@ def synthetic_cases(
                         activity_after=rng.choice(after_activities) if ended else None,
                     )
                 )
+        registration = Registration(
+            day=registered,
+            source=source,
+            reason=reason,
+            activity=Activity.UNKNOWN if rng.random() < 0.6 else rng.choice(reached_activities),
+        )
+        case_worker = rng.choice(("handläggare-1", "handläggare-2"))
+        plan: IndividualPlan | None = None
+        consents: tuple[ConsentEvent, ...] = ()
+        if measures and docs.random() < 0.7:
+            plan = _synthetic_plan(measures[0], case_worker, stop, docs)
+            if docs.random() < 0.85:
+                consents = _synthetic_consents(youth, measures[0], plan.made_on, stop, docs)
         yield Case(
             youth=youth,
             municipality=municipality,
-            registration=Registration(
-                day=registered,
-                source=source,
-                reason=reason,
-                activity=Activity.UNKNOWN if rng.random() < 0.6 else rng.choice(reached_activities),
-            ),
+            registration=registration,
             contacts=tuple(contacts),
             measures=tuple(measures),
             end=end,
-            case_worker=rng.choice(("handläggare-1", "handläggare-2")),
+            case_worker=case_worker,
+            plan=plan,
+            consents=consents,
         )
+
+
+# Neutral free text for the synthetic plans (no sensitive personal data, 5 § förordning
+# (2006:39)); each measure type: purpose, the youth's task, the municipality's task, and the
+# partner and its task where another actor takes part.
+_PLAN_TEXTS: dict[str, tuple[str, str, str, tuple[str, str] | None]] = {
+    "study_guidance": (
+        "Få stöd i att välja utbildning",
+        "Förbereda frågor inför samtalen",
+        "Boka samtal med studie- och yrkesvägledare",
+        None,
+    ),
+    "motivational_conversation": (
+        "Hitta nästa steg mot studier eller arbete",
+        "Komma till de överenskomna samtalen",
+        "Hålla samtal varannan vecka",
+        None,
+    ),
+    "introduction_programme": (
+        "Läsa in behörighet till ett nationellt program",
+        "Närvara på lektionerna",
+        "Ordna plats på introduktionsprogram",
+        None,
+    ),
+    "work_placement": (
+        "Prova på ett yrke och få referenser",
+        "Komma i tid tre dagar i veckan",
+        "Ordna praktikplats och följa upp med handledaren",
+        ("arbetsplatsen", "Ta emot ungdomen och utse en handledare"),
+    ),
+    "coaching": (
+        "Få stöd i att sätta upp och nå egna mål",
+        "Komma till träffarna och göra överenskomna uppgifter",
+        "Hålla coachande samtal varje vecka",
+        None,
+    ),
+    "komvux_upper_secondary": (
+        "Läsa kurser på gymnasial nivå",
+        "Söka kurserna och delta i undervisningen",
+        "Hjälpa till med ansökan till komvux",
+        None,
+    ),
+    "folkhogskola_course": (
+        "Studera i en mindre grupp på folkhögskola",
+        "Söka kursen och delta i undervisningen",
+        "Hjälpa till med ansökan och hålla kontakt med skolan",
+        ("folkhögskolan", "Erbjuda plats på allmän kurs"),
+    ),
+    "cv_interview_training": (
+        "Skriva ett cv och öva inför intervjuer",
+        "Skriva ett första utkast till cv",
+        "Ge återkoppling på cv och ordna övningsintervjuer",
+        None,
+    ),
+    "arbetsformedlingen": (
+        "Komma i kontakt med arbetsmarknaden",
+        "Skriva in sig och hålla kontakt med handläggaren där",
+        "Ordna ett gemensamt möte med Arbetsförmedlingen",
+        ("Arbetsförmedlingen", "Erbjuda stöd i att söka arbete"),
+    ),
+    "other": (
+        "Pröva en aktivitet utifrån ungdomens intressen",
+        "Delta i aktiviteten",
+        "Hitta en lämplig aktivitet och följa upp den",
+        None,
+    ),
+}
+_PLAN_GOALS = (
+    "Börja på ett nationellt program till hösten",
+    "Hitta ett arbete eller en praktikplats",
+    "Komma tillbaka till studier",
+    "Bli behörig till ett nationellt program",
+    "Ha en plan för studier eller arbete efter sommaren",
+)
+_PLAN_PLANNINGS = (
+    "Träffa handläggaren varannan vecka och följa insatsen",
+    "Insatsen under terminen och samtal med studie- och yrkesvägledare",
+    "Regelbundna samtal och stöd i att söka utbildning eller arbete",
+)
+_END_TEXTS = {
+    MeasureEndReason.COMPLETED: ("Insatsen genomfördes som planerat", "Ett tydligare mål"),
+    MeasureEndReason.STARTED_STUDIES: ("Ungdomen har börjat studera", "Studier har påbörjats"),
+    MeasureEndReason.STARTED_WORK: ("Ungdomen har fått ett arbete", "Anställning"),
+    MeasureEndReason.YOUTH_ENDED: ("Ungdomen valde att avsluta insatsen", "Avbruten insats"),
+}
+_MUNICIPAL_UNIT = "KAA-enheten"
+# Counterparts the youth may consent to sharing with, and a named one per partner measure.
+_CONSENT_COUNTERPARTS = (
+    Counterpart.SCHOOL,
+    Counterpart.ARBETSFORMEDLINGEN,
+    Counterpart.LABOUR_MARKET_UNIT,
+)
+_CONSENT_PARTNERS: dict[str, tuple[Counterpart, str | None]] = {
+    "work_placement": (Counterpart.OTHER, "praktikplatsen"),
+    "folkhogskola_course": (Counterpart.OTHER, "folkhögskolan"),
+    "arbetsformedlingen": (Counterpart.ARBETSFORMEDLINGEN, None),
+}
+
+
+def _month_after(day: dt.date) -> dt.date:
+    """The same day a calendar month later, or the month's last day (as :func:`kaa.dated.add`)."""
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    if day.day <= 28:
+        return day.replace(year=year, month=month)
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _synthetic_plan(
+    measure: Measure, case_worker: str, stop: dt.date, rng: random.Random
+) -> IndividualPlan:
+    """An individual plan for a case's one measure, made within a week of the offer.
+
+    A little over half are complete; the others lack one documentation item. Follow-ups are
+    held every month until ``stop`` (the end of the period or of KAA) or lapse after a few.
+    """
+    made = min(measure.offered + dt.timedelta(days=rng.randrange(8)), stop)
+    purpose, youth_task, municipal_task, partner = _PLAN_TEXTS.get(
+        measure.type, _PLAN_TEXTS["other"]
+    )
+    taken = not measure.declined and measure.start is not None
+    roll = rng.random()
+    lack = (
+        "nothing"
+        if roll < 0.55
+        else "follow_up"
+        if roll < 0.67
+        else "measure"
+        if roll < 0.77
+        else "end_day"
+        if roll < 0.87
+        else "responsible"
+        if roll < 0.94
+        else "planning"
+    )
+    if not taken and lack in ("measure", "end_day", "responsible"):
+        lack = "follow_up"  # a declined offer is documented by the plan's goal alone
+    if lack == "end_day" and measure.end is not None:
+        lack = "responsible"
+    planned: tuple[PlannedMeasure, ...] = ()
+    if taken and lack != "measure":
+        start = measure.start
+        assert start is not None
+        responsibilities = [Responsibility(party=Party.YOUTH, task=youth_task)]
+        if lack != "responsible" or partner is not None:
+            responsibilities.append(
+                Responsibility(party=Party.MUNICIPALITY, name=_MUNICIPAL_UNIT, task=municipal_task)
+            )
+        if partner is not None and lack != "responsible":
+            responsibilities.append(
+                Responsibility(party=Party.OTHER, name=partner[0], task=partner[1])
+            )
+        planned = (
+            PlannedMeasure(
+                measure_id=measure.id,
+                purpose=purpose,
+                responsibilities=tuple(responsibilities),
+                planned_start=start,
+                planned_end=(
+                    None
+                    if lack == "end_day"
+                    else measure.end or start + dt.timedelta(days=rng.randrange(30, 120))
+                ),
+            ),
+        )
+    first = PlanRevision(
+        day=made,
+        case_worker=case_worker,
+        goal=rng.choice(_PLAN_GOALS),
+        planning=None if lack == "planning" else rng.choice(_PLAN_PLANNINGS),
+        measures=planned,
+        follow_ups=() if lack == "follow_up" else (_month_after(made),),
+    )
+    revisions = [first]
+    ended, reason = measure.end, measure.end_reason
+    # About three in five plans are revised when their measure ended, with what came of it.
+    if planned and ended is not None and reason is not None and rng.random() < 0.6:
+        explanation, result = _END_TEXTS[reason]
+        revisions.append(
+            PlanRevision(
+                day=ended,
+                case_worker=case_worker,
+                goal=first.goal,
+                planning=first.planning,
+                measures=(
+                    PlannedMeasure(
+                        measure_id=measure.id,
+                        purpose=purpose,
+                        responsibilities=planned[0].responsibilities,
+                        planned_start=planned[0].planned_start,
+                        planned_end=planned[0].planned_end,
+                        end_explanation=explanation,
+                        result=result,
+                    ),
+                ),
+                follow_ups=() if lack == "follow_up" else (_month_after(ended),),
+                reason="Insatsen har avslutats",
+            )
+        )
+    # Follow-ups held on the day the monthly policy makes them due (a revision counts as
+    # one), until ``stop`` — or, for about two in five plans, only the first few.
+    revised = revisions[-1].day if len(revisions) > 1 else None
+    limit = 10_000 if rng.random() < 0.6 else rng.randrange(3)
+    held: list[dt.date] = []
+    last = made
+    while len(held) < limit:
+        due = _month_after(last)
+        if revised is not None and last < revised <= due:
+            last, revised = revised, None
+            continue
+        if due > stop:
+            break
+        held.append(due)
+        last = due
+    return IndividualPlan(revisions=tuple(revisions), follow_ups_held=tuple(held))
+
+
+def _synthetic_consents(
+    youth: Youth, measure: Measure, day: dt.date, stop: dt.date, rng: random.Random
+) -> tuple[ConsentEvent, ...]:
+    """Consent given on ``day`` for two or three counterparts; a guardian's too while the
+    youth is under 18 (or of unknown age); now and then one revoked later."""
+    wanted = rng.choice((2, 2, 3))
+    chosen: list[tuple[Counterpart, str | None]] = []
+    partner = _CONSENT_PARTNERS.get(measure.type)
+    if partner is not None:
+        chosen.append(partner)
+    for counterpart in rng.sample(_CONSENT_COUNTERPARTS, len(_CONSENT_COUNTERPARTS)):
+        if len(chosen) < wanted and all(counterpart is not c for c, _ in chosen):
+            chosen.append((counterpart, None))
+    events = [
+        ConsentEvent(day=day, action=ConsentAction.GRANT, counterpart=c, name=name)
+        for c, name in chosen
+    ]
+    born = youth.birth_date or youth.id.birth_date
+    if born is None or day < birthday(born, 18):  # under 18: the guardian consents too
+        guardian = min(day + dt.timedelta(days=rng.randrange(8)), stop)
+        events += [
+            ConsentEvent(
+                day=guardian,
+                action=ConsentAction.GRANT,
+                counterpart=c,
+                name=name,
+                given_by=ConsentGiver.GUARDIAN,
+            )
+            for c, name in chosen
+        ]
+    if rng.random() < 0.05 and (stop - day).days > 14:
+        counterpart, name = chosen[-1]
+        events.append(
+            ConsentEvent(
+                day=day + dt.timedelta(days=rng.randrange(14, (stop - day).days + 1)),
+                action=ConsentAction.REVOKE,
+                counterpart=counterpart,
+                name=name,
+            )
+        )
+    return tuple(events)
 
 
 def _registration_reason(youth: Youth, rng: random.Random) -> RegistrationReason:

@@ -54,6 +54,8 @@ def test_build_refuses_to_write_when_a_check_fails(
         victim,
         contacts=(),
         measures=(),
+        plan=None,
+        consents=(),
         end=KaaEnd(day=dt.date(2026, 10, 1), reason=EndReason.TURNED_20),
     )
     path = tmp_path / "cases.jsonl"
