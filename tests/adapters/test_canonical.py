@@ -253,3 +253,22 @@ def test_accepted_plus_rejected_equals_rows_read(
     assert summary.records == len(back)
     if summary.rows_rejected:
         assert summary.problems
+
+
+def test_split_rows_of_a_youth_with_an_interim_number_are_reported() -> None:
+    from kaa.testing import interim_number
+
+    a = interim_number(dt.date(2008, 1, 1), 5).full("long")
+    b = interim_number(dt.date(2008, 1, 1), 105).full("long")  # same digits, other letter
+    text = "\n".join(
+        [
+            HEADER,
+            f"{a},residence,,,1882,,,",
+            f"{b},residence,,,1882,,,",
+            f"{a},youth,,,,,,",
+        ]
+    )
+    youths, summary = read(text)
+    assert len(youths) == 2
+    assert summary.rows_rejected == 1
+    assert summary.problems[0].line == 4

@@ -248,7 +248,7 @@ def read_youths_csv(
         InvalidInput: If the header is not the canonical one.
     """
     summary = summary if summary is not None else ReadSummary(file=file)
-    seen: set[str] = set()
+    seen: set[int] = set()  # compact keys: the only memory that grows with the file
     reader = csv.reader(stream)
     header: list[str] | None = None
     current: _Builder | None = None
@@ -329,7 +329,7 @@ def read_youths_csv(
                     if youth is not None:
                         yield youth
                     current = None
-                key = ident.full("long")
+                key = _compact_key(ident)
                 if key in seen:
                     summary.rows_rejected += 1
                     problem(
@@ -360,6 +360,19 @@ def read_youths_csv(
             yield youth
     if header is None:
         raise InvalidInput("the file is empty: no header row", file=file, line=1)
+
+
+_INTERIM_LETTER_CODES = {letter: f"{i:02d}" for i, letter in enumerate("TRSUWXJKLMN")}
+
+
+def _compact_key(ident: IdentityNumber) -> int:
+    """A small, unique key for the set of youths already read: the 12 digits as an int (about
+    half the memory of the string); an interim number's letter becomes two digits and the
+    key is negated, so it can never equal a personnummer's."""
+    text = ident.full("long")
+    if text.isdigit():
+        return int(text)
+    return -int(text[:8] + _INTERIM_LETTER_CODES[text[8]] + text[9:])
 
 
 def _ranges(lines: list[int]) -> str:
