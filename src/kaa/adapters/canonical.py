@@ -141,6 +141,30 @@ def _flag(value: str, column: str) -> bool:
     raise InvalidInput(f"{value!r} is not yes or no", column=column)
 
 
+_Fact = TypeVar("_Fact", Residence, Enrolment, Qualification)
+_FACTS_MAX = 50_000
+_RESIDENCES: dict[tuple[str, ...], Residence] = {}
+_ENROLMENTS: dict[tuple[str, ...], Enrolment] = {}
+_QUALIFICATIONS_BUILT: dict[tuple[str, ...], Qualification] = {}
+
+
+def _interned(
+    cache: dict[tuple[str, ...], _Fact], cells: tuple[str, ...], make: Callable[[], _Fact]
+) -> _Fact:
+    """The fact built from ``cells``, built (and validated) only the first time.
+
+    Facts are frozen values and many youths share them (the same school start, the same home
+    municipality), so each is made once and shared. A cache is emptied at
+    :data:`_FACTS_MAX` entries, so memory stays bounded.
+    """
+    value = cache.get(cells)
+    if value is None:
+        if len(cache) >= _FACTS_MAX:
+            cache.clear()
+        value = cache[cells] = make()
+    return value
+
+
 @attrs.define
 class _Builder:
     """Collects the rows of one youth."""
@@ -160,36 +184,18 @@ class _Builder:
     def add(self, row: list[str]) -> None:
         record = row[1] if row[1] in _RECORDS else row[1].strip().lower()
         if record == "residence":
-            kind = row[2].strip().lower() or "folkbokford"
-            code = row[4].strip()
-            if not code:
-                raise InvalidInput(
-                    "municipality is required for a residence", column="municipality"
-                )
             self.residences.append(
-                Residence(
-                    municipality=code,
-                    basis=_choice(_BASES, kind, "kind", "home basis"),
-                    start=_date(row[5], "start", required=False),
-                    end=_date(row[6], "end", required=False),
+                _interned(
+                    _RESIDENCES, (row[2], row[4], row[5], row[6]), lambda: self._residence(row)
                 )
             )
         elif record == "enrolment":
             self.enrolments.append(
-                Enrolment(
-                    school_form=_choice(_FORMS, row[2], "kind", "school form"),
-                    programme=_choice(_PROGRAMMES, row[3] or "none", "programme", "programme"),
-                    start=_date(row[5], "start", required=True),  # type: ignore[arg-type]
-                    end=_date(row[6], "end", required=False),
-                    cancelled=_flag(row[7], "cancelled"),
-                )
+                _interned(_ENROLMENTS, tuple(row[2:8]), lambda: self._enrolment(row))
             )
         elif record == "qualification":
             self.qualifications.append(
-                Qualification(
-                    kind=_choice(_QUALIFICATIONS, row[2], "kind", "qualification"),
-                    issued=_date(row[5], "start", required=True),  # type: ignore[arg-type]
-                )
+                _interned(_QUALIFICATIONS_BUILT, (row[2], row[5]), lambda: self._qualification(row))
             )
         elif record == "compulsory_school":
             self._once("compulsory", _date(row[5], "start", required=True), "compulsory_school")
@@ -205,6 +211,36 @@ class _Builder:
                 f"{row[1]!r} is not a record type; use one of: {', '.join(RECORD_TYPES)}",
                 column="record",
             )
+
+    @staticmethod
+    def _residence(row: list[str]) -> Residence:
+        kind = row[2].strip().lower() or "folkbokford"
+        code = row[4].strip()
+        if not code:
+            raise InvalidInput("municipality is required for a residence", column="municipality")
+        return Residence(
+            municipality=code,
+            basis=_choice(_BASES, kind, "kind", "home basis"),
+            start=_date(row[5], "start", required=False),
+            end=_date(row[6], "end", required=False),
+        )
+
+    @staticmethod
+    def _qualification(row: list[str]) -> Qualification:
+        return Qualification(
+            kind=_choice(_QUALIFICATIONS, row[2], "kind", "qualification"),
+            issued=_date(row[5], "start", required=True),  # type: ignore[arg-type]
+        )
+
+    @staticmethod
+    def _enrolment(row: list[str]) -> Enrolment:
+        return Enrolment(
+            school_form=_choice(_FORMS, row[2], "kind", "school form"),
+            programme=_choice(_PROGRAMMES, row[3] or "none", "programme", "programme"),
+            start=_date(row[5], "start", required=True),  # type: ignore[arg-type]
+            end=_date(row[6], "end", required=False),
+            cancelled=_flag(row[7], "cancelled"),
+        )
 
     def _once(self, attribute: str, value: dt.date | None, record: str) -> None:
         if getattr(self, attribute) is not None:

@@ -10,8 +10,7 @@ import json
 from collections.abc import Iterable
 from typing import IO, Any
 
-from kaa.law import Citation
-from kaa.rules.target_group import Decision
+from kaa.rules.target_group import Decision, Reason
 
 __all__ = ["DECISION_COLUMNS", "decision_record", "write_decisions_csv", "write_decisions_json"]
 
@@ -66,13 +65,17 @@ def write_decisions_csv(
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(DECISION_COLUMNS)
     count = 0
-    citations: dict[Citation, str] = {}
+    rendered: dict[Reason, str] = {}  # reasons are shared between youths: render each once
     for d in decisions:
         failed = d.failed
-        shown = failed or d.reasons
-        for r in shown:
-            if r.citation not in citations:
-                citations[r.citation] = str(r.citation)
+        texts = []
+        for r in failed or d.reasons:
+            text = rendered.get(r)
+            if text is None:
+                if len(rendered) >= 100_000:
+                    rendered.clear()
+                text = rendered[r] = f"{r.condition.code}: {r.explanation} [{r.citation}]"
+            texts.append(text)
         writer.writerow(
             (
                 _id(d, reveal_ids),
@@ -81,9 +84,7 @@ def write_decisions_csv(
                 d.ages_out.isoformat(),
                 d.home_municipality or "",
                 " ".join(r.condition.code for r in failed),
-                " | ".join(
-                    f"{r.condition.code}: {r.explanation} [{citations[r.citation]}]" for r in shown
-                ),
+                " | ".join(texts),
                 d.version.start.isoformat(),
             )
         )

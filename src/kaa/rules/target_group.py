@@ -215,7 +215,7 @@ class Ruling:
     basis: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Reason:
     """One condition of the target group, evaluated for one youth on one day.
 
@@ -316,97 +316,103 @@ _DECIDED_BY_RULE = frozenset(
 )
 
 
-_STOCK: dict[tuple[Condition, bool, Citation, str], Reason] = {}
+_REASONS: dict[tuple[object, ...], Reason] = {}
+_REASONS_MAX = 100_000
 
 
-def _stock(condition: Condition, holds: bool, citation: Citation, text: str) -> Reason:
-    """A reason whose explanation is fixed text, made once and shared (reasons are frozen)."""
-    key = (condition, holds, citation, text)
-    reason = _STOCK.get(key)
+def _reason(
+    condition: Condition, holds: bool, citation: Citation, template: str, *args: object
+) -> Reason:
+    """The reason ``condition``/``holds`` with ``template.format(*args)`` as explanation.
+
+    Reasons are frozen values, and most youths share them (the same day, the same school
+    start, the same home municipality), so each is made once and then shared: deciding for a
+    national cohort formats a few thousand explanations instead of millions. The cache is
+    emptied when it reaches :data:`_REASONS_MAX` entries, so memory stays bounded.
+    """
+    # Keyed without the enum and the citation object themselves (their hashes are computed
+    # in Python): each template belongs to one condition, and citations live for ever in
+    # TIMELINE, so their id is stable.
+    key = (template, holds, id(citation), condition.code, args)
+    reason = _REASONS.get(key)
     if reason is None:
-        reason = _STOCK[key] = Reason(
-            condition=condition, holds=holds, citation=citation, explanation=text
+        if len(_REASONS) >= _REASONS_MAX:
+            _REASONS.clear()
+        reason = _REASONS[key] = Reason(
+            condition=condition,
+            holds=holds,
+            citation=citation,
+            explanation=template.format(*args) if args else template,
         )
     return reason
 
 
 def _age(youth: Youth, day: dt.date, version: RuleVersion) -> tuple[Reason, dt.date]:
     born = youth.birth_date or youth.id.birth_date
-    uncertain = born is None
     ages_out = birthday(born or youth.id.latest_possible_birth_date(), AGE_LIMIT)
     citation = version.citation(Condition.AGE)
     if day >= ages_out:
-        return Reason(
-            condition=Condition.AGE,
-            holds=False,
-            citation=citation,
-            explanation=f"turned 20 on {ages_out.isoformat()}",
+        return _reason(Condition.AGE, False, citation, "turned 20 on {}", ages_out), ages_out
+    if born is None:
+        return _reason(
+            Condition.AGE,
+            True,
+            citation,
+            "is under 20 on {}; turns 20 on {} at the latest (the birth date is only partly "
+            "known from the samordningsnummer: the youth is kept in until it is certain they "
+            "are 20)",
+            day,
+            ages_out,
         ), ages_out
-    text = f"is under 20 on {day.isoformat()}; turns 20 on {ages_out.isoformat()}"
-    if uncertain:
-        text += (
-            " at the latest (the birth date is only partly known from the "
-            "samordningsnummer: the youth is kept in until it is certain they are 20)"
-        )
-    return Reason(
-        condition=Condition.AGE, holds=True, citation=citation, explanation=text
+    return _reason(
+        Condition.AGE, True, citation, "is under 20 on {}; turns 20 on {}", day, ages_out
     ), ages_out
 
 
 def _compulsory_school(youth: Youth, day: dt.date, version: RuleVersion) -> Reason:
+    condition = Condition.COMPULSORY_SCHOOL
     done = youth.compulsory_school_completed
-    citation = version.citation(Condition.COMPULSORY_SCHOOL)
+    citation = version.citation(condition)
     if done is not None and done <= day:
-        return Reason(
-            condition=Condition.COMPULSORY_SCHOOL,
-            holds=True,
-            citation=citation,
-            explanation=f"completed compulsory schooling on {done.isoformat()}",
-        )
+        return _reason(condition, True, citation, "completed compulsory schooling on {}", done)
     arrived = youth.folkbokford_in_sweden
     if arrived is not None and arrived <= day:
         if not version.arrival_branch:
-            text = (
-                f"became folkbokförd in Sweden on {arrived.isoformat()}, but before 2018-07-01 "
-                "only completed compulsory schooling qualifies"
-            )
-            return Reason(
-                condition=Condition.COMPULSORY_SCHOOL,
-                holds=False,
-                citation=citation,
-                explanation=text,
+            return _reason(
+                condition,
+                False,
+                citation,
+                "became folkbokförd in Sweden on {}, but before 2018-07-01 only completed "
+                "compulsory schooling qualifies",
+                arrived,
             )
         if youth.arrived_after_compulsory_school_age:
-            return Reason(
-                condition=Condition.COMPULSORY_SCHOOL,
-                holds=True,
-                citation=citation,
-                explanation=(
-                    f"became folkbokförd in Sweden on {arrived.isoformat()}, when no longer of "
-                    "compulsory-school age"
-                ),
+            return _reason(
+                condition,
+                True,
+                citation,
+                "became folkbokförd in Sweden on {}, when no longer of compulsory-school age",
+                arrived,
             )
         if youth.arrived_after_compulsory_school_age is None:
-            return Reason(
-                condition=Condition.COMPULSORY_SCHOOL,
-                holds=False,
-                citation=citation,
-                explanation=(
-                    f"became folkbokförd in Sweden on {arrived.isoformat()}; not recorded "
-                    "whether compulsory schooling still applied then — record it"
-                ),
+            return _reason(
+                condition,
+                False,
+                citation,
+                "became folkbokförd in Sweden on {}; not recorded whether compulsory schooling "
+                "still applied then — record it",
+                arrived,
             )
     if done is not None:
-        text = f"completes compulsory schooling only on {done.isoformat()}"
-    else:
-        text = "has not completed compulsory schooling"
-    return Reason(
-        condition=Condition.COMPULSORY_SCHOOL, holds=False, citation=citation, explanation=text
-    )
+        return _reason(
+            condition, False, citation, "completes compulsory schooling only on {}", done
+        )
+    return _reason(condition, False, citation, "has not completed compulsory schooling")
 
 
 def _attendance(youth: Youth, day: dt.date, version: RuleVersion, hooks: Hooks) -> Reason:
-    citation = version.citation(Condition.ATTENDANCE)
+    condition = Condition.ATTENDANCE
+    citation = version.citation(condition)
     notes: list[str] = []
     for enrolment in youth.enrolments:
         if not enrolment.covers(day):
@@ -426,31 +432,23 @@ def _attendance(youth: Youth, day: dt.date, version: RuleVersion, hooks: Hooks) 
                     )
                     continue
                 name = "an introduction programme in gymnasieskola"
-            return Reason(
-                condition=Condition.ATTENDANCE,
-                holds=False,
-                citation=citation,
-                explanation=f"attends {name} since {enrolment.start.isoformat()}",
-            )
+            return _reason(condition, False, citation, "attends {} since {}", name, enrolment.start)
         ruling = hooks.counts_as_equivalent_education(youth, enrolment, day)
         if ruling.counts:
-            return Reason(
-                condition=Condition.ATTENDANCE,
-                holds=False,
-                citation=citation,
-                explanation=f"attends {form.label_sv}, which counts: {ruling.basis}",
+            return _reason(
+                condition,
+                False,
+                citation,
+                "attends {}, which counts: {}",
+                form.label_sv,
+                ruling.basis,
             )
         notes.append(f"attends {form.label_sv} ({ruling.basis})")
     if not notes:
-        return _stock(
-            Condition.ATTENDANCE,
-            True,
-            citation,
-            "attends no upper-secondary or equivalent education",
+        return _reason(
+            condition, True, citation, "attends no upper-secondary or equivalent education"
         )
-    return Reason(
-        condition=Condition.ATTENDANCE, holds=True, citation=citation, explanation="; ".join(notes)
-    )
+    return _reason(condition, True, citation, "{}", "; ".join(notes))
 
 
 def _held(qualifications: Iterable[Qualification], day: dt.date) -> list[Qualification]:
@@ -466,77 +464,64 @@ def _degree(held: list[Qualification], version: RuleVersion) -> Reason:
                 if q.kind is QualificationKind.GYMNASIESKOLEBEVIS
                 else q.kind.label_sv
             )
-            return Reason(
-                condition=Condition.DEGREE,
-                holds=False,
-                citation=citation,
-                explanation=f"holds a {name} issued {q.issued.isoformat()}",
+            return _reason(
+                Condition.DEGREE, False, citation, "holds a {} issued {}", name, q.issued
             )
     lesser = [q.kind.label_sv for q in held if not q.kind.is_equivalent_completion]
-    text = (
-        f"holds only {', '.join(lesser)}, which is not a degree"
-        if lesser
-        else "holds no gymnasieexamen or gymnasieskolebevis"
+    if lesser:
+        return _reason(
+            Condition.DEGREE,
+            True,
+            citation,
+            "holds only {}, which is not a degree",
+            ", ".join(lesser),
+        )
+    return _reason(
+        Condition.DEGREE, True, citation, "holds no gymnasieexamen or gymnasieskolebevis"
     )
-    return _stock(Condition.DEGREE, True, citation, text)
 
 
 def _equivalent(held: list[Qualification], version: RuleVersion) -> Reason:
-    citation = version.citation(Condition.EQUIVALENT_COMPLETED)
+    condition = Condition.EQUIVALENT_COMPLETED
+    citation = version.citation(condition)
     for q in held:
         if q.kind.is_equivalent_completion:
-            return Reason(
-                condition=Condition.EQUIVALENT_COMPLETED,
-                holds=False,
-                citation=citation,
-                explanation=(
-                    f"completed equivalent education: {q.kind.label_sv}, "
-                    f"issued {q.issued.isoformat()}"
-                ),
+            return _reason(
+                condition,
+                False,
+                citation,
+                "completed equivalent education: {}, issued {}",
+                q.kind.label_sv,
+                q.issued,
             )
-    return _stock(
-        Condition.EQUIVALENT_COMPLETED,
-        True,
-        citation,
-        "has completed no education equivalent to gymnasieskola",
+    return _reason(
+        condition, True, citation, "has completed no education equivalent to gymnasieskola"
     )
 
 
 def _home(
     youth: Youth, day: dt.date, municipality: str | None, version: RuleVersion
 ) -> tuple[Reason, str | None]:
-    citation = version.citation(Condition.HOME_MUNICIPALITY)
+    condition = Condition.HOME_MUNICIPALITY
+    citation = version.citation(condition)
     residence = youth.residence_on(day)
     if residence is None:
-        return Reason(
-            condition=Condition.HOME_MUNICIPALITY,
-            holds=False,
-            citation=citation,
-            explanation=f"no residence recorded for {day.isoformat()}",
-        ), None
+        return _reason(condition, False, citation, "no residence recorded for {}", day), None
     if not residence.basis.gives_home_municipality:
-        return Reason(
-            condition=Condition.HOME_MUNICIPALITY,
-            holds=False,
-            citation=citation,
-            explanation=(
-                f"{residence.basis.label_sv}: has no home municipality in the sense of "
-                "29 kap. 6 § skollagen"
-            ),
+        return _reason(
+            condition,
+            False,
+            citation,
+            "{}: has no home municipality in the sense of 29 kap. 6 § skollagen",
+            residence.basis.label_sv,
         ), None
     home = residence.municipality
     if municipality is not None and home != municipality:
-        return Reason(
-            condition=Condition.HOME_MUNICIPALITY,
-            holds=False,
-            citation=citation,
-            explanation=f"the home municipality is {home}, not {municipality}",
+        return _reason(
+            condition, False, citation, "the home municipality is {}, not {}", home, municipality
         ), home
-    return Reason(
-        condition=Condition.HOME_MUNICIPALITY,
-        holds=True,
-        citation=citation,
-        explanation=f"home municipality {home} ({residence.basis.label_sv})",
+    return _reason(
+        condition, True, citation, "home municipality {} ({})", home, residence.basis.label_sv
     ), home
 
 
