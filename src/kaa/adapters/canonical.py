@@ -142,7 +142,7 @@ def _flag(value: str, column: str) -> bool:
 
 
 _Fact = TypeVar("_Fact", Residence, Enrolment, Qualification)
-_FACTS_MAX = 50_000
+_FACTS_MAX = 20_000
 _RESIDENCES: dict[tuple[str, ...], Residence] = {}
 _ENROLMENTS: dict[tuple[str, ...], Enrolment] = {}
 _QUALIFICATIONS_BUILT: dict[tuple[str, ...], Qualification] = {}

@@ -317,7 +317,7 @@ _DECIDED_BY_RULE = frozenset(
 
 
 _REASONS: dict[tuple[object, ...], Reason] = {}
-_REASONS_MAX = 100_000
+_REASONS_MAX = 20_000
 
 
 def _reason(
