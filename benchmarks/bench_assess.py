@@ -25,8 +25,8 @@ from pathlib import Path
 
 from _measure import peak_rss_kib, seconds
 
-from kaa.adapters.canonical import write_youths_csv
-from kaa.testing import synthetic_youths
+from kaa.formats.canonical import write_youths_csv
+from kaa.testing.synthetic import synthetic_youths
 
 DAY = dt.date(2026, 11, 23)
 

@@ -26,9 +26,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kaa.case import Case, Measure, Registration
 from kaa.convert import to_dict
-from kaa.documentation import (
+from kaa.model.case import Case, Measure, Registration
+from kaa.model.documentation import (
     ConsentAction,
     ConsentEvent,
     Counterpart,
@@ -38,11 +38,11 @@ from kaa.documentation import (
     PlanRevision,
     Responsibility,
 )
-from kaa.model import Residence, Youth
-from kaa.plugins import Hooks
-from kaa.privacy import check_cases
+from kaa.model.youth import Residence, Youth
+from kaa.plugins.manager import Hooks
 from kaa.rules.consent import may_share
 from kaa.rules.plan import next_follow_up_due, summarise
+from kaa.rules.privacy import check_cases
 from kaa.testing import interim_number
 
 DAY = dt.date(2026, 11, 23)

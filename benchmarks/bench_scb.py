@@ -35,13 +35,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kaa.adapters.cases import write_cases
+from kaa.formats.cases import write_cases
 from kaa.period import HalfYear
 from kaa.scb.checks import check_submission
-from kaa.scb.profile import default_profile
+from kaa.scb.layout import default_profile
 from kaa.scb.submission import build_submission
 from kaa.scb.writer import encode_rows, write_submission
-from kaa.testing import synthetic_cases
+from kaa.testing.synthetic import synthetic_cases
 
 PERIOD = HalfYear(2026, 2)
 

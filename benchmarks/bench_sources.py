@@ -7,7 +7,7 @@ per enrolment or certificate (a youth's rows together). Then measures, in the sa
 each in a fresh subprocess:
 
 - ``csv``: decoding and splitting every row with the standard library's ``csv`` module alone;
-- ``ist``: ``kaa.sources.open_source("ist", FILE)`` — detect the encoding and separator,
+- ``ist``: ``kaa.adapters.open_source("ist", FILE)`` — detect the encoding and separator,
   resolve the headings, parse identity numbers, dates and codes, build every youth and count
   every row.
 
@@ -29,8 +29,8 @@ from pathlib import Path
 
 from _measure import peak_rss_kib, seconds
 
-from kaa.model import Youth
-from kaa.testing import synthetic_youths
+from kaa.model.youth import Youth
+from kaa.testing.synthetic import synthetic_youths
 
 DAY = dt.date(2026, 11, 23)
 HEAD = (
@@ -61,7 +61,7 @@ print(rows)
 
 IST_READ = """
 import datetime as dt, sys
-from kaa.sources import SourceSummary, open_source
+from kaa.adapters import SourceSummary, open_source
 summary = SourceSummary(file=sys.argv[1])
 for _ in open_source("ist", sys.argv[1], summary=summary, reference_day=dt.date(2026, 11, 23)):
     pass

@@ -1,7 +1,8 @@
 """Benchmark: the worklist for 65,000 open cases on one day, against merely loading them.
 
 Generates N open KAA cases at national scale (default 65,000, the upper end of the youths
-reported nationally per half-year) with :func:`kaa.testing.synthetic_cases` (synthetic interim
+reported nationally per half-year) with :func:`kaa.testing.synthetic.synthetic_cases`
+(synthetic interim
 numbers, which can never be a real personnummer), half under Askersund's timetable (1882) and
 half under the national default, written as a canonical cases file. Then, each in a fresh
 subprocess, in the same run:
@@ -30,10 +31,10 @@ from pathlib import Path
 
 import attrs
 
-from kaa.adapters.cases import write_cases
-from kaa.case import Case
+from kaa.formats.cases import write_cases
+from kaa.model.case import Case
 from kaa.period import HalfYear
-from kaa.testing import synthetic_cases
+from kaa.testing.synthetic import synthetic_cases
 
 PERIOD = HalfYear(year=2026, half=2)
 DAY = dt.date(2026, 12, 1)
@@ -41,7 +42,7 @@ DAY = dt.date(2026, 12, 1)
 LOAD = """
 import datetime as dt, sys, time
 from pathlib import Path
-from kaa.adapters.cases import read_cases
+from kaa.formats.cases import read_cases
 day = dt.date.fromisoformat(sys.argv[2])
 start = time.perf_counter()
 cases = list(read_cases(Path(sys.argv[1]), reference_day=day))
@@ -51,7 +52,7 @@ print(time.perf_counter() - start, len(cases))
 WORKLIST = """
 import datetime as dt, sys, time
 from pathlib import Path
-from kaa.adapters.cases import read_cases
+from kaa.formats.cases import read_cases
 from kaa.worklist import build_worklist
 day = dt.date.fromisoformat(sys.argv[2])
 start = time.perf_counter()

@@ -20,8 +20,8 @@ from collections import Counter
 from pathlib import Path
 
 import kaa
-from kaa.adapters.canonical import read_youths
-from kaa.problems import ReadSummary
+from kaa.formats.canonical import read_youths
+from kaa.formats.problems import ReadSummary
 
 DAY = dt.date(2026, 11, 23)
 DATA = Path(__file__).resolve().parent / "data" / "youths.csv"

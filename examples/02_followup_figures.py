@@ -20,9 +20,9 @@ import datetime as dt
 from pathlib import Path
 
 from kaa import followup
-from kaa.adapters.cases import read_cases
+from kaa.formats.cases import read_cases
+from kaa.formats.problems import ReadSummary
 from kaa.period import HalfYear, Year
-from kaa.problems import ReadSummary
 
 DATA = Path(__file__).resolve().parent / "data" / "cases.jsonl"
 HT, VT = HalfYear(2026, 2), HalfYear(2026, 1)

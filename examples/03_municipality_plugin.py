@@ -22,7 +22,7 @@ import datetime as dt
 
 import kaa
 from kaa.dated import Timeline
-from kaa.hookspecs import hookimpl
+from kaa.plugins import hookimpl
 from kaa.rules.contact import Timetable, parse_timetable
 from kaa.rules.measures import MeasureDefinition, MeasureKind
 from kaa.rules.target_group import Ruling

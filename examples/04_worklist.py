@@ -20,9 +20,9 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
-from kaa.adapters.cases import read_cases
-from kaa.case import Channel, Contact, Contacted, ContactOutcome
-from kaa.problems import ReadSummary
+from kaa.formats.cases import read_cases
+from kaa.formats.problems import ReadSummary
+from kaa.model.case import Channel, Contact, Contacted, ContactOutcome
 from kaa.rules.contact import shipped_timetable
 from kaa.worklist import (
     ItemKind,

@@ -1,6 +1,6 @@
 """Regenerate the bundled example data in ``examples/data/``.
 
-Only Skatteverket's official test personnummer are used (see ``kaa.testing``). Run::
+Only Skatteverket's official test personnummer are used (see ``kaa.testing.synthetic``). Run::
 
     python examples/make_example_data.py
 """
@@ -11,11 +11,16 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from kaa.adapters.canonical import dumps_csv
-from kaa.adapters.cases import write_cases
 from kaa.convert import to_dict
+from kaa.formats.canonical import dumps_csv
+from kaa.formats.cases import write_cases
 from kaa.period import HalfYear
-from kaa.testing import IST_EXPORT_COLUMNS, ist_export_rows, synthetic_cases, synthetic_youths
+from kaa.testing.synthetic import (
+    IST_EXPORT_COLUMNS,
+    ist_export_rows,
+    synthetic_cases,
+    synthetic_youths,
+)
 
 DAY = dt.date(2026, 11, 23)
 YEAR_END = dt.date(2026, 12, 31)

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from kaa.files import atomic_text  # noqa: E402
+from kaa.formats.files import atomic_text  # noqa: E402
 from snapshot_generators import SNAPSHOT_DIR, all_snapshots  # noqa: E402
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kaa.case import Case, EndReason, KaaEnd, Measure, MeasureEndReason, Registration
-from kaa.documentation import (
+from kaa.model.case import Case, EndReason, KaaEnd, Measure, MeasureEndReason, Registration
+from kaa.model.documentation import (
     ConsentEvent,
     IndividualPlan,
     Party,
@@ -15,7 +15,7 @@ from kaa.documentation import (
     PlanRevision,
     Responsibility,
 )
-from kaa.model import Residence, Youth
+from kaa.model.youth import Residence, Youth
 from kaa.testing import skatteverket_number
 
 __all__ = ["ADULT_BORN", "MINOR_BORN", "REGISTERED", "case", "full_plan", "planned", "youth"]

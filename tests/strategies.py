@@ -10,7 +10,8 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from kaa.case import (
+from kaa.identity import IdentityNumber
+from kaa.model.case import (
     Activity,
     Address,
     Case,
@@ -27,8 +28,7 @@ from kaa.case import (
     RegistrationReason,
     RegistrationSource,
 )
-from kaa.identity import IdentityNumber
-from kaa.model import (
+from kaa.model.youth import (
     Enrolment,
     HomeBasis,
     Programme,

@@ -10,7 +10,9 @@ import attrs
 import pytest
 from hypothesis import given, settings
 
-from kaa.case import (
+from kaa.convert import structure, to_dict
+from kaa.errors import InvalidInput, StructureError
+from kaa.model.case import (
     Activity,
     Address,
     Case,
@@ -24,9 +26,7 @@ from kaa.case import (
     MeasureEndReason,
     Registration,
 )
-from kaa.convert import structure, to_dict
-from kaa.errors import InvalidInput, StructureError
-from kaa.model import HomeBasis, Residence, Youth
+from kaa.model.youth import HomeBasis, Residence, Youth
 from kaa.testing import skatteverket_number
 from strategies import cases
 

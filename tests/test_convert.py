@@ -8,10 +8,10 @@ import json
 import pytest
 from hypothesis import given
 
-from kaa.adapters.canonical import dumps_csv, read_youths_csv
 from kaa.convert import make_converter, parse_date, structure, to_dict
 from kaa.errors import InvalidInput, StructureError
-from kaa.model import Youth
+from kaa.formats.canonical import dumps_csv, read_youths_csv
+from kaa.model.youth import Youth
 from strategies import youths
 
 DAY = dt.date(2026, 11, 23)

@@ -10,10 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from casefactory import REGISTERED, case, full_plan, planned
-from kaa.adapters.cases import read_cases, write_cases
-from kaa.case import Case
 from kaa.convert import structure, to_dict
-from kaa.documentation import (
+from kaa.errors import InvalidInput
+from kaa.formats.cases import read_cases, write_cases
+from kaa.model.case import Case
+from kaa.model.documentation import (
     ConsentAction,
     ConsentEvent,
     ConsentGiver,
@@ -24,7 +25,6 @@ from kaa.documentation import (
     PlanRevision,
     Responsibility,
 )
-from kaa.errors import InvalidInput
 
 D = dt.date
 

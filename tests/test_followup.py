@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kaa import followup
-from kaa.case import (
+from kaa.model.case import (
     Activity,
     Case,
     Channel,
@@ -21,7 +21,7 @@ from kaa.case import (
     Registration,
     RegistrationReason,
 )
-from kaa.model import Residence, Youth
+from kaa.model.youth import Residence, Youth
 from kaa.period import HalfYear, Year
 from kaa.testing import skatteverket_numbers
 

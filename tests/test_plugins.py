@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from kaa import hookspecs
 from kaa.errors import PluginError
-from kaa.hookspecs import hookimpl
-from kaa.model import Enrolment, Programme, Residence, SchoolForm, Youth
-from kaa.plugins import DISABLE_ENV, Hooks, make_plugin_manager
+from kaa.model.youth import Enrolment, Programme, Residence, SchoolForm, Youth
+from kaa.plugins import hookimpl
+from kaa.plugins import spec as hookspecs
+from kaa.plugins.manager import DISABLE_ENV, Hooks, make_plugin_manager
 from kaa.rules.target_group import Ruling, assess
 from kaa.testing import skatteverket_number
 
@@ -140,8 +140,8 @@ def test_plugins_are_discovered_through_the_kaa_entry_point_group(
 ) -> None:
     root = tmp_path
     (root / "kaa_tmp_kommun.py").write_text(
-        "from kaa.hookspecs import hookimpl\n"
-        "from kaa.model import SchoolForm\n"
+        "from kaa.plugins import hookimpl\n"
+        "from kaa.model.youth import SchoolForm\n"
         "from kaa.rules.target_group import Ruling\n"
         "@hookimpl\n"
         "def kaa_counts_as_equivalent_education(youth, enrolment, day):\n"

@@ -10,11 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from casefactory import case, full_plan, planned
-from kaa.case import Measure
 from kaa.errors import ConfigurationError
-from kaa.hookspecs import hookimpl
-from kaa.plugins import Hooks
-from kaa.privacy import (
+from kaa.model.case import Measure
+from kaa.plugins import hookimpl
+from kaa.plugins.manager import Hooks
+from kaa.rules.privacy import (
     SensitiveCategory,
     SensitiveTerm,
     TermChecker,

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from kaa.progress import Progress, track
+from kaa.commands.progress import Progress, track
 
 
 class Terminal(io.StringIO):

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kaa.adapters.cases import write_cases
 from kaa.cli import main
 from kaa.errors import ConfigurationError
+from kaa.formats.cases import write_cases
 from kaa.period import HalfYear
 from kaa.report import build_report, default_goals, load_goals
 from test_followup import CASES

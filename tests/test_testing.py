@@ -1,4 +1,5 @@
-"""The synthetic register of :mod:`kaa.testing`: plans and consents, neutral text, determinism."""
+"""The synthetic register of :mod:`kaa.testing.synthetic`: plans and consents, neutral text,
+determinism."""
 
 from __future__ import annotations
 
@@ -6,15 +7,15 @@ import datetime as dt
 
 import pytest
 
-from kaa.case import Case
 from kaa.dated import add, birthday
-from kaa.documentation import ConsentAction, ConsentGiver
+from kaa.model.case import Case
+from kaa.model.documentation import ConsentAction, ConsentGiver
 from kaa.period import HalfYear
-from kaa.plugins import Hooks
-from kaa.privacy import check_cases
+from kaa.plugins.manager import Hooks
 from kaa.rules.consent import may_share
 from kaa.rules.plan import DocumentationItem, check_plan, next_follow_up_due
-from kaa.testing import _month_after, synthetic_cases
+from kaa.rules.privacy import check_cases
+from kaa.testing.synthetic import _month_after, synthetic_cases
 
 HOOKS = Hooks.with_plugins(load_entrypoints=False)
 PERIOD = HalfYear(2026, 2)

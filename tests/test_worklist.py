@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kaa.case import (
+from kaa.dated import Timeline, Version, birthday
+from kaa.law import DocumentReference
+from kaa.model.case import (
     Activity,
     Case,
     Channel,
@@ -23,11 +25,9 @@ from kaa.case import (
     Measure,
     Registration,
 )
-from kaa.dated import Timeline, Version, birthday
-from kaa.documentation import IndividualPlan, PlanRevision
-from kaa.law import DocumentReference
-from kaa.model import Residence, Youth
-from kaa.plugins import Hooks
+from kaa.model.documentation import IndividualPlan, PlanRevision
+from kaa.model.youth import Residence, Youth
+from kaa.plugins.manager import Hooks
 from kaa.rules.contact import (
     Anchor,
     Offset,

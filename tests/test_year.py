@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kaa.adapters.cases import read_cases
 from kaa.cli import main
+from kaa.formats.cases import read_cases
 from kaa.period import HalfYear
 from kaa.scb import default_profile, read_submission
 from kaa.year import run_year

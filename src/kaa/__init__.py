@@ -32,7 +32,7 @@ from kaa.errors import (
 )
 from kaa.identity import IdentityKind, IdentityNumber, Sex
 from kaa.law import Citation, DocumentReference
-from kaa.model import (
+from kaa.model.youth import (
     Enrolment,
     HomeBasis,
     Programme,
@@ -44,7 +44,7 @@ from kaa.model import (
 )
 from kaa.municipalities import Municipality, municipality
 from kaa.period import HalfYear, Year
-from kaa.plugins import Hooks, make_plugin_manager
+from kaa.plugins.manager import Hooks, make_plugin_manager
 from kaa.rules.consent import may_share
 from kaa.rules.plan import check_plan
 from kaa.rules.target_group import Condition, Decision, Membership, Reason, assess, membership

@@ -5,7 +5,7 @@ enums by their English value, identity numbers in every accepted form, unknown k
 rejected. Errors come back together, each as ``message @ $.path``::
 
     >>> from kaa.convert import structure
-    >>> from kaa.model import Youth
+    >>> from kaa.model.youth import Youth
     >>> structure({"id": "20080101-0000"}, Youth)
     Traceback (most recent call last):
     ...
@@ -104,7 +104,7 @@ def structure(data: Any, cls: type[T], *, converter: cattrs.Converter | None = N
 
     Args:
         data: Plain data (dicts, lists, strings, numbers) as read from JSON or CSV.
-        cls: The model class, e.g. :class:`kaa.model.Youth`.
+        cls: The model class, e.g. :class:`kaa.model.youth.Youth`.
         converter: A converter from :func:`make_converter`; the default one when ``None``.
 
     Raises:

@@ -23,9 +23,9 @@ from typing import Any, Protocol
 
 import attrs
 
-from kaa.case import Activity, Case, Channel, EndReason, RegistrationReason
 from kaa.identity import Sex
-from kaa.plugins import Hooks
+from kaa.model.case import Activity, Case, Channel, EndReason, RegistrationReason
+from kaa.plugins.manager import Hooks
 from kaa.rules.measures import Catalogue, MeasureKind, national_catalogue
 from kaa.rules.plan import next_follow_up_due, summarise
 

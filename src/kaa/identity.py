@@ -150,6 +150,28 @@ def _luhn_digits(ten: str) -> bool:
     return (p[ten[:2]] + p[ten[2:4]] + p[ten[4:6]] + p[ten[6:8]] + p[ten[8:]]) % 10 == 0
 
 
+def check_digit(nine: str) -> int:
+    """The Luhn check digit for the first nine digits ``YYMMDDNNN`` of an identity number.
+
+    An interim letter in the 7th position counts as the digit 1, as in :func:`luhn_ok`.
+
+        >>> check_digit("811218987")
+        6
+
+    Raises:
+        InvalidInput: If ``nine`` is not nine ASCII digits (with at most that one letter).
+    """
+    if len(nine) == 9 and nine[6] in _INTERIM_LETTERS:
+        nine = f"{nine[:6]}1{nine[7:]}"
+    if len(nine) != 9 or not (nine.isascii() and nine.isdigit()):
+        raise InvalidInput("a check digit needs nine digits YYMMDDNNN")
+    total = 0
+    for i, ch in enumerate(nine):
+        d = int(ch) * (2 - i % 2)
+        total += d - 9 if d > 9 else d
+    return (10 - total % 10) % 10
+
+
 def luhn_ok(ten_chars: str) -> bool:
     """Whether a 10-character ``YYMMDDNNNC`` string passes the Luhn check.
 

@@ -24,9 +24,9 @@ from typing import Any
 import attrs
 
 from kaa import followup
-from kaa.case import Case
 from kaa.errors import ConfigurationError
 from kaa.followup import DEFAULT_SUPPRESSION_THRESHOLD, Table
+from kaa.model.case import Case
 from kaa.municipalities import municipality as lookup_municipality
 from kaa.period import HalfYear, Year
 from kaa.rules.measures import Catalogue
@@ -196,7 +196,7 @@ def build_report(
     lookup_municipality(municipality)
     made_on = made or dt.date.today()
     if catalogue is None:
-        from kaa.plugins import Hooks
+        from kaa.plugins.manager import Hooks
 
         catalogue = Hooks.default().measure_catalogue(municipality)
     own = [c for c in cases if c.municipality == municipality]

@@ -34,12 +34,12 @@ from typing import IO, Any, Literal
 
 import attrs
 
-from kaa.case import Case, Channel, Contact, Contacted
 from kaa.dated import Timeline, Version, birthday
 from kaa.identity import IdentityNumber
 from kaa.law import SKOLLAGEN
-from kaa.model import Labelled
-from kaa.plugins import Hooks
+from kaa.model.case import Case, Channel, Contact, Contacted
+from kaa.model.youth import Labelled
+from kaa.plugins.manager import Hooks
 from kaa.rules.contact import (
     Action,
     Anchor,
@@ -495,7 +495,7 @@ def build_worklist(
     """Build the worklist for ``on`` over ``cases``.
 
     Cases that are not open on ``on`` are skipped. Each municipality's timetable is asked
-    for once (through :meth:`kaa.plugins.Hooks.contact_timetable`).
+    for once (through :meth:`kaa.plugins.manager.Hooks.contact_timetable`).
 
     Args:
         cases: The register's cases (any municipalities).

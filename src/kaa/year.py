@@ -29,22 +29,22 @@ from typing import IO
 
 import attrs
 
-from kaa.adapters.cases import read_cases
-from kaa.adapters.decisions import write_decisions_csv
-from kaa.case import Case
+from kaa.adapters import SourceSummary, open_source
+from kaa.commands.progress import track
 from kaa.errors import InvalidInput
-from kaa.files import atomic_text
+from kaa.formats.cases import read_cases
+from kaa.formats.decisions import write_decisions_csv
+from kaa.formats.files import atomic_text
+from kaa.formats.problems import Problem, ReadSummary
 from kaa.identity import IdentityNumber
-from kaa.model import Youth
+from kaa.model.case import Case
+from kaa.model.youth import Youth
 from kaa.period import HalfYear, Year
-from kaa.plugins import Hooks
-from kaa.problems import Problem, ReadSummary
-from kaa.progress import track
+from kaa.plugins.manager import Hooks
 from kaa.report import build_report, default_goals
 from kaa.rules.target_group import Decision, assess, membership
 from kaa.scb import build_submission, check_submission, default_profile, write_submission
 from kaa.scb.checks import CheckReport
-from kaa.sources import SourceSummary, open_source
 from kaa.worklist import Worklist, build_worklist, write_worklist_csv
 
 __all__ = ["YearRun", "run_year"]

@@ -11,16 +11,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kaa.adapters.canonical import (
+from kaa.convert import to_dict
+from kaa.errors import InvalidInput
+from kaa.formats.canonical import (
     CSV_COLUMNS,
     dumps_csv,
     read_youths_csv,
     read_youths_json,
 )
-from kaa.convert import to_dict
-from kaa.errors import InvalidInput
-from kaa.problems import ReadSummary
-from kaa.testing import synthetic_youths
+from kaa.formats.problems import ReadSummary
+from kaa.testing.synthetic import synthetic_youths
 
 DAY = dt.date(2026, 11, 23)
 HEADER = ",".join(CSV_COLUMNS)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from kaa.adapters.cases import read_cases, write_cases
-from kaa.case import Activity, Case, Channel, Contact, ContactOutcome, Measure, Registration
 from kaa.errors import InvalidInput
-from kaa.problems import ReadSummary
-from kaa.testing import synthetic_youths
+from kaa.formats.cases import read_cases, write_cases
+from kaa.formats.problems import ReadSummary
+from kaa.model.case import Activity, Case, Channel, Contact, ContactOutcome, Measure, Registration
+from kaa.testing.synthetic import synthetic_youths
 
 D = dt.date
 

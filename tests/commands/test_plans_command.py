@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from casefactory import case, full_plan, planned
-from kaa.adapters.cases import write_cases
 from kaa.cli import main
+from kaa.formats.cases import write_cases
 from kaa.testing import skatteverket_number
 
 D = dt.date

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from casefactory import case
-from kaa.adapters.cases import read_cases, write_cases
 from kaa.cli import main
+from kaa.formats.cases import read_cases, write_cases
 from kaa.testing import skatteverket_number
 
 D = dt.date

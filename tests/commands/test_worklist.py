@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kaa.adapters.cases import write_cases
 from kaa.cli import main
+from kaa.formats.cases import write_cases
 from snapshot_generators.askersund_schedule import SAMPLE_CASES
 
 DAY = "2026-09-10"

@@ -9,7 +9,7 @@ import pytest
 
 from kaa.errors import InvalidInput, RuleNotInForce
 from kaa.municipal.trollhattan import allowance, study_grant
-from kaa.plugins import Hooks
+from kaa.plugins.manager import Hooks
 
 D = dt.date
 HOOKS = Hooks.with_plugins(load_entrypoints=False)

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from casefactory import ADULT_BORN, REGISTERED, case
-from kaa.documentation import ConsentAction, ConsentEvent, ConsentGiver, Counterpart
 from kaa.errors import InvalidInput
+from kaa.model.documentation import ConsentAction, ConsentEvent, ConsentGiver, Counterpart
 from kaa.rules.consent import may_share
 
 D = dt.date

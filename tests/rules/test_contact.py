@@ -9,7 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kaa.case import (
+from kaa.dated import Timeline, Version
+from kaa.errors import ConfigurationError, PluginError, RuleNotInForce
+from kaa.law import Citation, DocumentReference
+from kaa.model.case import (
     Activity,
     Address,
     Case,
@@ -21,12 +24,9 @@ from kaa.case import (
     Measure,
     Registration,
 )
-from kaa.dated import Timeline, Version
-from kaa.errors import ConfigurationError, PluginError, RuleNotInForce
-from kaa.hookspecs import hookimpl
-from kaa.law import Citation, DocumentReference
-from kaa.model import HomeBasis, Residence, Youth
-from kaa.plugins import DISABLE_ENV, Hooks, make_plugin_manager
+from kaa.model.youth import HomeBasis, Residence, Youth
+from kaa.plugins import hookimpl
+from kaa.plugins.manager import DISABLE_ENV, Hooks, make_plugin_manager
 from kaa.rules.contact import (
     NATIONAL_RULE_ID,
     Action,

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kaa.case import MeasureCategory
 from kaa.errors import ConfigurationError, PluginError
-from kaa.hookspecs import hookimpl
-from kaa.plugins import Hooks
+from kaa.model.case import MeasureCategory
+from kaa.plugins import hookimpl
+from kaa.plugins.manager import Hooks
 from kaa.rules.measures import (
     MeasureDefinition,
     MeasureKind,

@@ -10,13 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from casefactory import ENDED_MEASURE, case, full_plan, planned
-from kaa.case import Measure
 from kaa.dated import Timeline, Version
-from kaa.documentation import IndividualPlan, Party, PlanRevision, Responsibility
 from kaa.errors import InvalidInput, PluginError, RuleNotInForce
-from kaa.hookspecs import hookimpl
 from kaa.law import FORORDNING_2006_39, DocumentReference
-from kaa.plugins import Hooks
+from kaa.model.case import Measure
+from kaa.model.documentation import IndividualPlan, Party, PlanRevision, Responsibility
+from kaa.plugins import hookimpl
+from kaa.plugins.manager import Hooks
 from kaa.rules.measures import national_catalogue
 from kaa.rules.plan import (
     DocumentationItem,
@@ -365,7 +365,7 @@ def test_a_policy_not_yet_in_force_is_a_clear_error() -> None:
 
 
 def test_blocking_the_default_policy_is_a_clear_error() -> None:
-    from kaa.plugins import make_plugin_manager
+    from kaa.plugins.manager import make_plugin_manager
 
     hooks = Hooks(make_plugin_manager(load_entrypoints=False, blocked=["kaa.rules.plan"]))
     with pytest.raises(PluginError, match=r"kaa\.rules\.plan"):

@@ -10,9 +10,9 @@ import pytest
 from casefactory import case
 from kaa.dated import Timeline, Version
 from kaa.errors import ConfigurationError, RuleNotInForce
-from kaa.hookspecs import hookimpl
 from kaa.law import DocumentReference
-from kaa.plugins import Hooks
+from kaa.plugins import hookimpl
+from kaa.plugins.manager import Hooks
 from kaa.rules.retention import (
     DEFAULT_RETENTION,
     RetentionRule,

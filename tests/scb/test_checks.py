@@ -9,11 +9,18 @@ from typing import Any
 import attrs
 import pytest
 
-from kaa.case import Activity, Case, EndReason, MeasureCategory, Registration, RegistrationReason
-from kaa.model import Enrolment, Programme, Residence, SchoolForm, Youth
+from kaa.model.case import (
+    Activity,
+    Case,
+    EndReason,
+    MeasureCategory,
+    Registration,
+    RegistrationReason,
+)
+from kaa.model.youth import Enrolment, Programme, Residence, SchoolForm, Youth
 from kaa.period import HalfYear
 from kaa.scb.checks import CHECKS, ChecksFailed, Severity, check_submission
-from kaa.scb.profile import default_profile
+from kaa.scb.layout import default_profile
 from kaa.scb.submission import (
     Block,
     ContactRecord,

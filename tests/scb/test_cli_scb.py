@@ -9,9 +9,9 @@ from pathlib import Path
 import attrs
 import pytest
 
-from kaa.adapters.cases import read_cases, write_cases
-from kaa.case import EndReason, KaaEnd
 from kaa.cli import main
+from kaa.formats.cases import read_cases, write_cases
+from kaa.model.case import EndReason, KaaEnd
 from kaa.period import HalfYear
 from kaa.scb.reader import read_submission
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kaa.case import Activity, MeasureCategory, RegistrationReason
+from kaa.model.case import Activity, MeasureCategory, RegistrationReason
 from kaa.period import HalfYear
 from kaa.scb.checks import check_submission
 from kaa.scb.excel import write_workbook

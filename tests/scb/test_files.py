@@ -11,12 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kaa.case import Activity, EndReason, MeasureCategory, RegistrationReason
 from kaa.errors import ConfigurationError, InvalidInput
+from kaa.formats.problems import ReadSummary
 from kaa.identity import IdentityNumber
+from kaa.model.case import Activity, EndReason, MeasureCategory, RegistrationReason
 from kaa.period import HalfYear
-from kaa.problems import ReadSummary
-from kaa.scb.profile import Profile, default_profile, load_profile, parse_profile
+from kaa.scb.layout import Profile, default_profile, load_profile, parse_profile
 from kaa.scb.reader import loads_submission, parse_submission, read_submission
 from kaa.scb.submission import (
     ContactRecord,

@@ -9,10 +9,10 @@ import pytest
 
 from kaa.errors import ConfigurationError
 from kaa.period import HalfYear
-from kaa.scb.profile import CODE_LISTS, default_profile, load_profile, parse_profile
+from kaa.scb.layout import CODE_LISTS, default_profile, load_profile, parse_profile
 from kaa.scb.submission import Block
 
-DEFAULT = files("kaa.scb.profiles").joinpath("default.toml").read_text("utf-8")
+DEFAULT = files("kaa.scb.layouts").joinpath("default.toml").read_text("utf-8")
 LONG = Path(__file__).parent.parent / "data" / "scb" / "long.toml"
 
 

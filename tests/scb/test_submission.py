@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kaa.case import (
+from kaa.errors import InvalidInput
+from kaa.model.case import (
     Activity,
     Case,
     Channel,
@@ -22,8 +23,7 @@ from kaa.case import (
     MeasureCategory,
     Registration,
 )
-from kaa.errors import InvalidInput
-from kaa.model import Enrolment, Programme, Residence, SchoolForm, Youth
+from kaa.model.youth import Enrolment, Programme, Residence, SchoolForm, Youth
 from kaa.period import HalfYear
 from kaa.scb.submission import (
     Block,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kaa.case import (
+from kaa.model.case import (
     Activity,
     Case,
     Channel,
@@ -21,8 +21,8 @@ from kaa.case import (
     Measure,
     Registration,
 )
-from kaa.model import Residence, Youth
-from kaa.plugins import Hooks
+from kaa.model.youth import Residence, Youth
+from kaa.plugins.manager import Hooks
 from kaa.rules.contact import shipped_timetable, step_states
 from kaa.testing import skatteverket_number
 from kaa.worklist import case_items

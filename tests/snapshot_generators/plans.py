@@ -16,7 +16,7 @@ import datetime as dt
 import attrs
 
 from casefactory import ENDED_MEASURE, case, full_plan, planned
-from kaa.documentation import (
+from kaa.model.documentation import (
     ConsentAction,
     ConsentEvent,
     ConsentGiver,
@@ -24,7 +24,7 @@ from kaa.documentation import (
     IndividualPlan,
     PlanRevision,
 )
-from kaa.plugins import Hooks
+from kaa.plugins.manager import Hooks
 from kaa.rules.consent import may_share
 from kaa.rules.plan import check_plan, next_follow_up_due
 from snapshot_generators import dump

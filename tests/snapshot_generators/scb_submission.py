@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kaa.adapters.cases import read_cases
-from kaa.case import Case
+from kaa.formats.cases import read_cases
+from kaa.model.case import Case
 from kaa.period import HalfYear
 from kaa.scb.checks import check_submission
-from kaa.scb.profile import default_profile
+from kaa.scb.layout import default_profile
 from kaa.scb.submission import Submission, build_submission
 from kaa.scb.writer import dumps_submission
 from snapshot_generators import dump

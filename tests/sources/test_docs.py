@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kaa.sources.builtin import builtin_sources
-from kaa.sources.profile import BUILTIN_PROFILES, builtin_profile
+from kaa.adapters.builtin import builtin_sources
+from kaa.adapters.profile import BUILTIN_PROFILES, builtin_profile
 
 DOCS = Path(__file__).parents[2] / "docs" / "connect"
 

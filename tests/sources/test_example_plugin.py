@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kaa.cli import main
-from kaa.plugins import DISABLE_ENV, Hooks, make_plugin_manager
+from kaa.plugins.manager import DISABLE_ENV, Hooks, make_plugin_manager
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "kaa-example-kommun"
 

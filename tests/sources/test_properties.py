@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exports import NUMBERS, csv_text
+from kaa.adapters import SourceSummary, open_source
+from kaa.adapters.builtin import builtin_sources
 from kaa.errors import KaaError
-from kaa.sources import SourceSummary, open_source
-from kaa.sources.builtin import builtin_sources
 
 DAY = dt.date(2026, 11, 23)
 HEAD = [

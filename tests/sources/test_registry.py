@@ -10,15 +10,7 @@ import attrs
 import pytest
 
 from exports import NUMBERS, csv_text
-from kaa.case import Address, Case, ContactDetails, Registration
-from kaa.cli import main
-from kaa.errors import InvalidInput, PluginError
-from kaa.hookspecs import hookimpl
-from kaa.identity import IdentityNumber
-from kaa.model import HomeBasis, Residence, Youth
-from kaa.plugins import Hooks
-from kaa.problems import Problem, ReadSummary
-from kaa.sources import (
+from kaa.adapters import (
     Origin,
     RegisterSource,
     SourceRecord,
@@ -28,6 +20,14 @@ from kaa.sources import (
     merge_records,
     open_source,
 )
+from kaa.cli import main
+from kaa.errors import InvalidInput, PluginError
+from kaa.formats.problems import Problem, ReadSummary
+from kaa.identity import IdentityNumber
+from kaa.model.case import Address, Case, ContactDetails, Registration
+from kaa.model.youth import HomeBasis, Residence, Youth
+from kaa.plugins import hookimpl
+from kaa.plugins.manager import Hooks
 
 DAY = dt.date(2026, 11, 23)
 A = IdentityNumber.parse(NUMBERS[0])
@@ -106,7 +106,7 @@ def test_the_builtin_sources_answer_last() -> None:
     (impl,) = [
         i
         for i in pm.hook.kaa_register_sources.get_hookimpls()
-        if i.plugin_name == "kaa.sources.builtin"
+        if i.plugin_name == "kaa.adapters.builtin"
     ]
     assert impl.trylast
 

@@ -11,15 +11,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exports import NUMBERS
-from kaa.case import (
+from kaa.adapters import SourceSummary, open_source
+from kaa.errors import ConfigurationError
+from kaa.identity import IdentityNumber
+from kaa.model.case import (
     Activity,
     ContactOutcome,
     EndReason,
     MeasureCategory,
     RegistrationReason,
 )
-from kaa.errors import ConfigurationError
-from kaa.identity import IdentityNumber
 from kaa.period import HalfYear
 from kaa.scb.submission import (
     ContactRecord,
@@ -31,7 +32,6 @@ from kaa.scb.submission import (
     Submission,
 )
 from kaa.scb.writer import dumps_submission
-from kaa.sources import SourceSummary, open_source
 
 PERIOD = HalfYear(2026, 1)
 D = dt.date

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from kaa.adapters.canonical import json_document, json_lines
+from kaa.adapters.base import RegisterSource, refuse_mapping
+from kaa.adapters.canonical import CanonicalCasesSource, CanonicalSource
+from kaa.adapters.ss12000 import SS12000Source
 from kaa.errors import ConfigurationError, InvalidInput
-from kaa.problems import ReadSummary
-from kaa.sources.base import RegisterSource, refuse_mapping
-from kaa.sources.canonical import CanonicalCasesSource, CanonicalSource
-from kaa.sources.ss12000 import SS12000Source
+from kaa.formats.canonical import json_document, json_lines
+from kaa.formats.problems import ReadSummary
 
 
 def test_no_mapping_file_is_nothing_to_refuse() -> None:

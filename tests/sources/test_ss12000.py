@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from exports import NUMBERS
+from kaa.adapters import SourceRecord, SourceSummary, open_source
 from kaa.errors import ConfigurationError, InvalidInput
-from kaa.model import HomeBasis, Programme, QualificationKind, SchoolForm
+from kaa.model.youth import HomeBasis, Programme, QualificationKind, SchoolForm
 from kaa.rules.target_group import assess
-from kaa.sources import SourceRecord, SourceSummary, open_source
 
 DAY = dt.date(2026, 11, 23)
 A, B = NUMBERS[0], NUMBERS[1]

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from exports import NUMBERS, csv_text
-from kaa.case import Activity, RegistrationReason
+from kaa.adapters import SourceRecord, SourceSummary, open_source
+from kaa.adapters.profile import FIELDS, builtin_profile
 from kaa.errors import ConfigurationError, InvalidInput
-from kaa.model import HomeBasis, Programme, QualificationKind, SchoolForm
-from kaa.problems import Problem
-from kaa.sources import SourceRecord, SourceSummary, open_source
-from kaa.sources.profile import FIELDS, builtin_profile
+from kaa.formats.problems import Problem
+from kaa.model.case import Activity, RegistrationReason
+from kaa.model.youth import HomeBasis, Programme, QualificationKind, SchoolForm
 
 DAY = dt.date(2026, 11, 23)
 A, B, C = NUMBERS[0], NUMBERS[1], NUMBERS[2]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kaa.errors import InvalidIdentityNumber, InvalidInput
-from kaa.sources.textfiles import (
+from kaa.formats.text import (
     detect_encoding,
     open_table,
     parse_date,

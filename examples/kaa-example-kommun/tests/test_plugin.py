@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from kaa.plugins import Hooks, make_plugin_manager
-from kaa.sources import SourceSummary, open_source
+from kaa.adapters import SourceSummary, open_source
+from kaa.plugins.manager import Hooks, make_plugin_manager
 
 DATA = Path(__file__).parent / "data"
 DAY = dt.date(2026, 11, 23)

@@ -1,750 +1,110 @@
-"""The library's own canonical file forms for youths: long CSV and JSON / JSON Lines.
+"""The library's own canonical files as register sources: ``canonical`` and ``canonical-cases``.
 
-**CSV** — one row per fact, a youth's rows kept together (which lets the reader stream a file
-of any size in constant memory)::
+* ``canonical`` — youths in the canonical CSV, JSON or JSON Lines form
+  (:mod:`kaa.formats.canonical`, see "The canonical input format").
+* ``canonical-cases`` — KAA cases in the canonical JSON Lines form
+  (:mod:`kaa.formats.cases`): each record carries its case.
 
-    id,record,kind,programme,municipality,start,end,cancelled
-    20080812-2394,residence,folkbokford,,1882,2008-08-12,,
-    20080812-2394,compulsory_school,,,,2024-06-12,,
-    20080812-2394,enrolment,gymnasieskola,national,,2024-08-19,2025-02-14,yes
-
-| record | kind | other columns |
-|---|---|---|
-| `youth` | | none: names a youth with no other facts |
-| `residence` | home basis (`folkbokford` if empty) | municipality, start, end |
-| `compulsory_school` | | start = the day completed |
-| `arrival` | `after_compulsory_school_age`, … | start = day folkbokförd in Sweden |
-| `enrolment` | school form (`gymnasieskola`, …) | programme, start, end, cancelled |
-| `qualification` | qualification (`gymnasieexamen`, …) | start = the day issued |
-| `birth_date` | | start = the birth date (samordningsnummer only) |
-
-Dates are ISO ``YYYY-MM-DD``; ``cancelled`` is ``yes``/``no`` (also ``ja``/``nej``,
-``true``/``false``, ``1``/``0``) or empty; identity numbers in any accepted form (12 digits
-recommended: a 10-digit form is read against the reference day).
-
-**JSON** — a list of youth objects (or one per line in a ``.jsonl`` file) in the shape of
-:class:`kaa.model.Youth`, structured by :mod:`kaa.convert`.
-
-Every data row is accepted or reported: a youth with a bad row is rejected whole and each of
-its rows is counted as rejected; a youth whose rows are not kept together is reported.
+Both wrap the existing readers, so their rules (every row accepted or reported, a youth's
+rows kept together, a second record for the same youth reported) apply unchanged. They take
+no mapping file: the canonical form is fixed.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any, TypeVar
 
 import attrs
 
-from kaa.convert import make_converter, structure
-from kaa.errors import InvalidIdentityNumber, InvalidInput, StructureError
-from kaa.identity import IdentityNumber
-from kaa.model import (
-    Enrolment,
-    HomeBasis,
-    Programme,
-    Qualification,
-    QualificationKind,
-    Residence,
-    SchoolForm,
-    Youth,
-)
-from kaa.problems import Problem, ReadSummary
+from kaa.adapters.base import Origin, SourceRecord, refuse_mapping
+from kaa.errors import InvalidInput
+from kaa.formats.canonical import read_youths
+from kaa.formats.cases import read_cases
+from kaa.formats.problems import Problem, ReadSummary
 
-__all__ = [
-    "CSV_COLUMNS",
-    "RECORD_TYPES",
-    "json_document",
-    "json_lines",
-    "read_json_records",
-    "read_youths",
-    "read_youths_csv",
-    "read_youths_json",
-    "write_youths_csv",
-]
-
-CSV_COLUMNS = ("id", "record", "kind", "programme", "municipality", "start", "end", "cancelled")
-"""The columns of the canonical CSV form, in order."""
-
-RECORD_TYPES = (
-    "youth",
-    "residence",
-    "compulsory_school",
-    "arrival",
-    "enrolment",
-    "qualification",
-    "birth_date",
-)
-"""The values of the ``record`` column."""
-
-T = TypeVar("T")
-_MISSING = object()
-
-_RECORDS = frozenset(RECORD_TYPES)
-_TRUE = frozenset({"yes", "ja", "true", "1", "y", "j", "x"})
-_FALSE = frozenset({"no", "nej", "false", "0", "n", ""})
-_ARRIVAL = {
-    "after_compulsory_school_age": True,
-    "during_compulsory_school_age": False,
-    "": None,
-}
-
-_BASES = {b.value: b for b in HomeBasis}
-_FORMS = {f.value: f for f in SchoolForm}
-_PROGRAMMES = {p.value: p for p in Programme}
-_QUALIFICATIONS = {q.value: q for q in QualificationKind}
+__all__ = ["CanonicalCasesSource", "CanonicalSource"]
 
 
-def _choice(table: dict[str, Any], value: str, column: str, what: str) -> Any:
-    found = table.get(value, _MISSING)  # the common case: written exactly
-    if found is not _MISSING:
-        return found
-    try:
-        return table[value.strip().lower()]
-    except KeyError:
-        allowed = ", ".join(sorted(k for k in table if k))
-        raise InvalidInput(
-            f"{value!r} is not a {what}; use one of: {allowed}", column=column
-        ) from None
+_FIXED_FORM = "the library's fixed canonical form"
+"""What the canonical sources read instead of a mapping file (see :func:`refuse_mapping`)."""
 
 
-def _date(value: str, column: str, *, required: bool) -> dt.date | None:
-    if len(value) == 10:  # the common case: YYYY-MM-DD
+@attrs.frozen
+class CanonicalSource:
+    """Youths in the canonical CSV / JSON / JSON Lines form.
+
+    Attributes:
+        name: ``canonical``.
+        description: One line for ``kaa sources``.
+    """
+
+    name: str = "canonical"
+    description: str = "the library's canonical youth file (.csv, .json or .jsonl)"
+
+    def read(
+        self,
+        path: Path,
+        *,
+        summary: ReadSummary,
+        reference_day: dt.date | None,
+        on_problem: Callable[[Problem], None] | None,
+        mapping: Path | None = None,
+    ) -> Iterator[SourceRecord]:
+        """Stream records (see :class:`kaa.adapters.base.RegisterSource`).
+
+        Raises:
+            ConfigurationError: If a mapping file is given.
+        """
+        refuse_mapping(self.name, mapping, reads=_FIXED_FORM)
+        name = str(path)
+        for youth in read_youths(
+            Path(path), summary=summary, reference_day=reference_day, on_problem=on_problem
+        ):
+            yield SourceRecord(youth=youth, origin=Origin(source=self.name, file=name, lines=()))
+
+
+@attrs.frozen
+class CanonicalCasesSource:
+    """KAA cases in the canonical JSON Lines form; each record carries its case.
+
+    A case for a youth with protected identity never has an address (the case model refuses
+    one), so nothing needs dropping here.
+
+    Attributes:
+        name: ``canonical-cases``.
+        description: One line for ``kaa sources``.
+    """
+
+    name: str = "canonical-cases"
+    description: str = "the library's canonical cases file (.jsonl or .json)"
+
+    def read(
+        self,
+        path: Path,
+        *,
+        summary: ReadSummary,
+        reference_day: dt.date | None,
+        on_problem: Callable[[Problem], None] | None,
+        mapping: Path | None = None,
+    ) -> Iterator[SourceRecord]:
+        """Stream records (see :class:`kaa.adapters.base.RegisterSource`).
+
+        Raises:
+            ConfigurationError: If a mapping file is given.
+        """
+        refuse_mapping(self.name, mapping, reads=_FIXED_FORM)
+        name = str(path)
         try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    text = value.strip()
-    if not text:
-        if required:
-            raise InvalidInput(f"{column} is required for this record", column=column)
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(
-            f"{text!r} is not a date; write it as YYYY-MM-DD", column=column
-        ) from None
-
-
-def _flag(value: str, column: str) -> bool:
-    text = value.strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise InvalidInput(f"{value!r} is not yes or no", column=column)
-
-
-_Fact = TypeVar("_Fact", Residence, Enrolment, Qualification)
-_FACTS_MAX = 20_000
-_RESIDENCES: dict[tuple[str, ...], Residence] = {}
-_ENROLMENTS: dict[tuple[str, ...], Enrolment] = {}
-_QUALIFICATIONS_BUILT: dict[tuple[str, ...], Qualification] = {}
-
-
-def _interned(
-    cache: dict[tuple[str, ...], _Fact], cells: tuple[str, ...], make: Callable[[], _Fact]
-) -> _Fact:
-    """The fact built from ``cells``, built (and validated) only the first time.
-
-    Facts are frozen values and many youths share them (the same school start, the same home
-    municipality), so each is made once and shared. A cache is emptied at
-    :data:`_FACTS_MAX` entries, so memory stays bounded.
-    """
-    value = cache.get(cells)
-    if value is None:
-        if len(cache) >= _FACTS_MAX:
-            cache.clear()
-        value = cache[cells] = make()
-    return value
-
-
-@attrs.define
-class _Builder:
-    """Collects the rows of one youth."""
-
-    id: IdentityNumber
-    first_line: int
-    lines: list[int] = attrs.Factory(list)
-    bad: bool = False
-    birth_date: dt.date | None = None
-    residences: list[Residence] = attrs.Factory(list)
-    compulsory: dt.date | None = None
-    arrival: dt.date | None = None
-    arrival_after: bool | None = None
-    enrolments: list[Enrolment] = attrs.Factory(list)
-    qualifications: list[Qualification] = attrs.Factory(list)
-
-    def add(self, row: list[str]) -> None:
-        record = row[1] if row[1] in _RECORDS else row[1].strip().lower()
-        if record == "residence":
-            self.residences.append(
-                _interned(
-                    _RESIDENCES, (row[2], row[4], row[5], row[6]), lambda: self._residence(row)
+            for case in read_cases(
+                Path(path), summary=summary, reference_day=reference_day, on_problem=on_problem
+            ):
+                yield SourceRecord(
+                    youth=case.youth,
+                    origin=Origin(source=self.name, file=name, lines=()),
+                    contact_details=case.contact_details,
+                    case=case,
                 )
-            )
-        elif record == "enrolment":
-            self.enrolments.append(
-                _interned(_ENROLMENTS, tuple(row[2:8]), lambda: self._enrolment(row))
-            )
-        elif record == "qualification":
-            self.qualifications.append(
-                _interned(_QUALIFICATIONS_BUILT, (row[2], row[5]), lambda: self._qualification(row))
-            )
-        elif record == "compulsory_school":
-            self._once("compulsory", _date(row[5], "start", required=True), "compulsory_school")
-        elif record == "arrival":
-            self._once("arrival", _date(row[5], "start", required=True), "arrival")
-            self.arrival_after = _choice(_ARRIVAL, row[2], "kind", "arrival kind")
-        elif record == "youth":
-            pass  # names the youth only: for a youth with no other facts
-        elif record == "birth_date":
-            self._once("birth_date", _date(row[5], "start", required=True), "birth_date")
-        else:
-            raise InvalidInput(
-                f"{row[1]!r} is not a record type; use one of: {', '.join(RECORD_TYPES)}",
-                column="record",
-            )
-
-    @staticmethod
-    def _residence(row: list[str]) -> Residence:
-        kind = row[2].strip().lower() or "folkbokford"
-        code = row[4].strip()
-        if not code:
-            raise InvalidInput("municipality is required for a residence", column="municipality")
-        return Residence(
-            municipality=code,
-            basis=_choice(_BASES, kind, "kind", "home basis"),
-            start=_date(row[5], "start", required=False),
-            end=_date(row[6], "end", required=False),
-        )
-
-    @staticmethod
-    def _qualification(row: list[str]) -> Qualification:
-        return Qualification(
-            kind=_choice(_QUALIFICATIONS, row[2], "kind", "qualification"),
-            issued=_date(row[5], "start", required=True),  # type: ignore[arg-type]
-        )
-
-    @staticmethod
-    def _enrolment(row: list[str]) -> Enrolment:
-        return Enrolment(
-            school_form=_choice(_FORMS, row[2], "kind", "school form"),
-            programme=_choice(_PROGRAMMES, row[3] or "none", "programme", "programme"),
-            start=_date(row[5], "start", required=True),  # type: ignore[arg-type]
-            end=_date(row[6], "end", required=False),
-            cancelled=_flag(row[7], "cancelled"),
-        )
-
-    def _once(self, attribute: str, value: dt.date | None, record: str) -> None:
-        if getattr(self, attribute) is not None:
-            raise InvalidInput(f"a youth can have only one {record} row", column="record")
-        setattr(self, attribute, value)
-
-    def build(self) -> Youth:
-        return Youth(
-            id=self.id,
-            birth_date=self.birth_date,
-            residences=tuple(self.residences),
-            compulsory_school_completed=self.compulsory,
-            folkbokford_in_sweden=self.arrival,
-            arrived_after_compulsory_school_age=self.arrival_after,
-            enrolments=tuple(self.enrolments),
-            qualifications=tuple(self.qualifications),
-        )
-
-
-def read_youths_csv(
-    stream: IO[str],
-    *,
-    file: str = "<stream>",
-    summary: ReadSummary | None = None,
-    reference_day: dt.date | None = None,
-    on_problem: Callable[[Problem], None] | None = None,
-) -> Iterator[Youth]:
-    """Stream youths from the canonical CSV form.
-
-    Args:
-        stream: An open text stream (opened with ``newline=""``).
-        file: The name used in problems.
-        summary: Filled in as rows are read (counts and problems).
-        reference_day: The day 10-digit identity numbers are read against (today if ``None``).
-        on_problem: Called for each problem as it is found (for ``--strict``, raise there).
-
-    Yields:
-        Each youth whose rows were all valid, as soon as its last row has been read.
-
-    Raises:
-        InvalidInput: If the header is not the canonical one.
-    """
-    summary = summary if summary is not None else ReadSummary(file=file)
-    seen: set[int] = set()  # compact keys: the only memory that grows with the file
-    reader = csv.reader(stream)
-    header: list[str] | None = None
-    current: _Builder | None = None
-    width = len(CSV_COLUMNS)
-
-    def problem(p: Problem) -> None:
-        summary.problems.append(p)
-        if on_problem is not None:
-            on_problem(p)
-
-    def finish(builder: _Builder) -> Youth | None:
-        if builder.bad:
-            summary.rows_rejected += len(builder.lines)
-            if len(builder.lines) > 1:
-                problem(
-                    Problem(
-                        file=file,
-                        line=builder.first_line,
-                        youth=builder.id.masked(),
-                        message=(
-                            f"youth not assessed: rows on lines "
-                            f"{_ranges(builder.lines)} rejected because of the problems above"
-                        ),
-                    )
-                )
-            return None
-        try:
-            youth = builder.build()
-        except InvalidInput as exc:
-            summary.rows_rejected += len(builder.lines)
-            problem(
-                Problem.from_error(
-                    exc, file=file, line=builder.first_line, youth=builder.id.masked()
-                )
-            )
-            return None
-        summary.rows_accepted += len(builder.lines)
-        summary.records += 1
-        return youth
-
-    current_raw: str | None = None
-    for row in reader:
-        if not any(row) or (not row[0].strip() and not "".join(row).strip()):
-            continue
-        line = reader.line_num
-        if header is None:
-            header = [cell.strip().lstrip("\ufeff").lower() for cell in row]
-            if tuple(header[:width]) != CSV_COLUMNS:
-                raise InvalidInput(
-                    f"the header must be {','.join(CSV_COLUMNS)}; found {','.join(row)}",
-                    file=file,
-                    line=line,
-                )
-            continue
-        summary.rows_read += 1
-        if len(row) != width:
-            if len(row) > width and any(cell.strip() for cell in row[width:]):
-                summary.rows_rejected += 1
-                problem(
-                    Problem(
-                        file=file, line=line, message=f"row has {len(row)} fields, expected {width}"
-                    )
-                )
-                continue
-            row = (row + [""] * width)[:width]
-        raw_id = row[0]
-        if current is None or raw_id != current_raw:
-            # A new youth starts (or the same youth written another way): parse the number.
-            try:
-                ident = IdentityNumber.parse(raw_id, on=reference_day)
-            except InvalidIdentityNumber as exc:
-                summary.rows_rejected += 1
-                problem(Problem(file=file, line=line, column="id", message=exc.message))
-                continue
-            if current is None or current.id != ident:
-                if current is not None:
-                    youth = finish(current)
-                    if youth is not None:
-                        yield youth
-                    current = None
-                key = _compact_key(ident)
-                if key in seen:
-                    summary.rows_rejected += 1
-                    problem(
-                        Problem(
-                            file=file,
-                            line=line,
-                            column="id",
-                            youth=ident.masked(),
-                            message=(
-                                "this youth's rows appeared earlier in the file; keep all rows "
-                                "of a youth together (this row was not used)"
-                            ),
-                        )
-                    )
-                    continue
-                seen.add(key)
-                current = _Builder(id=ident, first_line=line)
-            current_raw = raw_id
-        current.lines.append(line)
-        try:
-            current.add(row)
-        except InvalidInput as exc:
-            current.bad = True
-            problem(Problem.from_error(exc, file=file, line=line, youth=current.id.masked()))
-    if current is not None:
-        youth = finish(current)
-        if youth is not None:
-            yield youth
-    if header is None:
-        raise InvalidInput("the file is empty: no header row", file=file, line=1)
-
-
-_INTERIM_LETTER_CODES = {letter: f"{i:02d}" for i, letter in enumerate("TRSUWXJKLMN")}
-
-
-def _compact_key(ident: IdentityNumber) -> int:
-    """A small, unique key for the set of youths already read: the 12 digits as an int (about
-    half the memory of the string); an interim number's letter becomes two digits and the
-    key is negated, so it can never equal a personnummer's."""
-    text = ident.full("long")
-    if text.isdigit():
-        return int(text)
-    return -int(text[:8] + _INTERIM_LETTER_CODES[text[8]] + text[9:])
-
-
-def _ranges(lines: list[int]) -> str:
-    parts: list[str] = []
-    start = prev = lines[0]
-    for n in lines[1:]:
-        if n == prev + 1:
-            prev = n
-            continue
-        parts.append(f"{start}" if start == prev else f"{start}–{prev}")
-        start = prev = n
-    parts.append(f"{start}" if start == prev else f"{start}–{prev}")
-    return ", ".join(parts)
-
-
-def read_youths_json(
-    stream: IO[str],
-    *,
-    file: str = "<stream>",
-    summary: ReadSummary | None = None,
-    reference_day: dt.date | None = None,
-    lines: bool = False,
-    on_problem: Callable[[Problem], None] | None = None,
-) -> Iterator[Youth]:
-    """Read youths from JSON: a list of youth objects, or one object per line (JSON Lines).
-
-    Args:
-        stream: An open text stream.
-        file: The name used in problems.
-        summary: Filled in as records are read.
-        reference_day: The day 10-digit identity numbers are read against.
-        lines: ``True`` for JSON Lines (streamed), ``False`` for one JSON array.
-        on_problem: Called for each problem as it is found.
-
-    Yields:
-        Each valid youth.
-
-    Raises:
-        InvalidInput: If the file is not JSON, or not a list.
-    """
-    return read_json_records(
-        stream,
-        Youth,
-        identity=lambda y: y.id,
-        raw_identity=lambda item: item.get("id"),
-        what="youth",
-        file=file,
-        summary=summary,
-        reference_day=reference_day,
-        lines=lines,
-        on_problem=on_problem,
-    )
-
-
-def read_json_records(
-    stream: IO[str],
-    cls: type[T],
-    *,
-    identity: Callable[[T], IdentityNumber],
-    raw_identity: Callable[[dict[str, Any]], object],
-    what: str,
-    file: str = "<stream>",
-    summary: ReadSummary | None = None,
-    reference_day: dt.date | None = None,
-    lines: bool = False,
-    on_problem: Callable[[Problem], None] | None = None,
-) -> Iterator[T]:
-    """Read records of ``cls`` from a JSON array or JSON Lines, one per youth.
-
-    Every record is accepted or reported (with the line its object starts on, the masked
-    identity number and each problem as ``message @ $.path``); a second record for the same
-    youth is reported, never merged or overwritten.
-
-    Args:
-        stream: An open text stream.
-        cls: The model class (e.g. :class:`~kaa.model.Youth` or :class:`~kaa.case.Case`).
-        identity: The youth's identity number in a structured record.
-        raw_identity: The raw identity number in a plain record (for masked problems).
-        what: What a record is called in messages ("youth", "case").
-        file: The name used in problems.
-        summary: Filled in as records are read.
-        reference_day: The day 10-digit identity numbers are read against.
-        lines: ``True`` for JSON Lines (streamed), ``False`` for one JSON array.
-        on_problem: Called for each problem as it is found.
-
-    Raises:
-        InvalidInput: If the file is not JSON, or not a list.
-    """
-    summary = summary if summary is not None else ReadSummary(file=file)
-    converter = make_converter(reveal_ids=True, reference_day=reference_day)
-    items: Iterable[tuple[int, Any]]
-    if lines:
-        items = json_lines(stream, file)
-    else:
-        text = stream.read()
-        data = json_document(text, file)
-        if not isinstance(data, list):
-            raise InvalidInput(f"the JSON file must hold a list of {what}s", file=file, line=1)
-        items = _json_item_lines(text, data)
-    seen: set[IdentityNumber] = set()
-
-    def report(p: Problem) -> None:
-        summary.problems.append(p)
-        if on_problem is not None:
-            on_problem(p)
-
-    for line, item in items:
-        summary.rows_read += 1
-        masked = _masked_id(raw_identity(item) if isinstance(item, dict) else None, reference_day)
-        try:
-            record = structure(item, cls, converter=converter)
-        except StructureError as exc:
-            summary.rows_rejected += 1
-            for message in exc.problems:
-                report(Problem(file=file, line=line, youth=masked, message=message))
-            continue
-        ident = identity(record)
-        if ident in seen:
-            summary.rows_rejected += 1
-            report(
-                Problem(
-                    file=file,
-                    line=line,
-                    column="id",
-                    youth=ident.masked(),
-                    message=(
-                        f"the same youth appears in more than one {what}; this one was not used"
-                    ),
-                )
-            )
-            continue
-        seen.add(ident)
-        summary.rows_accepted += 1
-        summary.records += 1
-        yield record
-
-
-def _masked_id(raw: object, reference_day: dt.date | None) -> str | None:
-    if isinstance(raw, str | int):
-        try:
-            return IdentityNumber.parse(raw, on=reference_day).masked()
-        except InvalidIdentityNumber:
-            return None
-    return None
-
-
-def json_document(text: str, file: str) -> Any:
-    """Decode one JSON document, reporting a syntax error with its place.
-
-    Args:
-        text: The whole JSON text.
-        file: The name used in errors.
-
-    Returns:
-        The decoded value.
-
-    Raises:
-        InvalidInput: If ``text`` is not valid JSON, with the line and column of the error.
-    """
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(
-            f"not valid JSON: {exc.msg}", file=file, line=exc.lineno, column=exc.colno
-        ) from None
-
-
-def json_lines(stream: IO[str], file: str) -> Iterator[tuple[int, Any]]:
-    """Stream the values of a JSON Lines text, each with its line number.
-
-    Blank lines are skipped (their numbers still count). Used by every JSON Lines reader
-    (the canonical youths and cases, the ``ss12000`` source) so that a bad line is reported
-    the same way everywhere.
-
-    Args:
-        stream: An open text stream, read line by line.
-        file: The name used in errors.
-
-    Yields:
-        ``(line number, decoded value)`` for each non-blank line, counting from 1.
-
-    Raises:
-        InvalidInput: At the first line that is not valid JSON, with its line and column.
-    """
-    for number, text in enumerate(stream, start=1):
-        if not text.strip():
-            continue
-        try:
-            yield number, json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(
-                f"not valid JSON: {exc.msg}", file=file, line=number, column=exc.colno
-            ) from None
-
-
-def _json_item_lines(text: str, data: list[Any]) -> Iterator[tuple[int, Any]]:
-    """Pair each item of a JSON array with the line its object starts on."""
-    decoder = json.JSONDecoder()
-    position = text.index("[") + 1
-    line = text.count("\n", 0, position) + 1
-    for item in data:
-        while position < len(text) and text[position] in " \t\r\n,":
-            if text[position] == "\n":
-                line += 1
-            position += 1
-        _, end = decoder.raw_decode(text, position)
-        yield line, item
-        line += text.count("\n", position, end)
-        position = end
-
-
-def read_youths(
-    path: Path,
-    *,
-    summary: ReadSummary | None = None,
-    reference_day: dt.date | None = None,
-    on_problem: Callable[[Problem], None] | None = None,
-) -> Iterator[Youth]:
-    """Read youths from a canonical ``.csv``, ``.json`` or ``.jsonl`` file, by its suffix.
-
-    The file is read as UTF-8 (with or without a byte-order mark).
-
-    Raises:
-        InvalidInput: If the suffix is not one of those, or the file cannot be read.
-    """
-    suffix = path.suffix.lower()
-    name = str(path)
-    try:
-        stream = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise InvalidInput(f"cannot open the file: {exc.strerror}", file=name) from None
-    with stream:
-        try:
-            if suffix == ".csv":
-                yield from read_youths_csv(
-                    stream,
-                    file=name,
-                    summary=summary,
-                    reference_day=reference_day,
-                    on_problem=on_problem,
-                )
-            elif suffix in (".json", ".jsonl", ".ndjson"):
-                yield from read_youths_json(
-                    stream,
-                    file=name,
-                    summary=summary,
-                    reference_day=reference_day,
-                    lines=suffix != ".json",
-                    on_problem=on_problem,
-                )
-            else:
-                raise InvalidInput(
-                    f"unknown file type {suffix!r}: use .csv, .json or .jsonl", file=name
-                )
-        except UnicodeDecodeError as exc:
-            raise InvalidInput(
-                f"the file is not UTF-8 (byte {exc.start}): save it as UTF-8", file=name
-            ) from None
-
-
-def _csv_rows(youth: Youth) -> Iterator[list[str]]:
-    ident = youth.id.full("long")
-
-    def row(
-        record: str,
-        kind: str = "",
-        programme: str = "",
-        municipality: str = "",
-        start: dt.date | None = None,
-        end: dt.date | None = None,
-        cancelled: str = "",
-    ) -> list[str]:
-        return [
-            ident,
-            record,
-            kind,
-            programme,
-            municipality,
-            start.isoformat() if start else "",
-            end.isoformat() if end else "",
-            cancelled,
-        ]
-
-    if youth.birth_date is not None:
-        yield row("birth_date", start=youth.birth_date)
-    for r in youth.residences:
-        yield row("residence", r.basis.value, municipality=r.municipality, start=r.start, end=r.end)
-    if youth.compulsory_school_completed is not None:
-        yield row("compulsory_school", start=youth.compulsory_school_completed)
-    if youth.folkbokford_in_sweden is not None:
-        after = youth.arrived_after_compulsory_school_age
-        kind = next(k for k, v in _ARRIVAL.items() if v is after)
-        yield row("arrival", kind, start=youth.folkbokford_in_sweden)
-    for e in youth.enrolments:
-        yield row(
-            "enrolment",
-            e.school_form.value,
-            e.programme.value,
-            start=e.start,
-            end=e.end,
-            cancelled="yes" if e.cancelled else "no",
-        )
-    for q in youth.qualifications:
-        yield row("qualification", q.kind.value, start=q.issued)
-    if not (
-        youth.birth_date
-        or youth.residences
-        or youth.compulsory_school_completed
-        or youth.folkbokford_in_sweden
-        or youth.enrolments
-        or youth.qualifications
-    ):
-        yield row("youth")
-
-
-def write_youths_csv(youths: Iterable[Youth], stream: IO[str]) -> int:
-    """Write youths in the canonical CSV form, with whole identity numbers.
-
-    This is an explicit output writer for storage and test data: identity numbers are
-    written whole so the file can be read back.
-
-    Returns:
-        The number of data rows written.
-    """
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    rows = 0
-    for youth in youths:
-        for row in _csv_rows(youth):
-            writer.writerow(row)
-            rows += 1
-    return rows
-
-
-def dumps_csv(youths: Iterable[Youth]) -> str:
-    """The canonical CSV text for ``youths`` (see :func:`write_youths_csv`)."""
-    buffer = io.StringIO()
-    write_youths_csv(youths, buffer)
-    return buffer.getvalue()
+        except RecursionError:
+            raise InvalidInput("the JSON is nested too deeply", file=name) from None

@@ -9,14 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from kaa.adapters.decisions import write_decisions_csv, write_decisions_json
+from kaa.adapters import SourceSummary, read_youths_from
 from kaa.commands.common import Strict, day_argument
-from kaa.files import atomic_text
+from kaa.formats.decisions import write_decisions_csv, write_decisions_json
+from kaa.formats.files import atomic_text
+from kaa.formats.problems import Problem
 from kaa.municipalities import municipality as lookup_municipality
-from kaa.plugins import Hooks
-from kaa.problems import Problem
+from kaa.plugins.manager import Hooks
 from kaa.rules.target_group import Decision, assess
-from kaa.sources import SourceSummary, read_youths_from
 
 __all__ = ["add_parser"]
 

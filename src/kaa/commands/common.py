@@ -7,9 +7,9 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from kaa.adapters.cases import read_cases
-from kaa.case import Case
-from kaa.problems import Problem, ReadSummary
+from kaa.formats.cases import read_cases
+from kaa.formats.problems import Problem, ReadSummary
+from kaa.model.case import Case
 
 __all__ = ["Strict", "add_source_arguments", "day_argument", "load_cases"]
 
@@ -57,14 +57,14 @@ def load_cases(
 
     Records of youths that the export holds without KAA case data (not registered) are
     accepted by the source but yield no case; they are counted in ``summary.notices`` when
-    the summary keeps notices (:class:`~kaa.sources.SourceSummary`).
+    the summary keeps notices (:class:`~kaa.adapters.SourceSummary`).
     """
     if source == "canonical-cases" and mapping is None:
         yield from read_cases(
             path, summary=summary, reference_day=reference_day, on_problem=on_problem
         )
         return
-    from kaa.sources import add_notice, open_source
+    from kaa.adapters import add_notice, open_source
 
     for record in open_source(
         source,

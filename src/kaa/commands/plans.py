@@ -16,14 +16,14 @@ import argparse
 from pathlib import Path
 from typing import IO
 
-from kaa.adapters.cases import read_cases
 from kaa.commands.common import day_argument
+from kaa.formats.cases import read_cases
+from kaa.formats.problems import ReadSummary
 from kaa.law import FORORDNING_2006_39
-from kaa.plugins import Hooks
-from kaa.privacy import TermChecker, check_case
-from kaa.problems import ReadSummary
+from kaa.plugins.manager import Hooks
 from kaa.rules.measures import Catalogue
 from kaa.rules.plan import PlanCompleteness, PlanSummary, check_plan, next_follow_up_due
+from kaa.rules.privacy import TermChecker, check_case
 
 __all__ = ["add_parser"]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import IO
 
 from kaa.commands.common import add_source_arguments, day_argument, load_cases
-from kaa.files import atomic_text
+from kaa.formats.files import atomic_text
+from kaa.formats.problems import ReadSummary
 from kaa.period import HalfYear, Year
-from kaa.problems import ReadSummary
 from kaa.report import build_report, default_goals, load_goals
 
 __all__ = ["add_parser"]

@@ -16,10 +16,10 @@ import argparse
 from pathlib import Path
 from typing import IO
 
-from kaa.adapters.cases import read_cases, write_cases
 from kaa.commands.common import day_argument
 from kaa.errors import InvalidInput
-from kaa.problems import ReadSummary
+from kaa.formats.cases import read_cases, write_cases
+from kaa.formats.problems import ReadSummary
 from kaa.rules.retention import confirmation_token, due_for_deletion, load_retention
 
 __all__ = ["add_parser"]

@@ -22,15 +22,15 @@ import json
 from pathlib import Path
 from typing import IO
 
-from kaa.case import Case
 from kaa.commands.common import add_source_arguments, day_argument, load_cases
 from kaa.convert import to_dict
-from kaa.files import atomic_text
+from kaa.formats.files import atomic_text
+from kaa.formats.problems import ReadSummary
+from kaa.model.case import Case
 from kaa.municipalities import municipality as lookup_municipality
 from kaa.period import HalfYear
-from kaa.problems import ReadSummary
 from kaa.scb.checks import CHECKS, CheckReport, Severity, check_submission
-from kaa.scb.profile import Profile, default_profile, load_profile
+from kaa.scb.layout import Profile, default_profile, load_profile
 from kaa.scb.reader import read_submission
 from kaa.scb.submission import Block, Submission, build_submission
 

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from kaa.sources import available_sources, get_source
-from kaa.sources.profile import FIELDS, load_mapping
-from kaa.sources.tabular import ProfileSource
+from kaa.adapters import available_sources, get_source
+from kaa.adapters.profile import FIELDS, load_mapping
+from kaa.adapters.tabular import ProfileSource
 
 __all__ = ["add_parser"]
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import IO
 
 from kaa.commands.common import Strict, add_source_arguments, day_argument, load_cases
-from kaa.files import atomic_text
-from kaa.problems import Problem, ReadSummary
-from kaa.progress import Progress
+from kaa.commands.progress import Progress
+from kaa.formats.files import atomic_text
+from kaa.formats.problems import Problem, ReadSummary
 from kaa.rules.contact import load_timetable
 from kaa.worklist import (
     DEFAULT_WINDOW,

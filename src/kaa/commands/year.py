@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import IO
 
 from kaa.commands.common import Strict, day_argument
+from kaa.formats.problems import Problem
 from kaa.municipalities import municipality as lookup_municipality
-from kaa.problems import Problem
 from kaa.year import run_year
 
 __all__ = ["add_parser"]

@@ -26,9 +26,9 @@ import datetime as dt
 
 import attrs
 
-from kaa.case import Case
 from kaa.dated import birthday
-from kaa.documentation import ConsentAction, ConsentEvent, ConsentGiver, Counterpart
+from kaa.model.case import Case
+from kaa.model.documentation import ConsentAction, ConsentEvent, ConsentGiver, Counterpart
 
 __all__ = ["ADULT_AGE", "SharingDecision", "may_share"]
 

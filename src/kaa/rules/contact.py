@@ -19,7 +19,7 @@ that routine explicit and checkable:
   ``kaa.contact_timetable.<kommunkod>``): a changed routine is a new version from a day on;
 - timetables are written in TOML (:func:`load_timetable`; see the docs page *Contact
   timetables*) and chosen through the first-result hook
-  :func:`~kaa.hookspecs.kaa_contact_timetable`. This module is the built-in plugin that
+  :func:`~kaa.plugins.spec.kaa_contact_timetable`. This module is the built-in plugin that
   answers last: with a timetable shipped for the municipality (Askersund, 1882) or else the
   minimal national default (``national.toml``), which says only what the law says.
 
@@ -41,13 +41,13 @@ from typing import Any
 
 import attrs
 
-from kaa.case import Activity, Case, Channel, Contact, Contacted
 from kaa.dated import Timeline, Version, add, birthday
 from kaa.errors import ConfigurationError
-from kaa.hookspecs import hookimpl
 from kaa.law import Citation, DocumentReference
-from kaa.model import Labelled
+from kaa.model.case import Activity, Case, Channel, Contact, Contacted
+from kaa.model.youth import Labelled
 from kaa.municipalities import is_municipality_code
+from kaa.plugins import hookimpl
 
 __all__ = [
     "NATIONAL_RULE_ID",
@@ -82,7 +82,7 @@ class Action(Labelled):
 
     CONTACT = ("contact", "kontaktförsök")
     """An attempt to reach the youth (or guardian) through a channel; recorded as a
-    :class:`~kaa.case.Contact`."""
+    :class:`~kaa.model.case.Contact`."""
     REPORT_OF_CONCERN = ("report_of_concern", "orosanmälan till socialtjänsten")
     """A report of concern to social services: always a decision for a person."""
     SOCIAL_SERVICES = ("social_services", "kontakt med socialtjänsten")

@@ -7,15 +7,15 @@ who typically provides it. The national base catalogue is built from the example
 municipal plans (DOMAIN §4.2); a municipality extends or overrides it — with a TOML file
 (:func:`load_catalogue`; Askersund's, 1882, and Stockholm's, 0180, are shipped under
 ``kaa/data/measures/``) or with a plugin implementing
-:func:`kaa.hookspecs.kaa_measure_catalogue`. Build a municipality's catalogue with
-:meth:`kaa.plugins.Hooks.measure_catalogue`::
+:func:`kaa.plugins.spec.kaa_measure_catalogue`. Build a municipality's catalogue with
+:meth:`kaa.plugins.manager.Hooks.measure_catalogue`::
 
-    >>> from kaa.plugins import Hooks
+    >>> from kaa.plugins.manager import Hooks
     >>> catalogue = Hooks.with_plugins(load_entrypoints=False).measure_catalogue("0180")
     >>> catalogue.get("skolslussen").label_sv
     'Skolslussen – vägledning till en studieplats'
 
-Local rules attached to measures are plugins too: :func:`kaa.hookspecs.kaa_measure_allowance`
+Local rules attached to measures are plugins too: :func:`kaa.plugins.spec.kaa_measure_allowance`
 returns an :class:`Allowance` (see :mod:`kaa.municipal.trollhattan`).
 """
 
@@ -31,12 +31,12 @@ from typing import Any
 
 import attrs
 
-from kaa.case import MeasureCategory
 from kaa.errors import ConfigurationError, InvalidInput
-from kaa.hookspecs import hookimpl
 from kaa.law import Citation, DocumentReference
-from kaa.model import Labelled
+from kaa.model.case import MeasureCategory
+from kaa.model.youth import Labelled
 from kaa.municipalities import is_municipality_code
+from kaa.plugins import hookimpl
 
 __all__ = [
     "Allowance",

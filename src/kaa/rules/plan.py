@@ -10,7 +10,7 @@ here, so the citation names the förordning as a whole.
 **Follow-up policy.** Askersund's plan (step 4) has the case worker follow up the plan *once a
 month* and revise it when needed. That is municipal policy, not law: it is a dated
 :class:`~kaa.dated.Timeline` of :class:`FollowUpPolicy` values that a municipality replaces
-through the first-result hook :func:`kaa.hookspecs.kaa_plan_follow_up_policy`. The library
+through the first-result hook :func:`kaa.plugins.spec.kaa_plan_follow_up_policy`. The library
 default is Askersund's monthly rule. :func:`next_follow_up_due` is the interface the contact
 worklist uses.
 """
@@ -24,15 +24,15 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from kaa.case import Case, Measure
 from kaa.dated import Timeline, Version, add
-from kaa.documentation import Party, PlannedMeasure
-from kaa.hookspecs import hookimpl
 from kaa.law import FORORDNING_2006_39, Citation, DocumentReference
-from kaa.model import Labelled
+from kaa.model.case import Case, Measure
+from kaa.model.documentation import Party, PlannedMeasure
+from kaa.model.youth import Labelled
+from kaa.plugins import hookimpl
 
 if TYPE_CHECKING:
-    from kaa.plugins import Hooks
+    from kaa.plugins.manager import Hooks
     from kaa.rules.measures import Catalogue
 
 __all__ = [
@@ -364,7 +364,7 @@ def next_follow_up_due(case: Case, *, on: dt.date, hooks: Hooks | None = None) -
     if last is None:
         return None
     if hooks is None:
-        from kaa.plugins import Hooks
+        from kaa.plugins.manager import Hooks
 
         hooks = Hooks.default()
     policy = hooks.plan_follow_up_policy(case.municipality).value_at(last)

@@ -10,7 +10,7 @@ the register may hold, and a municipality decides in its document-management pla
   KAA has not ended is never due;
 - a municipality's own rule, from its plan: a TOML file read by :func:`load_retention` (the
   ``--rule`` option of ``kaa retention``) or a plugin answering
-  :func:`kaa.hookspecs.kaa_retention_rule` (first result wins; the default answers last).
+  :func:`kaa.plugins.spec.kaa_retention_rule` (first result wins; the default answers last).
 
 The rule version in force **on the day deletion is considered** applies. Listing the cases due
 never deletes anything: ``kaa retention CASES --on DAY`` prints them with the rule and a
@@ -28,15 +28,15 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from kaa.case import Case
 from kaa.dated import Timeline, Version, add
 from kaa.errors import ConfigurationError
-from kaa.hookspecs import hookimpl
 from kaa.law import Citation, DocumentReference
+from kaa.model.case import Case
 from kaa.municipalities import is_municipality_code
+from kaa.plugins import hookimpl
 
 if TYPE_CHECKING:
-    from kaa.plugins import Hooks
+    from kaa.plugins.manager import Hooks
 
 __all__ = [
     "DEFAULT_RETENTION",
@@ -228,7 +228,7 @@ def due_for_deletion(
         RuleNotInForce: If a municipality's rule is not in force on ``on``.
     """
     if hooks is None:
-        from kaa.plugins import Hooks
+        from kaa.plugins.manager import Hooks
 
         hooks = Hooks.default()
     chosen = dict(rules or {})

@@ -21,7 +21,7 @@ gymnasieskola*). Before 2015-01-01 the rule is not in force and a lookup raises
 
 **Open questions** of the law — whether a *folkhögskola* course, *komvux* without a degree or
 studies abroad count as "equivalent education" — are decided by the hook
-:func:`~kaa.hookspecs.kaa_counts_as_equivalent_education`. This module is registered as the
+:func:`~kaa.plugins.spec.kaa_counts_as_equivalent_education`. This module is registered as the
 built-in plugin that answers last with the documented national default: **none of them
 counts**, so such a youth stays in the target group and the municipality keeps following them
 up. A municipality may decide otherwise with a plugin of its own.
@@ -38,10 +38,9 @@ import attrs
 
 from kaa.dated import Timeline, Version, birthday
 from kaa.errors import InvalidInput
-from kaa.hookspecs import hookimpl
 from kaa.identity import IdentityNumber
 from kaa.law import SKOLLAGEN, Citation
-from kaa.model import (
+from kaa.model.youth import (
     Enrolment,
     Programme,
     Qualification,
@@ -49,7 +48,8 @@ from kaa.model import (
     SchoolForm,
     Youth,
 )
-from kaa.plugins import Hooks
+from kaa.plugins import hookimpl
+from kaa.plugins.manager import Hooks
 
 __all__ = [
     "AGE_LIMIT",

@@ -2,7 +2,7 @@
 
 - :mod:`kaa.scb.submission` — who is reported for a half-year, and the record per youth in
   SCB's five blocks;
-- :mod:`kaa.scb.profile` — the file layout as data (TOML profiles);
+- :mod:`kaa.scb.layout` — the file layout as data (TOML profiles);
 - :mod:`kaa.scb.checks` — numbered cross-field checks; errors block writing;
 - :mod:`kaa.scb.writer` and :mod:`kaa.scb.reader` — the delimited text file, atomically;
 - :mod:`kaa.scb.excel` — a workbook with the failing cells marked (optional extra).
@@ -13,7 +13,7 @@ The most used names are re-exported here.
 from __future__ import annotations
 
 from kaa.scb.checks import CHECKS, CheckReport, ChecksFailed, Finding, check_submission
-from kaa.scb.profile import Profile, default_profile, load_profile
+from kaa.scb.layout import Profile, default_profile, load_profile
 from kaa.scb.reader import read_submission
 from kaa.scb.submission import Block, ScbRecord, Submission, build_submission
 from kaa.scb.writer import write_submission

@@ -24,13 +24,13 @@ from typing import Final
 
 import attrs
 
-from kaa.case import Activity, Case, EndReason, RegistrationReason
 from kaa.errors import KaaError
 from kaa.identity import IdentityNumber
+from kaa.model.case import Activity, Case, EndReason, RegistrationReason
 from kaa.period import HalfYear
-from kaa.plugins import Hooks
+from kaa.plugins.manager import Hooks
 from kaa.rules.target_group import membership
-from kaa.scb.profile import Profile
+from kaa.scb.layout import Profile
 from kaa.scb.submission import Block, ScbRecord, Submission, end_reported_in
 
 __all__ = [

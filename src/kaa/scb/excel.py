@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from kaa.errors import KaaError
-from kaa.files import atomic_binary
+from kaa.formats.files import atomic_binary
 from kaa.identity import IdentityNumber
 from kaa.scb.checks import CheckReport, Finding, Severity, check_submission
 from kaa.scb.submission import Block, Submission

@@ -2,7 +2,7 @@
 
 ``read(write(x)) == x``: a file written by :mod:`kaa.scb.writer` reads back into the same
 records (a property the tests check with hypothesis). Every data row is accepted or reported
-as a :class:`~kaa.problems.Problem` with the file, line, column and the masked identity
+as a :class:`~kaa.formats.problems.Problem` with the file, line, column and the masked identity
 number; arbitrary bytes never crash the reader, they raise
 :class:`~kaa.errors.InvalidInput`.
 """
@@ -16,13 +16,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from kaa.case import Activity, EndReason, MeasureCategory, RegistrationReason
 from kaa.errors import InvalidIdentityNumber, InvalidInput
+from kaa.formats.problems import Problem, ReadSummary
 from kaa.identity import IdentityNumber
+from kaa.model.case import Activity, EndReason, MeasureCategory, RegistrationReason
 from kaa.municipalities import is_municipality_code
 from kaa.period import HalfYear
-from kaa.problems import Problem, ReadSummary
-from kaa.scb.profile import BlockLayout, Profile, default_profile
+from kaa.scb.layout import BlockLayout, Profile, default_profile
 from kaa.scb.submission import (
     Block,
     ContactRecord,

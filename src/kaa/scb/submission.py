@@ -37,8 +37,8 @@ Which events belong to the period
     instructions.
 
     >>> import datetime as dt
-    >>> from kaa.case import Case, Registration
-    >>> from kaa.model import Residence, Youth
+    >>> from kaa.model.case import Case, Registration
+    >>> from kaa.model.youth import Residence, Youth
     >>> from kaa.period import HalfYear
     >>> from kaa.scb.submission import build_submission
     >>> from kaa.testing import skatteverket_number
@@ -64,7 +64,9 @@ from typing import Protocol
 
 import attrs
 
-from kaa.case import (
+from kaa.errors import InvalidInput
+from kaa.identity import IdentityNumber
+from kaa.model.case import (
     Activity,
     Case,
     EndReason,
@@ -72,11 +74,9 @@ from kaa.case import (
     MeasureCategory,
     RegistrationReason,
 )
-from kaa.errors import InvalidInput
-from kaa.identity import IdentityNumber
-from kaa.model import check_municipality_code
+from kaa.model.youth import check_municipality_code
 from kaa.period import HalfYear
-from kaa.plugins import Hooks
+from kaa.plugins.manager import Hooks
 from kaa.rules.target_group import membership
 
 __all__ = [

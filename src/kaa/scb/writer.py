@@ -7,7 +7,7 @@ readable by their owner only.
 
 The checks run first (:func:`kaa.scb.checks.check_submission`): if any check of severity
 error fails, :class:`~kaa.scb.checks.ChecksFailed` is raised and **nothing is written** — and
-because the file is written atomically (:func:`kaa.files.atomic_binary`), a run that fails
+because the file is written atomically (:func:`kaa.formats.files.atomic_binary`), a run that fails
 half-way leaves no partial file and any earlier file untouched.
 """
 
@@ -22,12 +22,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, Final
 
-from kaa.case import Activity, EndReason, MeasureCategory, RegistrationReason
 from kaa.errors import ConfigurationError, InvalidInput
-from kaa.files import atomic_binary
+from kaa.formats.files import atomic_binary
 from kaa.identity import IdentityNumber
+from kaa.model.case import Activity, EndReason, MeasureCategory, RegistrationReason
 from kaa.scb.checks import CheckReport, check_submission
-from kaa.scb.profile import BlockLayout, Profile, default_profile
+from kaa.scb.layout import BlockLayout, Profile, default_profile
 from kaa.scb.submission import ScbRecord, Submission
 
 __all__ = ["dumps_submission", "encode_rows", "write_rows", "write_submission"]
@@ -180,7 +180,7 @@ def write_submission(
     Args:
         submission: The submission.
         path: Where to write.
-        profile: The layout; :func:`~kaa.scb.profile.default_profile` when ``None``.
+        profile: The layout; :func:`~kaa.scb.layout.default_profile` when ``None``.
         report: The checks already run (e.g. with the register's cases, see
             :func:`~kaa.scb.checks.check_submission`); run here, with the profile, when
             ``None``.

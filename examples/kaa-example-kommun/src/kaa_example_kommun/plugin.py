@@ -10,13 +10,13 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from importlib.resources import files
 
+from kaa.adapters import RegisterSource
+from kaa.adapters.profile import Profile
+from kaa.adapters.tabular import ProfileSource
 from kaa.dated import Timeline
-from kaa.hookspecs import hookimpl
+from kaa.plugins import hookimpl
 from kaa.rules.contact import Timetable, parse_timetable
 from kaa.rules.measures import MeasureDefinition, parse_catalogue
-from kaa.sources import RegisterSource
-from kaa.sources.profile import Profile
-from kaa.sources.tabular import ProfileSource
 from kaa_example_kommun import KOMMUNKOD
 
 SOURCE_NAME = "example-kommun"

@@ -8,7 +8,7 @@ and :func:`check_case` flag likely sensitive terms so that a case worker can rep
 
 The word list is data: ``kaa/data/sensitive_terms_sv.txt`` (documented in the file), always
 included through the built-in plugin; a municipality adds its own terms with the collect-all
-hook :func:`kaa.hookspecs.kaa_sensitive_terms` or a file read by :func:`load_terms`.
+hook :func:`kaa.plugins.spec.kaa_sensitive_terms` or a file read by :func:`load_terms`.
 
     >>> warnings = check_text("Ungdomen har en ADHD-diagnos.", field="goal")
     >>> [(w.term, w.category.value) for w in warnings]
@@ -29,13 +29,13 @@ from typing import TYPE_CHECKING
 import attrs
 
 from kaa.errors import ConfigurationError
-from kaa.hookspecs import hookimpl
 from kaa.law import FORORDNING_2006_39, Citation
-from kaa.model import Labelled
+from kaa.model.youth import Labelled
+from kaa.plugins import hookimpl
 
 if TYPE_CHECKING:
-    from kaa.case import Case
-    from kaa.plugins import Hooks
+    from kaa.model.case import Case
+    from kaa.plugins.manager import Hooks
 
 __all__ = [
     "CITATION",
@@ -269,7 +269,7 @@ def check_case(
 
     Checks decline reasons and, in every plan revision, the goal, planning, reason for
     revising, and each measure's purpose, tasks, explanation of ending and result. The terms
-    are the municipality's (:meth:`kaa.plugins.Hooks.sensitive_terms`).
+    are the municipality's (:meth:`kaa.plugins.manager.Hooks.sensitive_terms`).
 
     Args:
         case: The case.
@@ -282,7 +282,7 @@ def check_case(
     """
     if checker is None:
         if hooks is None:
-            from kaa.plugins import Hooks
+            from kaa.plugins.manager import Hooks
 
             hooks = Hooks.default()
         checker = TermChecker(hooks.sensitive_terms(case.municipality))
@@ -302,7 +302,7 @@ def check_cases(
         Each case with a warning, and its warnings (cases without any are skipped).
     """
     if hooks is None:
-        from kaa.plugins import Hooks
+        from kaa.plugins.manager import Hooks
 
         hooks = Hooks.default()
     checkers: dict[str, TermChecker] = {}

@@ -1,7 +1,7 @@
 """The documentation of a case: the individual plan (*individuell plan*) and consent (*samtycke*).
 
 These are the records behind Askersund's forms bilaga 3 (individual planning) and bilaga 2
-(consent), kept on :class:`kaa.case.Case` as ``plan`` and ``consents``. The rules that read
+(consent), kept on :class:`kaa.model.case.Case` as ``plan`` and ``consents``. The rules that read
 them live in :mod:`kaa.rules.plan` (the seven documentation items, the follow-up policy) and
 :mod:`kaa.rules.consent` (who may be told what).
 
@@ -13,7 +13,7 @@ counterpart — so that the answer to "could we share this on that day?" can alw
 reconstructed.
 
 Free-text fields (goal, planning, purpose, task, result) must not hold sensitive personal
-data (förordning (2006:39) 5 §); :func:`kaa.privacy.check_text` flags likely sensitive terms.
+data (förordning (2006:39) 5 §); :func:`kaa.rules.privacy.check_text` flags likely sensitive terms.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from collections.abc import Iterable
 import attrs
 
 from kaa.errors import InvalidInput
-from kaa.model import Labelled, not_before
+from kaa.model.youth import Labelled, not_before
 
 __all__ = [
     "ConsentAction",
@@ -98,11 +98,11 @@ class Responsibility:
 class PlannedMeasure:
     """One measure in the plan, referring to a measure of the case by its id.
 
-    The case's :class:`kaa.case.Measure` holds what SCB is told (type, offered, start, end,
+    The case's :class:`kaa.model.case.Measure` holds what SCB is told (type, offered, start, end,
     reason for ending as a category); the plan adds what the documentation needs.
 
     Attributes:
-        measure_id: The :attr:`kaa.case.Measure.id` this entry documents.
+        measure_id: The :attr:`kaa.model.case.Measure.id` this entry documents.
         purpose: Why the measure is offered (*syfte*).
         responsibilities: Who is responsible for what: the youth, the municipality (a named
             unit), another actor (named).

@@ -18,10 +18,10 @@ import calendar
 import datetime as dt
 import random
 from collections.abc import Iterator
-from functools import cache
-from importlib.resources import files
 
-from kaa.case import (
+from kaa.dated import birthday
+from kaa.identity import IdentityNumber
+from kaa.model.case import (
     Activity,
     Case,
     Channel,
@@ -36,8 +36,7 @@ from kaa.case import (
     RegistrationReason,
     RegistrationSource,
 )
-from kaa.dated import birthday
-from kaa.documentation import (
+from kaa.model.documentation import (
     ConsentAction,
     ConsentEvent,
     ConsentGiver,
@@ -48,8 +47,7 @@ from kaa.documentation import (
     PlanRevision,
     Responsibility,
 )
-from kaa.identity import IdentityNumber
-from kaa.model import (
+from kaa.model.youth import (
     Enrolment,
     HomeBasis,
     Programme,
@@ -60,6 +58,7 @@ from kaa.model import (
     Youth,
 )
 from kaa.period import HalfYear
+from kaa.testing import interim_number, skatteverket_number, skatteverket_numbers
 
 __all__ = [
     "IST_EXPORT_COLUMNS",
@@ -71,63 +70,7 @@ __all__ = [
     "synthetic_youths",
 ]
 
-_INTERIM_LETTERS = "TRSUWXJKLMN"
 _SPAN_DAYS = 365 * 5 + 300  # birth dates spread over ages 15-20
-
-
-@cache
-def skatteverket_numbers() -> tuple[str, ...]:
-    """Skatteverket's test personnummer born 2000–2012, as 12-digit strings."""
-    text = files("kaa.data").joinpath("testpersonnummer-2000-2012.txt").read_text("utf-8")
-    return tuple(
-        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
-
-
-@cache
-def _by_birth_date() -> dict[str, tuple[str, ...]]:
-    grouped: dict[str, list[str]] = {}
-    for number in skatteverket_numbers():
-        grouped.setdefault(number[:8], []).append(number)
-    return {k: tuple(v) for k, v in grouped.items()}
-
-
-def skatteverket_number(day: dt.date, index: int = 0) -> IdentityNumber:
-    """A Skatteverket test personnummer for someone born on ``day``.
-
-    Args:
-        day: The birth date (2000–2012; not every day has a test number).
-        index: Which of the numbers for that day (there are usually two).
-
-    Raises:
-        LookupError: If Skatteverket published no test number for that day and index.
-    """
-    numbers = _by_birth_date().get(day.strftime("%Y%m%d"), ())
-    if index >= len(numbers):
-        raise LookupError(f"no Skatteverket test number #{index} for birth date {day}")
-    return IdentityNumber.parse(numbers[index])
-
-
-def _luhn_digit(nine: str) -> int:
-    total = 0
-    for i, ch in enumerate(nine):
-        d = int(ch) * (2 - i % 2)
-        total += d - 9 if d > 9 else d
-    return (10 - total % 10) % 10
-
-
-def interim_number(born: dt.date, serial: int) -> IdentityNumber:
-    """A synthetic interim number ``YYYYMMDD-LNNC`` (letter ``L`` from T R S U W X J K L M N).
-
-    Args:
-        born: The birth date.
-        serial: 0–1099; picks the letter and two digits (the last digit's parity is the sex).
-    """
-    letter = _INTERIM_LETTERS[serial // 100 % len(_INTERIM_LETTERS)]
-    digits = f"{serial % 100:02d}"
-    nine = born.strftime("%y%m%d") + "1" + digits
-    check = _luhn_digit(nine)
-    return IdentityNumber.parse(f"{born:%Y%m%d}{letter}{digits}{check}")
 
 
 def synthetic_youths(
@@ -873,7 +816,7 @@ def ist_export_rows(
     """The rows an IST list export holds for ``youth`` (and its KAA case, if registered).
 
     One row per enrolment or certificate, the youth's rows together, as the ``ist`` source's
-    default profile reads them (:mod:`kaa.sources`). Names are the placeholder "Test
+    default profile reads them (:mod:`kaa.adapters`). Names are the placeholder "Test
     Testsson": the numbers are Skatteverket test numbers or synthetic interim numbers.
     School forms and certificates the IST profile has no code for are left out, and like a
     list export it shows only the home municipality on the day ``on`` (the last one if

@@ -1,7 +1,7 @@
 """Reading a list export (CSV or XLSX) through a column profile.
 
 This is the reader behind the ``ist``, ``ber`` and ``hypernet`` sources and behind any
-municipality source built on a :class:`~kaa.sources.profile.Profile`.
+municipality source built on a :class:`~kaa.adapters.profile.Profile`.
 
 How rows become youths (the **duplicate rule**, documented for case workers in "Connect
 your register"):
@@ -37,7 +37,13 @@ from typing import Any
 
 import attrs
 
-from kaa.case import (
+from kaa.adapters.base import Origin, SourceRecord, add_notice, add_problem
+from kaa.adapters.profile import FIELDS, Profile, load_mapping
+from kaa.errors import InvalidIdentityNumber, InvalidInput
+from kaa.formats.problems import Problem, ReadSummary
+from kaa.formats.text import Table, normalise_heading, open_table, parse_date, parse_identity
+from kaa.identity import IdentityNumber
+from kaa.model.case import (
     Activity,
     Address,
     Case,
@@ -48,9 +54,7 @@ from kaa.case import (
     RegistrationReason,
     RegistrationSource,
 )
-from kaa.errors import InvalidIdentityNumber, InvalidInput
-from kaa.identity import IdentityNumber
-from kaa.model import (
+from kaa.model.youth import (
     Enrolment,
     HomeBasis,
     Programme,
@@ -59,10 +63,6 @@ from kaa.model import (
     Youth,
 )
 from kaa.municipalities import is_municipality_code
-from kaa.problems import Problem, ReadSummary
-from kaa.sources.base import Origin, SourceRecord, add_notice, add_problem
-from kaa.sources.profile import FIELDS, Profile, load_mapping
-from kaa.sources.textfiles import Table, normalise_heading, open_table, parse_date, parse_identity
 
 __all__ = ["ProfileSource", "read_table"]
 
@@ -424,7 +424,7 @@ def read_table(
     """Stream the records of an opened table through ``profile`` (see the module docs).
 
     Args:
-        table: From :func:`kaa.sources.textfiles.open_table`.
+        table: From :func:`kaa.formats.text.open_table`.
         profile: The column profile (with any mapping applied).
         source: The source name recorded in each record's origin.
         summary: Filled in as rows are read.
@@ -616,7 +616,7 @@ class ProfileSource:
     """A register source that reads a list export (CSV or XLSX) through a column profile.
 
     The built-in ``ist``, ``ber`` and ``hypernet`` sources are instances; a municipality
-    plugin makes its own with its own :class:`~kaa.sources.profile.Profile`.
+    plugin makes its own with its own :class:`~kaa.adapters.profile.Profile`.
 
     Attributes:
         name: The source name.
@@ -637,7 +637,7 @@ class ProfileSource:
         on_problem: Callable[[Problem], None] | None,
         mapping: Path | None = None,
     ) -> Iterator[SourceRecord]:
-        """Stream records from ``path`` (see :class:`kaa.sources.base.RegisterSource`)."""
+        """Stream records from ``path`` (see :class:`kaa.adapters.base.RegisterSource`)."""
         profile = load_mapping(self.profile, mapping)  # a bad mapping file fails at once
         return self._records(Path(path), profile, summary, reference_day, on_problem)
 

@@ -57,11 +57,14 @@ from typing import IO, Any, Final
 
 import attrs
 
-from kaa.adapters.canonical import json_document, json_lines
-from kaa.case import Address, ContactDetails
+from kaa.adapters.base import Origin, SourceRecord, add_notice, add_problem, refuse_mapping
 from kaa.errors import InvalidIdentityNumber, InvalidInput
+from kaa.formats.canonical import json_document, json_lines
+from kaa.formats.problems import Problem, ReadSummary
+from kaa.formats.text import normalise_heading, parse_identity
 from kaa.identity import IdentityNumber
-from kaa.model import (
+from kaa.model.case import Address, ContactDetails
+from kaa.model.youth import (
     Enrolment,
     HomeBasis,
     Programme,
@@ -72,9 +75,6 @@ from kaa.model import (
     Youth,
 )
 from kaa.municipalities import is_municipality_code
-from kaa.problems import Problem, ReadSummary
-from kaa.sources.base import Origin, SourceRecord, add_notice, add_problem, refuse_mapping
-from kaa.sources.textfiles import normalise_heading, parse_identity
 
 __all__ = ["SS12000Source", "person_record"]
 
@@ -432,7 +432,7 @@ class SS12000Source:
         mapping: Path | None = None,
     ) -> Iterator[SourceRecord]:
         """Stream records from an SS12000 JSON file (see
-        :class:`kaa.sources.base.RegisterSource`).
+        :class:`kaa.adapters.base.RegisterSource`).
 
         Raises:
             ConfigurationError: If a mapping file is given (the field names are the standard's).

@@ -1,4 +1,5 @@
-"""The canonical file form for KAA cases: JSON Lines (or a JSON array) of :class:`~kaa.case.Case`.
+"""The canonical file form for KAA cases: JSON Lines (or a JSON array) of
+:class:`~kaa.model.case.Case`.
 
 One case per line, in the shape of the case model as :mod:`kaa.convert` unstructures it::
 
@@ -17,12 +18,12 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from kaa.adapters.canonical import read_json_records
-from kaa.case import Case
 from kaa.convert import to_dict
 from kaa.errors import InvalidInput
-from kaa.files import atomic_text
-from kaa.problems import Problem, ReadSummary
+from kaa.formats.canonical import read_json_records
+from kaa.formats.files import atomic_text
+from kaa.formats.problems import Problem, ReadSummary
+from kaa.model.case import Case
 
 __all__ = ["read_cases", "write_cases"]
 

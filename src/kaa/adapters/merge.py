@@ -14,7 +14,7 @@ When a fact differs, the records are **not** merged: the record read first (the 
 taken in the order given, so put the most trusted first) is kept, the later one is not used,
 and a problem names both origins and the fact that differs, so a case worker can correct the
 register. Within one file the readers apply the same rule to consecutive rows of a youth
-(see :mod:`kaa.sources.tabular`).
+(see :mod:`kaa.adapters.tabular`).
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from collections.abc import Callable, Iterable
 
 import attrs
 
-from kaa.case import ContactDetails
+from kaa.adapters.base import SourceRecord, add_problem
 from kaa.errors import InvalidInput
-from kaa.model import HomeBasis, Youth
-from kaa.problems import Problem, ReadSummary
-from kaa.sources.base import SourceRecord, add_problem
+from kaa.formats.problems import Problem, ReadSummary
+from kaa.model.case import ContactDetails
+from kaa.model.youth import HomeBasis, Youth
 
 __all__ = ["combine", "merge_records"]
 

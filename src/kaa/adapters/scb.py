@@ -20,7 +20,7 @@ SCB block                     becomes
 ============================  ================================================================
 
 An SCB file holds no address, education history or degree: combine these records with a
-pupil-register source (``ss12000``, ``ist``) through :func:`kaa.sources.combine` to assess the
+pupil-register source (``ss12000``, ``ist``) through :func:`kaa.adapters.combine` to assess the
 target group. The file is read whole (submission files hold a municipality's register for one
 half-year, a few thousand youths at most).
 
@@ -41,7 +41,10 @@ from pathlib import Path
 
 import attrs
 
-from kaa.case import (
+from kaa.adapters.base import Origin, SourceRecord, add_problem
+from kaa.errors import ConfigurationError, InvalidInput
+from kaa.formats.problems import Problem, ReadSummary
+from kaa.model.case import (
     Activity,
     Case,
     Channel,
@@ -53,15 +56,12 @@ from kaa.case import (
     Registration,
     RegistrationSource,
 )
-from kaa.errors import ConfigurationError, InvalidInput
-from kaa.model import Residence, Youth
+from kaa.model.youth import Residence, Youth
 from kaa.period import HalfYear
-from kaa.problems import Problem, ReadSummary
-from kaa.scb.profile import Profile as LayoutProfile
-from kaa.scb.profile import load_profile
+from kaa.scb.layout import Profile as LayoutProfile
+from kaa.scb.layout import load_profile
 from kaa.scb.reader import read_submission
 from kaa.scb.submission import Block, ScbRecord
-from kaa.sources.base import Origin, SourceRecord, add_problem
 
 __all__ = ["ScbSource", "case_from_record"]
 
@@ -212,7 +212,7 @@ class ScbSource:
         on_problem: Callable[[Problem], None] | None,
         mapping: Path | None = None,
     ) -> Iterator[SourceRecord]:
-        """Read the records of a prior SCB file (see :class:`kaa.sources.base.RegisterSource`).
+        """Read the records of a prior SCB file (see :class:`kaa.adapters.base.RegisterSource`).
 
         Identity numbers are read against the period's last day, as in the SCB reader;
         ``reference_day`` is not used.
@@ -231,7 +231,7 @@ class ScbSource:
         summary: ReadSummary,
         on_problem: Callable[[Problem], None] | None,
     ) -> Iterator[SourceRecord]:
-        from kaa.scb.profile import default_profile
+        from kaa.scb.layout import default_profile
 
         profile = settings.profile if settings.profile is not None else default_profile()
         inner = ReadSummary(file=str(path))

@@ -5,11 +5,11 @@ file, the canonical form, or a municipality's own system) and yields one
 :class:`SourceRecord` per youth: the youth's facts in the library's model, how to reach them,
 and, when the export holds KAA case data, the case. Sources satisfy the
 :class:`RegisterSource` protocol and are added by plugins through the hook
-:func:`kaa.hookspecs.kaa_register_sources`.
+:func:`kaa.plugins.spec.kaa_register_sources`.
 
 Every source keeps the library's promise about input: each data row becomes part of a record
-or is reported as a :class:`~kaa.problems.Problem`, and ``rows_accepted + rows_rejected ==
-rows_read`` in the :class:`~kaa.problems.ReadSummary`. Things worth knowing that are not
+or is reported as a :class:`~kaa.formats.problems.Problem`, and ``rows_accepted + rows_rejected ==
+rows_read`` in the :class:`~kaa.formats.problems.ReadSummary`. Things worth knowing that are not
 problems — an address that was not kept because the youth has protected identity, a title
 row above the headings, columns the profile does not use — are *notices*, counted in a
 :class:`SourceSummary`.
@@ -24,10 +24,10 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-from kaa.case import Case, ContactDetails
 from kaa.errors import ConfigurationError, InvalidInput
-from kaa.model import Youth
-from kaa.problems import Problem, ReadSummary
+from kaa.formats.problems import Problem, ReadSummary
+from kaa.model.case import Case, ContactDetails
+from kaa.model.youth import Youth
 
 __all__ = [
     "Origin",
@@ -75,7 +75,7 @@ class SourceRecord:
         contact_details: How to reach the youth, if the export has it.
         case: The KAA case, if the export holds case data (a registration day at least).
         merged_from: The origins of other records of the same youth merged into this one
-            (see :mod:`kaa.sources.merge`).
+            (see :mod:`kaa.adapters.merge`).
     """
 
     youth: Youth
@@ -105,7 +105,7 @@ class SourceRecord:
 
 @attrs.define(kw_only=True)
 class SourceSummary(ReadSummary):
-    """A :class:`~kaa.problems.ReadSummary` that also keeps notices.
+    """A :class:`~kaa.formats.problems.ReadSummary` that also keeps notices.
 
     Attributes:
         notices: Things a case worker should know that are not problems with a row (the row

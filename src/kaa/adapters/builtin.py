@@ -1,7 +1,7 @@
 """The built-in register sources, registered like any plugin (``trylast=True``).
 
 ``ist``, ``ber`` and ``hypernet`` read list exports through their default column profiles
-(:mod:`kaa.sources.profile`); ``ss12000`` reads SS12000 API JSON; ``scb`` reads a prior SCB
+(:mod:`kaa.adapters.profile`); ``ss12000`` reads SS12000 API JSON; ``scb`` reads a prior SCB
 submission file; ``canonical`` and ``canonical-cases`` read the library's own files.
 """
 
@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 
-from kaa.hookspecs import hookimpl
-from kaa.sources.base import RegisterSource
-from kaa.sources.canonical import CanonicalCasesSource, CanonicalSource
-from kaa.sources.profile import BUILTIN_PROFILES, builtin_profile
-from kaa.sources.scb import ScbSource
-from kaa.sources.ss12000 import SS12000Source
-from kaa.sources.tabular import ProfileSource
+from kaa.adapters.base import RegisterSource
+from kaa.adapters.canonical import CanonicalCasesSource, CanonicalSource
+from kaa.adapters.profile import BUILTIN_PROFILES, builtin_profile
+from kaa.adapters.scb import ScbSource
+from kaa.adapters.ss12000 import SS12000Source
+from kaa.adapters.tabular import ProfileSource
+from kaa.plugins import hookimpl
 
 __all__ = ["builtin_sources", "kaa_register_sources"]
 

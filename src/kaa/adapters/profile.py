@@ -45,11 +45,11 @@ from typing import Any, Final
 
 import attrs
 
-from kaa.case import Activity, EndReason, RegistrationReason, RegistrationSource
 from kaa.errors import ConfigurationError
-from kaa.model import HomeBasis, Programme, QualificationKind, SchoolForm
+from kaa.formats.text import DATE_FORMATS, ENCODINGS, normalise_heading
+from kaa.model.case import Activity, EndReason, RegistrationReason, RegistrationSource
+from kaa.model.youth import HomeBasis, Programme, QualificationKind, SchoolForm
 from kaa.municipalities import is_municipality_code
-from kaa.sources.textfiles import DATE_FORMATS, ENCODINGS, normalise_heading
 
 __all__ = ["FIELDS", "Field", "Profile", "builtin_profile", "load_mapping"]
 
@@ -197,7 +197,7 @@ class Profile:
         description: What the export is and what to check.
         columns: For each field, the headings that may hold it (first found wins).
         values: For each field, export words (normalised) → the library's value.
-        date_formats: Date forms tried, in order (see :mod:`kaa.sources.textfiles`).
+        date_formats: Date forms tried, in order (see :mod:`kaa.formats.text`).
         encoding: ``auto`` or an encoding.
         delimiter: ``auto`` or a separator.
         sheet: For a workbook, the sheet to read (the first if ``None``).
@@ -437,7 +437,7 @@ def builtin_profile(name: str) -> Profile:
         raise ConfigurationError(
             f"no built-in profile {name!r}; there are: {', '.join(BUILTIN_PROFILES)}"
         )
-    resource = files("kaa.sources").joinpath("profiles").joinpath(f"{name}.toml")
+    resource = files("kaa.adapters").joinpath("profiles").joinpath(f"{name}.toml")
     data = tomllib.loads(resource.read_text(encoding="utf-8"))
     return Profile._from_data(data, f"kaa/sources/profiles/{name}.toml")
 

@@ -6,7 +6,7 @@ plugin), then loads plugins from the entry-point group ``kaa``. Setting the envi
 variable ``KAA_DISABLE_PLUGINS`` to a comma-separated list of plugin names blocks those
 plugins (for example a broken municipality plugin, while it is being fixed).
 
-    >>> from kaa.plugins import Hooks
+    >>> from kaa.plugins.manager import Hooks
     >>> hooks = Hooks.default()          # built once, on first use
 """
 
@@ -20,21 +20,21 @@ from typing import TYPE_CHECKING, Any
 
 import pluggy
 
-from kaa import hookspecs
 from kaa.errors import PluginError
+from kaa.plugins import PROJECT_NAME, spec
 
 if TYPE_CHECKING:
     from decimal import Decimal
 
+    from kaa.adapters.base import RegisterSource
     from kaa.dated import Timeline
-    from kaa.model import Enrolment, Youth
-    from kaa.privacy import SensitiveTerm
+    from kaa.model.youth import Enrolment, Youth
     from kaa.rules.contact import Timetable
     from kaa.rules.measures import Allowance, Catalogue
     from kaa.rules.plan import FollowUpPolicy
+    from kaa.rules.privacy import SensitiveTerm
     from kaa.rules.retention import RetentionRule
     from kaa.rules.target_group import EquivalenceRuling
-    from kaa.sources.base import RegisterSource
 
 __all__ = ["DISABLE_ENV", "Hooks", "make_plugin_manager"]
 
@@ -47,9 +47,9 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "kaa.rules.measures",
     "kaa.rules.plan",
     "kaa.rules.retention",
-    "kaa.privacy",
+    "kaa.rules.privacy",
     "kaa.municipal.trollhattan",
-    "kaa.sources.builtin",
+    "kaa.adapters.builtin",
 )
 """Modules registered as built-in plugins, under their module name."""
 
@@ -84,8 +84,8 @@ def make_plugin_manager(
     """
     import importlib
 
-    pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
-    pm.add_hookspecs(hookspecs)
+    pm = pluggy.PluginManager(PROJECT_NAME)
+    pm.add_hookspecs(spec)
     for name in blocked if blocked is not None else _blocked_from_env():
         pm.set_blocked(name)
     for module_name in BUILTIN_PLUGINS:
@@ -93,7 +93,7 @@ def make_plugin_manager(
             pm.register(importlib.import_module(module_name), name=module_name)
     if load_entrypoints:
         try:
-            pm.load_setuptools_entrypoints(hookspecs.PROJECT_NAME)
+            pm.load_setuptools_entrypoints(PROJECT_NAME)
         except Exception as exc:  # an installed plugin failed to import
             raise PluginError(f"a plugin in entry-point group 'kaa' failed to load: {exc}") from exc
     for plugin in plugins:
@@ -134,7 +134,7 @@ class Hooks:
     def counts_as_equivalent_education(
         self, youth: Youth, enrolment: Enrolment, day: dt.date
     ) -> EquivalenceRuling:
-        """See :func:`kaa.hookspecs.kaa_counts_as_equivalent_education`.
+        """See :func:`kaa.plugins.spec.kaa_counts_as_equivalent_education`.
 
         Raises:
             PluginError: If no plugin answers (the national default was blocked) or an
@@ -158,7 +158,7 @@ class Hooks:
         return ruling
 
     def contact_timetable(self, municipality: str) -> Timeline[Timetable]:
-        """See :func:`kaa.hookspecs.kaa_contact_timetable`.
+        """See :func:`kaa.plugins.spec.kaa_contact_timetable`.
 
         Raises:
             PluginError: If no plugin answers (the built-in ``kaa.rules.contact`` was
@@ -181,7 +181,7 @@ class Hooks:
     def measure_catalogue(self, municipality: str) -> Catalogue:
         """The municipality's catalogue of measures.
 
-        See :func:`kaa.hookspecs.kaa_measure_catalogue`: the national base first, then the
+        See :func:`kaa.plugins.spec.kaa_measure_catalogue`: the national base first, then the
         measures shipped for the municipality, then every other plugin's (same id: later
         wins).
 
@@ -205,7 +205,7 @@ class Hooks:
     def measure_allowance(
         self, municipality: str, measure_type: str, hours_per_week: Decimal, day: dt.date
     ) -> Allowance | None:
-        """See :func:`kaa.hookspecs.kaa_measure_allowance`; ``None`` when no rule applies.
+        """See :func:`kaa.plugins.spec.kaa_measure_allowance`; ``None`` when no rule applies.
 
         Raises:
             PluginError: If an answer has the wrong shape.
@@ -225,7 +225,7 @@ class Hooks:
         return answer
 
     def plan_follow_up_policy(self, municipality: str) -> Timeline[FollowUpPolicy]:
-        """See :func:`kaa.hookspecs.kaa_plan_follow_up_policy`.
+        """See :func:`kaa.plugins.spec.kaa_plan_follow_up_policy`.
 
         Raises:
             PluginError: If no plugin answers or an answer has the wrong shape.
@@ -239,12 +239,12 @@ class Hooks:
     def sensitive_terms(self, municipality: str) -> tuple[SensitiveTerm, ...]:
         """Every plugin's sensitive terms for the municipality.
 
-        See :func:`kaa.hookspecs.kaa_sensitive_terms`.
+        See :func:`kaa.plugins.spec.kaa_sensitive_terms`.
 
         Raises:
             PluginError: If a plugin returns something that is not a sensitive term.
         """
-        from kaa.privacy import SensitiveTerm
+        from kaa.rules.privacy import SensitiveTerm
 
         terms: list[SensitiveTerm] = []
         for answer in reversed(self._hook.kaa_sensitive_terms(municipality=municipality)):
@@ -258,7 +258,7 @@ class Hooks:
         return tuple(terms)
 
     def retention_rule(self, municipality: str) -> Timeline[RetentionRule]:
-        """See :func:`kaa.hookspecs.kaa_retention_rule`.
+        """See :func:`kaa.plugins.spec.kaa_retention_rule`.
 
         Raises:
             PluginError: If no plugin answers or an answer has the wrong shape.
@@ -270,13 +270,13 @@ class Hooks:
         )
 
     def register_sources(self) -> dict[str, RegisterSource]:
-        """See :func:`kaa.hookspecs.kaa_register_sources`: every registered source by name.
+        """See :func:`kaa.plugins.spec.kaa_register_sources`: every registered source by name.
 
         Raises:
             PluginError: If a source does not satisfy
-                :class:`~kaa.sources.base.RegisterSource`, or a name is registered twice.
+                :class:`~kaa.adapters.base.RegisterSource`, or a name is registered twice.
         """
-        from kaa.sources.base import RegisterSource
+        from kaa.adapters.base import RegisterSource
 
         found: dict[str, RegisterSource] = {}
 

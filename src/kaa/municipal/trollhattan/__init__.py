@@ -25,8 +25,8 @@ from importlib import resources
 
 from kaa.dated import Timeline, Version
 from kaa.errors import ConfigurationError, InvalidInput
-from kaa.hookspecs import hookimpl
 from kaa.law import DocumentReference
+from kaa.plugins import hookimpl
 from kaa.rules.measures import Allowance
 
 __all__ = [

@@ -22,9 +22,9 @@ from collections.abc import Iterable
 
 import attrs
 
-from kaa.documentation import ConsentEvent, IndividualPlan, sorted_consents
 from kaa.errors import InvalidInput
-from kaa.model import Labelled, Youth, check_municipality_code, not_before
+from kaa.model.documentation import ConsentEvent, IndividualPlan, sorted_consents
+from kaa.model.youth import Labelled, Youth, check_municipality_code, not_before
 
 __all__ = [
     "Activity",
@@ -339,7 +339,7 @@ class Case:
         end: The end of KAA, if it has ended.
         case_worker: The responsible case worker (*handläggare*), a name or user id.
         contact_details: How to reach the youth.
-        plan: The individual plan with its revisions (:mod:`kaa.documentation`), if one
+        plan: The individual plan with its revisions (:mod:`kaa.model.documentation`), if one
             has been made.
         consents: Consent given and revoked to share information, kept sorted by day.
     """

@@ -1,6 +1,6 @@
 """Hook specifications: the points where a plugin can change what `kaa` does.
 
-Plugins are discovered through the entry-point group ``kaa`` (see :mod:`kaa.plugins`). Three
+Plugins are discovered through the entry-point group ``kaa`` (see :mod:`kaa.plugins.manager`). Three
 shapes are used, and each hook says which:
 
 - **first result wins**: the first non-``None`` answer is taken; the library's national
@@ -9,7 +9,7 @@ shapes are used, and each hook says which:
 - **register callback**: a plugin is handed a ``register`` function to add named things.
 
 The rest of the library never calls these hooks directly: it goes through the typed facade
-:class:`kaa.plugins.Hooks`.
+:class:`kaa.plugins.manager.Hooks`.
 """
 
 from __future__ import annotations
@@ -17,30 +17,32 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-import pluggy
-
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from decimal import Decimal
 
+    from kaa.adapters.base import RegisterSource
     from kaa.dated import Timeline
-    from kaa.model import Enrolment, Youth
-    from kaa.privacy import SensitiveTerm
+    from kaa.model.youth import Enrolment, Youth
     from kaa.rules.contact import Timetable
     from kaa.rules.measures import Allowance, MeasureDefinition
     from kaa.rules.plan import FollowUpPolicy
+    from kaa.rules.privacy import SensitiveTerm
     from kaa.rules.retention import RetentionRule
     from kaa.rules.target_group import EquivalenceRuling
-    from kaa.sources.base import RegisterSource
 
-__all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
+from kaa.plugins import hookspec
 
-PROJECT_NAME = "kaa"
-"""The pluggy project name and the entry-point group plugins are found under."""
-
-hookspec = pluggy.HookspecMarker(PROJECT_NAME)
-hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
-"""Decorator for plugin functions: ``@hookimpl`` (or ``@hookimpl(trylast=True)``)."""
+__all__ = [
+    "kaa_contact_timetable",
+    "kaa_counts_as_equivalent_education",
+    "kaa_measure_allowance",
+    "kaa_measure_catalogue",
+    "kaa_plan_follow_up_policy",
+    "kaa_register_sources",
+    "kaa_retention_rule",
+    "kaa_sensitive_terms",
+]
 
 
 @hookspec(firstresult=True)
@@ -126,7 +128,7 @@ def kaa_plan_follow_up_policy(municipality: str) -> Timeline[FollowUpPolicy] | N
 def kaa_sensitive_terms(municipality: str) -> Iterable[SensitiveTerm] | None:
     """Words that suggest sensitive personal data in a free-text field.
 
-    Collect all. The built-in Swedish word list (``kaa.privacy``) is always included; a
+    Collect all. The built-in Swedish word list (``kaa.rules.privacy``) is always included; a
     municipality's plugin adds its own terms.
 
     Args:
@@ -179,9 +181,9 @@ def kaa_register_sources(register: Callable[[RegisterSource], None]) -> None:
     (``kaa assess --source NAME``) and listed by ``kaa sources``.
 
     Register callback: call ``register(source)`` once per source. A source satisfies
-    :class:`kaa.sources.base.RegisterSource` (``name``, ``description``, ``read(...)``).
+    :class:`kaa.adapters.base.RegisterSource` (``name``, ``description``, ``read(...)``).
     The built-in sources (``ist``, ``ber``, ``hypernet``, ``ss12000``, ``scb``,
-    ``canonical``, ``canonical-cases``) are registered by ``kaa.sources.builtin``. A name
+    ``canonical``, ``canonical-cases``) are registered by ``kaa.adapters.builtin``. A name
     may be registered only once: a municipality adapts a built-in source to its export with a
     mapping file, or registers a source under its own name.
 

@@ -12,7 +12,7 @@ published structure and category labels, with placeholder codes of this library,
 (``placeholder_codes = true``). A municipality or vendor loads the current official layout
 with :func:`load_profile` — no code changes.
 
-    >>> from kaa.scb.profile import default_profile
+    >>> from kaa.scb.layout import default_profile
     >>> profile = default_profile()
     >>> profile.name, profile.layout, profile.placeholder_codes
     ('kaa-default', 'wide', True)
@@ -35,9 +35,9 @@ from typing import Any, Final, Literal, cast
 
 import attrs
 
-from kaa.case import Activity, EndReason, MeasureCategory, RegistrationReason
 from kaa.errors import ConfigurationError, InvalidInput
 from kaa.identity import FullFormat
+from kaa.model.case import Activity, EndReason, MeasureCategory, RegistrationReason
 from kaa.period import HalfYear
 from kaa.scb.submission import Block
 
@@ -244,7 +244,7 @@ def default_profile() -> Profile:
     of this library, not SCB's**. Check it against the current *datafilsbeskrivning* and load
     the official layout with :func:`load_profile`.
     """
-    text = files("kaa.scb.profiles").joinpath("default.toml").read_text("utf-8")
+    text = files("kaa.scb.layouts").joinpath("default.toml").read_text("utf-8")
     return parse_profile(text, source="<built-in>/kaa/scb/profiles/default.toml")
 
 

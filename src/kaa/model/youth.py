@@ -5,7 +5,7 @@ identity, home municipality, and previous, current and future activity (educatio
 sensitive personal data (5 §) has a field here.
 
 Structuring from plain dicts/JSON lives in :mod:`kaa.convert`; file formats live in
-:mod:`kaa.adapters`.
+:mod:`kaa.formats`.
 """
 
 from __future__ import annotations

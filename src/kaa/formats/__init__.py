@@ -1,0 +1,1 @@
+"""Adapters: one module per external file format or register source."""

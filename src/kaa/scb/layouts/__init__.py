@@ -1,0 +1,1 @@
+"""Layout profiles shipped with `kaa` (TOML); see :mod:`kaa.scb.layout`."""

@@ -1,1 +1,0 @@
-"""Layout profiles shipped with `kaa` (TOML); see :mod:`kaa.scb.profile`."""
