@@ -53,7 +53,7 @@ WORKLIST = """
 import datetime as dt, sys, time
 from pathlib import Path
 from kaa.formats.cases import read_cases
-from kaa.worklist import build_worklist
+from kaa import build_worklist
 day = dt.date.fromisoformat(sys.argv[2])
 start = time.perf_counter()
 cases = list(read_cases(Path(sys.argv[1]), reference_day=day))

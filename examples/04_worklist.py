@@ -20,13 +20,13 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
+from kaa import build_worklist
 from kaa.formats.cases import read_cases
 from kaa.formats.problems import ReadSummary
 from kaa.model.case import Channel, Contact, Contacted, ContactOutcome
 from kaa.rules.contact import shipped_timetable
 from kaa.worklist import (
     ItemKind,
-    build_worklist,
     format_table,
     record_attempt,
     write_worklist_csv,

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from kaa import assess
 from kaa.errors import PluginError
 from kaa.model.youth import Enrolment, Programme, Residence, SchoolForm, Youth
 from kaa.plugins import hookimpl
 from kaa.plugins import spec as hookspecs
 from kaa.plugins.manager import DISABLE_ENV, Hooks, make_plugin_manager
-from kaa.rules.target_group import Ruling, assess
+from kaa.rules.target_group import Ruling
 from kaa.testing import skatteverket_number
 
 D = dt.date

@@ -82,7 +82,7 @@ def test_every_free_text_field_of_a_case_is_checked() -> None:
         ),
         plan=plan,
     )
-    fields = {w.field for w in check_case(the_case, hooks=HOOKS)}
+    fields = {w.field for w in check_case(the_case, terms=HOOKS.sensitive_terms)}
     assert fields == {
         "measures[m2].decline_reason",
         "plan.revisions[0].measures[m1].purpose",
@@ -91,7 +91,7 @@ def test_every_free_text_field_of_a_case_is_checked() -> None:
 
 
 def test_a_case_without_sensitive_text_has_no_warning() -> None:
-    assert check_case(case(plan=full_plan()), hooks=HOOKS) == ()
+    assert check_case(case(plan=full_plan()), terms=HOOKS.sensitive_terms) == ()
 
 
 class LocalTerms:
@@ -107,8 +107,8 @@ class LocalTerms:
 def test_a_municipality_adds_its_own_terms() -> None:
     hooks = Hooks.with_plugins(LocalTerms(), load_entrypoints=False)
     the_case = case(plan=full_plan(planned(purpose="Träffa kontaktpersonen")))
-    assert [w.term for w in check_case(the_case, hooks=hooks)] == ["kontaktperson*"]
-    assert check_case(the_case, hooks=HOOKS) == ()
+    assert [w.term for w in check_case(the_case, terms=hooks.sensitive_terms)] == ["kontaktperson*"]
+    assert check_case(the_case, terms=HOOKS.sensitive_terms) == ()
     assert len(hooks.sensitive_terms("1882")) == len(builtin_terms()) + 1
 
 
@@ -149,7 +149,7 @@ def test_checking_arbitrary_text_never_fails_and_points_inside_it(text: str) -> 
 def test_many_cases_are_checked_with_one_checker_per_municipality() -> None:
     clean = case(plan=full_plan())
     flagged = case(plan=full_plan(planned(purpose="Minska ångesten")))
-    found = list(check_cases([clean, flagged, clean], hooks=HOOKS))
+    found = list(check_cases([clean, flagged, clean], terms=HOOKS.sensitive_terms))
     assert [(c is flagged, [w.matched for w in ws]) for c, ws in found] == [(True, ["ångesten"])]
 
 

@@ -11,6 +11,7 @@ from kaa.cli import main
 from kaa.formats.cases import read_cases
 from kaa.period import HalfYear
 from kaa.scb import default_profile, read_submission
+from kaa.testing import hooks_with
 from kaa.year import run_year
 
 DATA = Path(__file__).parent.parent / "examples" / "data"
@@ -117,6 +118,7 @@ def test_a_bad_register_row_is_reported_and_fails_the_run(tmp_path: Path) -> Non
         on=DAY,
         out_dir=tmp_path / "out",
         cases_file=DATA / "cases.jsonl",
+        hooks=hooks_with(),
         on_problem=lambda p: problems.append(str(p)),
     )
     assert not run.ok

@@ -19,6 +19,10 @@ the law.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from kaa import worklist as _worklist
 from kaa.dated import Timeline, Version
 from kaa.errors import (
     ConfigurationError,
@@ -32,6 +36,7 @@ from kaa.errors import (
 )
 from kaa.identity import IdentityKind, IdentityNumber, Sex
 from kaa.law import Citation, DocumentReference
+from kaa.model.case import Case
 from kaa.model.youth import (
     Enrolment,
     HomeBasis,
@@ -45,10 +50,12 @@ from kaa.model.youth import (
 from kaa.municipalities import Municipality, municipality
 from kaa.period import HalfYear, Year
 from kaa.plugins.manager import Hooks, make_plugin_manager
+from kaa.rules import target_group as _target_group
 from kaa.rules.consent import may_share
+from kaa.rules.contact import Timetable
 from kaa.rules.plan import check_plan
-from kaa.rules.target_group import Condition, Decision, Membership, Reason, assess, membership
-from kaa.worklist import Worklist, build_worklist
+from kaa.rules.target_group import Condition, Decision, Membership, Reason
+from kaa.worklist import Worklist
 
 __version__ = "0.1.0"
 
@@ -94,3 +101,73 @@ __all__ = [
     "membership",
     "municipality",
 ]
+
+
+def assess(
+    youth: Youth, *, on: dt.date, municipality: str | None = None, hooks: Hooks | None = None
+) -> Decision:
+    """Decide whether ``youth`` is in the target group on ``on``, asking the plugins.
+
+    The rule is :func:`kaa.rules.target_group.assess`; this convenience wrapper lets the
+    installed plugins (:meth:`Hooks.default`, or ``hooks``) decide the open questions of
+    condition T3.
+
+    Args:
+        youth: The facts about the youth.
+        on: The day of the decision.
+        municipality: The *kommunkod* asking (``None``: any home municipality).
+        hooks: The plugin facade; the default plugin manager when ``None``.
+    """
+    facade = hooks if hooks is not None else Hooks.default()
+    return _target_group.assess(
+        youth,
+        on=on,
+        municipality=municipality,
+        equivalence=facade.counts_as_equivalent_education,
+    )
+
+
+def membership(
+    youth: Youth,
+    first_day: dt.date,
+    last_day: dt.date,
+    *,
+    municipality: str | None = None,
+    hooks: Hooks | None = None,
+) -> Membership:
+    """The days from ``first_day`` to ``last_day`` on which ``youth`` was in the target group,
+    asking the plugins (see :func:`kaa.rules.target_group.membership` and :func:`assess`).
+    """
+    facade = hooks if hooks is not None else Hooks.default()
+    return _target_group.membership(
+        youth,
+        first_day,
+        last_day,
+        municipality=municipality,
+        equivalence=facade.counts_as_equivalent_education,
+    )
+
+
+def build_worklist(
+    cases: Iterable[Case],
+    *,
+    on: dt.date,
+    window: int = _worklist.DEFAULT_WINDOW,
+    hooks: Hooks | None = None,
+    timetable: Timeline[Timetable] | None = None,
+    age_out_days: int = _worklist.AGE_OUT_DAYS,
+    progress: Callable[[], None] | None = None,
+) -> Worklist:
+    """The worklist for ``on`` over ``cases``, under each municipality's timetable from the
+    installed plugins (see :func:`kaa.worklist.build_worklist`; ``hooks`` defaults to
+    :meth:`Hooks.default`).
+    """
+    return _worklist.build_worklist(
+        cases,
+        on=on,
+        window=window,
+        hooks=hooks if hooks is not None else Hooks.default(),
+        timetable=timetable,
+        age_out_days=age_out_days,
+        progress=progress,
+    )

@@ -27,7 +27,7 @@ from kaa.identity import Sex
 from kaa.model.case import Activity, Case, Channel, EndReason, RegistrationReason
 from kaa.plugins.manager import Hooks
 from kaa.rules.measures import Catalogue, MeasureKind, national_catalogue
-from kaa.rules.plan import next_follow_up_due, summarise
+from kaa.rules.plan import national_follow_up_policy, next_follow_up_due, summarise
 
 __all__ = [
     "DEFAULT_SUPPRESSION_THRESHOLD",
@@ -523,7 +523,11 @@ def overdue_follow_ups(
     day = on or period.last_day
     with_plan = overdue = 0
     for case in cases_in_period(cases, period):
-        due = next_follow_up_due(case, on=day, hooks=hooks)
+        due = next_follow_up_due(
+            case,
+            on=day,
+            policy=hooks.plan_follow_up_policy if hooks is not None else national_follow_up_policy,
+        )
         if due is None:
             continue
         with_plan += 1

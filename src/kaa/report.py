@@ -29,7 +29,7 @@ from kaa.followup import DEFAULT_SUPPRESSION_THRESHOLD, Table
 from kaa.model.case import Case
 from kaa.municipalities import municipality as lookup_municipality
 from kaa.period import HalfYear, Year
-from kaa.rules.measures import Catalogue
+from kaa.rules.measures import Catalogue, national_catalogue
 
 __all__ = ["Goal", "Report", "build_report", "default_goals", "load_goals"]
 
@@ -188,17 +188,16 @@ def build_report(
         period: A half-year or a year.
         municipality: The kommunkod (only its cases are counted).
         goals: The municipality's goals.
-        catalogue: For measure categories (the municipality's catalogue from the plugins
-            when ``None``).
+        catalogue: For measure categories (the municipality's catalogue,
+            :meth:`kaa.plugins.manager.Hooks.measure_catalogue`); the national catalogue when
+            ``None``.
         threshold: Counts from 1 to ``threshold - 1`` are suppressed.
         made: The day the report is made (today when ``None``).
     """
     lookup_municipality(municipality)
     made_on = made or dt.date.today()
     if catalogue is None:
-        from kaa.plugins.manager import Hooks
-
-        catalogue = Hooks.default().measure_catalogue(municipality)
+        catalogue = national_catalogue()
     own = [c for c in cases if c.municipality == municipality]
     return Report(
         municipality=municipality,

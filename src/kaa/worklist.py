@@ -47,9 +47,10 @@ from kaa.rules.contact import (
     StepStatus,
     Timetable,
     Timing,
+    national_timetable,
     step_states,
 )
-from kaa.rules.plan import next_follow_up_due
+from kaa.rules.plan import national_follow_up_policy, next_follow_up_due
 
 __all__ = [
     "AGE_OUT_DAYS",
@@ -216,6 +217,8 @@ class Worklist:
     window: int = DEFAULT_WINDOW
     cases: int = 0
     items: tuple[WorkItem, ...] = attrs.field(default=(), converter=_sorted)
+    hooks: Hooks | None = attrs.field(default=None, eq=False, repr=False)
+    """The plugin facade the worklist was built with (reused by :meth:`updated`)."""
 
     def __len__(self) -> int:
         return len(self.items)
@@ -257,14 +260,21 @@ class Worklist:
         Args:
             old: The case as it was (``None`` for a new case).
             new: The case as it is now, e.g. from :func:`record_attempt`.
-            hooks: As for :func:`build_worklist`.
+            hooks: As for :func:`build_worklist`; the facade the worklist was built with
+                when ``None``.
             timetable: As for :func:`build_worklist`.
 
         Returns:
             A worklist equal to building it again from the updated cases.
         """
         kept = [i for i in self.items if i.youth != new.youth.id]
-        fresh = case_items(new, on=self.day, window=self.window, hooks=hooks, timetable=timetable)
+        fresh = case_items(
+            new,
+            on=self.day,
+            window=self.window,
+            hooks=hooks if hooks is not None else self.hooks,
+            timetable=timetable,
+        )
         before = 1 if old is not None and old.open_on(self.day) else 0
         after = 1 if new.open_on(self.day) else 0
         return attrs.evolve(self, cases=self.cases - before + after, items=(*kept, *fresh))
@@ -291,7 +301,11 @@ def _timetable_version(
 ) -> tuple[str, Version[Timetable]]:
     timeline = timetable
     if timeline is None:
-        timeline = (hooks or Hooks.default()).contact_timetable(case.municipality)
+        timeline = (
+            hooks.contact_timetable(case.municipality)
+            if hooks is not None
+            else national_timetable()
+        )
     return timeline.rule_id, timeline.at(on)
 
 
@@ -311,7 +325,7 @@ def case_items(
         on: The day.
         window: Days ahead that upcoming items are shown.
         hooks: The plugin facade that chooses the municipality's timetable and plan
-            follow-up policy (the default one when ``None``).
+            follow-up policy (the national defaults when ``None``).
         timetable: Use this timetable instead of asking the hooks.
         age_out_days: List youths who turn 20 within this many days.
 
@@ -456,11 +470,12 @@ def _not_reached(states: Iterable[StepState], case: Case, on: dt.date) -> dt.dat
 def _plan_item(
     case: Case, *, on: dt.date, horizon: dt.date, hooks: Hooks | None, base: _Base
 ) -> list[WorkItem]:
-    due = next_follow_up_due(case, on=on, hooks=hooks)
+    policy_for = hooks.plan_follow_up_policy if hooks is not None else national_follow_up_policy
+    due = next_follow_up_due(case, on=on, policy=policy_for)
     if due is None or due > horizon or case.plan is None:
         return []
     last = case.plan.last_follow_up(on)
-    policy = (hooks or Hooks.default()).plan_follow_up_policy(case.municipality)
+    policy = policy_for(case.municipality)
     version = policy.at(last or on)
     if due < on:
         status, days = ItemStatus.OVERDUE, (on - due).days
@@ -501,7 +516,8 @@ def build_worklist(
         cases: The register's cases (any municipalities).
         on: The day.
         window: Days ahead that upcoming items are shown.
-        hooks: The plugin facade (the default one when ``None``).
+        hooks: The plugin facade; the national defaults when ``None`` (:func:`kaa.build_worklist`
+            passes the installed plugins').
         timetable: Use this timetable for every case instead of asking the hooks.
         age_out_days: List youths who turn 20 within this many days.
         progress: Called once per case read (e.g. to advance a progress bar).
@@ -512,7 +528,6 @@ def build_worklist(
     Raises:
         RuleNotInForce: If a municipality's timetable is not in force on ``on``.
     """
-    hooks = hooks or Hooks.default()
     timelines: dict[str, Timeline[Timetable]] = {}
     items: list[WorkItem] = []
     count = 0
@@ -526,7 +541,11 @@ def build_worklist(
         if chosen is None:
             chosen = timelines.get(case.municipality)
             if chosen is None:
-                chosen = timelines[case.municipality] = hooks.contact_timetable(case.municipality)
+                chosen = timelines[case.municipality] = (
+                    hooks.contact_timetable(case.municipality)
+                    if hooks is not None
+                    else national_timetable()
+                )
         items.extend(
             case_items(
                 case,
@@ -537,7 +556,7 @@ def build_worklist(
                 age_out_days=age_out_days,
             )
         )
-    return Worklist(day=on, window=window, cases=count, items=tuple(items))
+    return Worklist(day=on, window=window, cases=count, items=tuple(items), hooks=hooks)
 
 
 # -- output -----------------------------------------------------------------------------------

@@ -111,7 +111,7 @@ def run_year(
     source: str = "ist",
     mapping: Path | None = None,
     cases_file: Path | None = None,
-    hooks: Hooks | None = None,
+    hooks: Hooks,
     on_problem: Callable[[Problem], None] | None = None,
     progress: bool | None = None,
 ) -> YearRun:
@@ -125,7 +125,7 @@ def run_year(
         source: The register source that reads the export.
         mapping: The municipality's mapping file for the source.
         cases_file: The case documentation, canonical JSON Lines (optional).
-        hooks: The plugin facade (the default one when ``None``).
+        hooks: The plugin facade (``kaa year`` passes the default one).
         on_problem: Called with every input problem as it is found.
         progress: Draw progress bars on standard error (default: only on a terminal).
 
@@ -136,7 +136,6 @@ def run_year(
         InvalidInput: If an input file cannot be read at all.
         RuleNotInForce: If ``on`` is before 2015-01-01.
     """
-    hooks = hooks or Hooks.default()
     out_dir.mkdir(parents=True, exist_ok=True)
     period = HalfYear.containing(on)
     outputs: list[tuple[str, Path]] = []
@@ -158,7 +157,14 @@ def run_year(
     youths: dict[IdentityNumber, Youth] = {}
     for record in track(records, label="register", enabled=enabled):
         youths[record.youth.id] = record.youth
-        decisions.append(assess(record.youth, on=on, municipality=municipality, hooks=hooks))
+        decisions.append(
+            assess(
+                record.youth,
+                on=on,
+                municipality=municipality,
+                equivalence=hooks.counts_as_equivalent_education,
+            )
+        )
         if record.case is not None:
             from_register[record.youth.id] = record.case
 
@@ -214,10 +220,19 @@ def run_year(
     # 5: the SCB file
     catalogue = hooks.measure_catalogue(municipality)
     submission = build_submission(
-        all_cases, period, municipality=municipality, catalogue=catalogue, hooks=hooks
+        all_cases,
+        period,
+        municipality=municipality,
+        catalogue=catalogue,
+        equivalence=hooks.counts_as_equivalent_education,
     )
     profile = default_profile()
-    checks = check_submission(submission, profile=profile, cases=all_cases, hooks=hooks)
+    checks = check_submission(
+        submission,
+        profile=profile,
+        cases=all_cases,
+        equivalence=hooks.counts_as_equivalent_education,
+    )
     path = out_dir / f"scb-{period.code}-kontroller.txt"
     with atomic_text(path) as out:
         out.write(f"{period} · kommun {municipality} · profil {profile.name}\n")
@@ -271,5 +286,11 @@ def run_year(
 def _entered(youth: Youth, on: dt.date, municipality: str, hooks: Hooks) -> dt.date:
     """The first day of the youth's current run in the target group (within a year back)."""
     start = max(on - dt.timedelta(days=365), dt.date(2015, 1, 1))
-    runs = membership(youth, start, on, municipality=municipality, hooks=hooks).intervals
+    runs = membership(
+        youth,
+        start,
+        on,
+        municipality=municipality,
+        equivalence=hooks.counts_as_equivalent_education,
+    ).intervals
     return runs[-1][0] if runs else on

@@ -302,7 +302,7 @@ def test_next_follow_up_due(
     plan: IndividualPlan | None, on: dt.date, end: dt.date | None, due: dt.date | None
 ) -> None:
     the_case = case(plan=plan, end=end)
-    assert next_follow_up_due(the_case, on=on, hooks=HOOKS) == due
+    assert next_follow_up_due(the_case, on=on, policy=HOOKS.plan_follow_up_policy) == due
 
 
 class EveryTwoMonthsFrom2026:
@@ -343,9 +343,9 @@ def test_a_municipality_overrides_the_follow_up_policy(made: dt.date, due: dt.da
     hooks = Hooks.with_plugins(EveryTwoMonthsFrom2026(), load_entrypoints=False)
     plan = IndividualPlan.made(PlanRevision(day=made))
     stockholm = case(municipality="0180", measures=(), plan=plan)
-    assert next_follow_up_due(stockholm, on=made, hooks=hooks) == due
+    assert next_follow_up_due(stockholm, on=made, policy=hooks.plan_follow_up_policy) == due
     askersund = case(measures=(), plan=plan)
-    assert next_follow_up_due(askersund, on=made, hooks=hooks) == D(
+    assert next_follow_up_due(askersund, on=made, policy=hooks.plan_follow_up_policy) == D(
         made.year, made.month + 1, made.day
     )
 
@@ -361,7 +361,7 @@ def test_a_policy_not_yet_in_force_is_a_clear_error() -> None:
         plan=IndividualPlan.made(PlanRevision(day=D(2024, 6, 3))),
     )
     with pytest.raises(RuleNotInForce, match=r"kaa\.plan\.follow_up\.0180"):
-        next_follow_up_due(early, on=D(2024, 6, 10), hooks=hooks)
+        next_follow_up_due(early, on=D(2024, 6, 10), policy=hooks.plan_follow_up_policy)
 
 
 def test_blocking_the_default_policy_is_a_clear_error() -> None:
@@ -369,7 +369,9 @@ def test_blocking_the_default_policy_is_a_clear_error() -> None:
 
     hooks = Hooks(make_plugin_manager(load_entrypoints=False, blocked=["kaa.rules.plan"]))
     with pytest.raises(PluginError, match=r"kaa\.rules\.plan"):
-        next_follow_up_due(case(plan=full_plan()), on=D(2026, 2, 1), hooks=hooks)
+        next_follow_up_due(
+            case(plan=full_plan()), on=D(2026, 2, 1), policy=hooks.plan_follow_up_policy
+        )
 
 
 @given(
@@ -384,7 +386,9 @@ def test_the_next_follow_up_is_within_a_month_of_the_last_one(
     for offset in held:
         plan = plan.followed_up(made + dt.timedelta(days=offset))
     on = made + dt.timedelta(days=later)
-    due = next_follow_up_due(case(measures=(), plan=plan), on=on, hooks=HOOKS)
+    due = next_follow_up_due(
+        case(measures=(), plan=plan), on=on, policy=HOOKS.plan_follow_up_policy
+    )
     last = plan.last_follow_up(on)
     assert last is not None
     assert due is not None

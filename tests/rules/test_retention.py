@@ -44,7 +44,7 @@ HOOKS = Hooks.with_plugins(load_entrypoints=False)
     ],
 )
 def test_the_library_default(end: dt.date | None, on: dt.date, due: bool) -> None:
-    result = due_for_deletion([case(measures=(), end=end)], on=on, hooks=HOOKS)
+    result = due_for_deletion([case(measures=(), end=end)], on=on, rule_for=HOOKS.retention_rule)
     assert bool(result) is due
     if due:
         assert result[0].due_from == D(2029, 5, 1)
@@ -105,14 +105,16 @@ def test_a_municipal_rule_applies_as_in_force_on_the_day(
 ) -> None:
     hooks = Hooks.with_plugins(AskersundPlan(), load_entrypoints=False)
     old = case(measures=(), end=D(2025, 11, 20), registered=D(2025, 1, 10))
-    result = due_for_deletion([old], on=on, hooks=hooks)
+    result = due_for_deletion([old], on=on, rule_for=hooks.retention_rule)
     assert [r.title for r in result] == ([title] if due else [])
 
 
 def test_a_rule_not_in_force_is_a_clear_error() -> None:
     hooks = Hooks.with_plugins(AskersundPlan(), load_entrypoints=False)
     with pytest.raises(RuleNotInForce):
-        due_for_deletion([case(measures=(), end=D(2026, 1, 20))], on=D(2019, 1, 1), hooks=hooks)
+        due_for_deletion(
+            [case(measures=(), end=D(2026, 1, 20))], on=D(2019, 1, 1), rule_for=hooks.retention_rule
+        )
 
 
 RULE = """
@@ -133,7 +135,9 @@ def test_a_rule_file_overrides_the_plugins(tmp_path: Path) -> None:
     code, timeline = load_retention(path)
     assert code == "1882"
     the_case = case(measures=(), end=D(2026, 1, 20))
-    (due,) = due_for_deletion([the_case], on=D(2027, 7, 20), hooks=HOOKS, rules={code: timeline})
+    (due,) = due_for_deletion(
+        [the_case], on=D(2027, 7, 20), rule_for=HOOKS.retention_rule, rules={code: timeline}
+    )
     assert due.rule == RetentionRule(years_after_end=1, months_after_end=6)
     assert "1 år och 6 mån." in str(due)
     assert "20070302-****" in str(due)
@@ -176,7 +180,7 @@ def test_the_token_changes_with_file_day_and_cases() -> None:
     due = due_for_deletion(
         [case(measures=(), end=D(2020, 1, 20), registered=D(2019, 9, 1))],
         on=D(2026, 1, 1),
-        hooks=HOOKS,
+        rule_for=HOOKS.retention_rule,
     )
     token = confirmation_token(b"x", D(2026, 1, 1), due)
     assert token == confirmation_token(b"x", D(2026, 1, 1), due)

@@ -42,7 +42,7 @@ def _follow_ups(made: dt.date, hooks: Hooks) -> list[str]:
     days: list[str] = []
     on = made
     while len(days) < 12:
-        due = next_follow_up_due(the_case, on=on, hooks=hooks)
+        due = next_follow_up_due(the_case, on=on, policy=hooks.plan_follow_up_policy)
         assert due is not None
         days.append(due.isoformat())
         plan = plan.followed_up(due)

@@ -23,8 +23,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from kaa.adapters import builtin
 from kaa.adapters.base import (
     Origin,
     RegisterSource,
@@ -38,17 +39,16 @@ from kaa.errors import InvalidInput
 from kaa.formats.problems import Problem, ReadSummary
 from kaa.model.youth import Youth
 
-if TYPE_CHECKING:
-    from kaa.plugins.manager import Hooks
-
 __all__ = [
     "Origin",
     "RegisterSource",
     "SourceRecord",
+    "SourceRegistry",
     "SourceSummary",
     "add_notice",
     "add_problem",
     "available_sources",
+    "builtin_sources",
     "combine",
     "get_source",
     "merge_records",
@@ -57,20 +57,34 @@ __all__ = [
 ]
 
 
-def available_sources(hooks: Hooks | None = None) -> dict[str, RegisterSource]:
-    """Every registered source by name (built-in and from installed plugins).
+class SourceRegistry(Protocol):
+    """Anything that lists register sources by name: the plugin facade
+    :class:`kaa.plugins.manager.Hooks` is one."""
+
+    def register_sources(self) -> dict[str, RegisterSource]:
+        """Every registered source by name."""
+        ...
+
+
+def builtin_sources() -> dict[str, RegisterSource]:
+    """The sources shipped with the library, by name (no plugins asked)."""
+    return dict(sorted((source.name, source) for source in builtin.builtin_sources()))
+
+
+def available_sources(hooks: SourceRegistry | None = None) -> dict[str, RegisterSource]:
+    """Every registered source by name.
 
     Args:
-        hooks: The plugin facade; :meth:`kaa.plugins.manager.Hooks.default` if ``None``.
+        hooks: The plugin facade (built-in sources and those of installed plugins); only the
+            built-in sources when ``None`` (the commands pass
+            :meth:`kaa.plugins.manager.Hooks.default`).
     """
     if hooks is None:
-        from kaa.plugins.manager import Hooks
-
-        hooks = Hooks.default()
+        return builtin_sources()
     return hooks.register_sources()
 
 
-def get_source(name: str, hooks: Hooks | None = None) -> RegisterSource:
+def get_source(name: str, hooks: SourceRegistry | None = None) -> RegisterSource:
     """The source registered as ``name``.
 
     Raises:
@@ -93,7 +107,7 @@ def open_source(
     reference_day: dt.date | None = None,
     on_problem: Callable[[Problem], None] | None = None,
     mapping: Path | None = None,
-    hooks: Hooks | None = None,
+    hooks: SourceRegistry | None = None,
 ) -> Iterator[SourceRecord]:
     """Stream the records of ``path`` read by the source called ``name``.
 
@@ -108,7 +122,7 @@ def open_source(
         on_problem: Called with each problem as it is found (raise there to stop, for
             ``--strict``).
         mapping: A mapping file (TOML) adapting the source's default profile.
-        hooks: The plugin facade; the default one if ``None``.
+        hooks: The plugin facade; only the built-in sources when ``None``.
 
     Returns:
         The records, one per youth.
@@ -137,7 +151,7 @@ def read_youths_from(
     reference_day: dt.date | None = None,
     on_problem: Callable[[Problem], None] | None = None,
     mapping: Path | None = None,
-    hooks: Hooks | None = None,
+    hooks: SourceRegistry | None = None,
 ) -> Iterator[Youth]:
     """Like :func:`open_source`, yielding only each record's youth."""
     for record in open_source(

@@ -59,7 +59,7 @@ from kaa.model.case import (
 from kaa.model.youth import Residence, Youth
 from kaa.period import HalfYear
 from kaa.scb.layout import Profile as LayoutProfile
-from kaa.scb.layout import load_profile
+from kaa.scb.layout import default_profile, load_profile
 from kaa.scb.reader import read_submission
 from kaa.scb.submission import Block, ScbRecord
 
@@ -231,8 +231,6 @@ class ScbSource:
         summary: ReadSummary,
         on_problem: Callable[[Problem], None] | None,
     ) -> Iterator[SourceRecord]:
-        from kaa.scb.layout import default_profile
-
         profile = settings.profile if settings.profile is not None else default_profile()
         inner = ReadSummary(file=str(path))
         submission = read_submission(

@@ -106,7 +106,12 @@ def _assess(args: argparse.Namespace, err: IO[str]) -> int:
             hooks=hooks,
         )
         for youth in youths:
-            decision = assess(youth, on=day, municipality=args.municipality, hooks=hooks)
+            decision = assess(
+                youth,
+                on=day,
+                municipality=args.municipality,
+                equivalence=hooks.counts_as_equivalent_education,
+            )
             counts["in" if decision.in_target_group else "out"] += 1
             if decision.in_target_group or not args.only_in:
                 yield decision

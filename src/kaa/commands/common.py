@@ -7,9 +7,11 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from kaa.adapters import add_notice, open_source
 from kaa.formats.cases import read_cases
 from kaa.formats.problems import Problem, ReadSummary
 from kaa.model.case import Case
+from kaa.plugins.manager import Hooks
 
 __all__ = ["Strict", "add_source_arguments", "day_argument", "load_cases"]
 
@@ -64,8 +66,6 @@ def load_cases(
             path, summary=summary, reference_day=reference_day, on_problem=on_problem
         )
         return
-    from kaa.adapters import add_notice, open_source
-
     for record in open_source(
         source,
         path,
@@ -73,6 +73,7 @@ def load_cases(
         reference_day=reference_day,
         on_problem=on_problem,
         mapping=mapping,
+        hooks=Hooks.default(),
     ):
         if record.case is not None:
             yield record.case

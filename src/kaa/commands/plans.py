@@ -66,7 +66,7 @@ def _run(args: argparse.Namespace, err: IO[str]) -> int:
         else:
             for missing in result.missing:
                 print(f"{case.id}\tmissing\t{missing}")
-        due = next_follow_up_due(case, on=args.on, hooks=hooks)
+        due = next_follow_up_due(case, on=args.on, policy=hooks.plan_follow_up_policy)
         if due is not None and due < args.on:
             overdue += 1
             print(f"{case.id}\tfollow-up\tdue {due.isoformat()}, not held by {args.on}")

@@ -10,6 +10,7 @@ from kaa.commands.common import add_source_arguments, day_argument, load_cases
 from kaa.formats.files import atomic_text
 from kaa.formats.problems import ReadSummary
 from kaa.period import HalfYear, Year
+from kaa.plugins.manager import Hooks
 from kaa.report import build_report, default_goals, load_goals
 
 __all__ = ["add_parser"]
@@ -75,7 +76,12 @@ def _run(args: argparse.Namespace, err: IO[str]) -> int:
         )
     )
     report = build_report(
-        cases, period, municipality=args.municipality, goals=goals, made=args.made
+        cases,
+        period,
+        municipality=args.municipality,
+        goals=goals,
+        catalogue=Hooks.default().measure_catalogue(args.municipality),
+        made=args.made,
     )
     output: Path = args.output
     printable = output.with_name(f"{output.stem}-print{output.suffix}")

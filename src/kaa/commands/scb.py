@@ -29,10 +29,13 @@ from kaa.formats.problems import ReadSummary
 from kaa.model.case import Case
 from kaa.municipalities import municipality as lookup_municipality
 from kaa.period import HalfYear
+from kaa.plugins.manager import Hooks
 from kaa.scb.checks import CHECKS, CheckReport, Severity, check_submission
+from kaa.scb.excel import write_workbook
 from kaa.scb.layout import Profile, default_profile, load_profile
 from kaa.scb.reader import read_submission
 from kaa.scb.submission import Block, Submission, build_submission
+from kaa.scb.writer import write_submission
 
 __all__ = ["add_parser"]
 
@@ -206,8 +209,6 @@ def _excel(
 ) -> None:
     if args.excel is None:
         return
-    from kaa.scb.excel import write_workbook
-
     write_workbook(
         submission, args.excel, report=report, reveal_ids=getattr(args, "reveal_ids", False)
     )
@@ -217,6 +218,7 @@ def _excel(
 
 def _build(args: argparse.Namespace, err: IO[str]) -> int:
     lookup_municipality(args.municipality)
+    hooks = Hooks.default()
     profile = _profile(args)
     cases, summary = _read_cases(
         args.cases, args.reference_day, err, source=args.source, mapping=args.mapping
@@ -225,9 +227,15 @@ def _build(args: argparse.Namespace, err: IO[str]) -> int:
         cases,
         args.period,
         municipality=args.municipality,
+        equivalence=hooks.counts_as_equivalent_education,
         include_unreached_contacts=args.include_unreached_contacts,
     )
-    report = check_submission(submission, profile=profile, cases=cases)
+    report = check_submission(
+        submission,
+        profile=profile,
+        cases=cases,
+        equivalence=hooks.counts_as_equivalent_education,
+    )
     if not args.quiet:
         print(summary, file=err)
     _print_summary(submission, report, profile, err, quiet=args.quiet)
@@ -242,8 +250,6 @@ def _build(args: argparse.Namespace, err: IO[str]) -> int:
     if not report.ok:
         print(f"NOT written: {len(report.errors)} check(s) failed with an error", file=err)
         return 1
-    from kaa.scb.writer import write_submission
-
     write_submission(submission, args.output, profile=profile, report=report)
     if not args.quiet:
         print(f"written: {args.output} (whole identity numbers: keep it safe)", file=err)
@@ -261,8 +267,19 @@ def _check(args: argparse.Namespace, err: IO[str]) -> int:
         lookup_municipality(args.municipality)
         cases, summary = _read_cases(args.input, args.reference_day, err)
         rejected = summary.rows_rejected
-        submission = build_submission(cases, args.period, municipality=args.municipality)
-        report = check_submission(submission, profile=profile, cases=cases)
+        hooks = Hooks.default()
+        submission = build_submission(
+            cases,
+            args.period,
+            municipality=args.municipality,
+            equivalence=hooks.counts_as_equivalent_education,
+        )
+        report = check_submission(
+            submission,
+            profile=profile,
+            cases=cases,
+            equivalence=hooks.counts_as_equivalent_education,
+        )
     else:
         summary = ReadSummary(file=str(args.input))
         submission = read_submission(

@@ -10,6 +10,7 @@ from typing import IO
 from kaa.adapters import available_sources, get_source
 from kaa.adapters.profile import FIELDS, load_mapping
 from kaa.adapters.tabular import ProfileSource
+from kaa.plugins.manager import Hooks
 
 __all__ = ["add_parser"]
 
@@ -35,12 +36,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _run(args: argparse.Namespace, err: IO[str]) -> int:
     out = sys.stdout
     if args.name is None:
-        found = available_sources()
+        found = available_sources(Hooks.default())
         width = max(len(n) for n in found)
         for name, source in found.items():
             print(f"{name:<{width}}  {source.description}", file=out)
         return 0
-    source = get_source(args.name)
+    source = get_source(args.name, Hooks.default())
     print(f"{source.name}: {source.description}", file=out)
     if not isinstance(source, ProfileSource):
         print(

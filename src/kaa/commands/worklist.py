@@ -12,6 +12,7 @@ from kaa.commands.common import Strict, add_source_arguments, day_argument, load
 from kaa.commands.progress import Progress
 from kaa.formats.files import atomic_text
 from kaa.formats.problems import Problem, ReadSummary
+from kaa.plugins.manager import Hooks
 from kaa.rules.contact import load_timetable
 from kaa.worklist import (
     DEFAULT_WINDOW,
@@ -149,7 +150,12 @@ def _run(args: argparse.Namespace, err: IO[str]) -> int:
                 on_problem=on_problem,
             )
             worklist = build_worklist(
-                cases, on=day, window=args.window, timetable=timetable, progress=bar.advance
+                cases,
+                on=day,
+                window=args.window,
+                hooks=Hooks.default(),
+                timetable=timetable,
+                progress=bar.advance,
             )
     except Strict as stop:
         print(f"{stop.problem}\nstopped at the first problem (--strict)", file=err)

@@ -10,6 +10,7 @@ from typing import IO
 from kaa.commands.common import Strict, day_argument
 from kaa.formats.problems import Problem
 from kaa.municipalities import municipality as lookup_municipality
+from kaa.plugins.manager import Hooks
 from kaa.year import run_year
 
 __all__ = ["add_parser"]
@@ -84,6 +85,7 @@ def _run(args: argparse.Namespace, err: IO[str]) -> int:
             source=args.source,
             mapping=args.mapping,
             cases_file=args.cases,
+            hooks=Hooks.default(),
             on_problem=on_problem,
         )
     except Strict as stop:

@@ -13,28 +13,26 @@ plugins (for example a broken municipality plugin, while it is being fixed).
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 from collections.abc import Iterable
+from decimal import Decimal
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pluggy
 
+from kaa.adapters.base import RegisterSource
+from kaa.dated import Timeline
 from kaa.errors import PluginError
+from kaa.model.youth import Enrolment, Youth
 from kaa.plugins import PROJECT_NAME, spec
-
-if TYPE_CHECKING:
-    from decimal import Decimal
-
-    from kaa.adapters.base import RegisterSource
-    from kaa.dated import Timeline
-    from kaa.model.youth import Enrolment, Youth
-    from kaa.rules.contact import Timetable
-    from kaa.rules.measures import Allowance, Catalogue
-    from kaa.rules.plan import FollowUpPolicy
-    from kaa.rules.privacy import SensitiveTerm
-    from kaa.rules.retention import RetentionRule
-    from kaa.rules.target_group import EquivalenceRuling
+from kaa.rules.contact import Timetable
+from kaa.rules.measures import Allowance, Catalogue, MeasureDefinition
+from kaa.rules.plan import FollowUpPolicy
+from kaa.rules.privacy import SensitiveTerm
+from kaa.rules.retention import RetentionRule
+from kaa.rules.target_group import EquivalenceRuling
 
 __all__ = ["DISABLE_ENV", "Hooks", "make_plugin_manager"]
 
@@ -82,8 +80,6 @@ def make_plugin_manager(
     Raises:
         PluginError: If an installed plugin cannot be loaded.
     """
-    import importlib
-
     pm = pluggy.PluginManager(PROJECT_NAME)
     pm.add_hookspecs(spec)
     for name in blocked if blocked is not None else _blocked_from_env():
@@ -140,7 +136,6 @@ class Hooks:
             PluginError: If no plugin answers (the national default was blocked) or an
                 answer has the wrong shape.
         """
-        from kaa.rules.target_group import EquivalenceRuling
 
         ruling = self._hook.kaa_counts_as_equivalent_education(
             youth=youth, enrolment=enrolment, day=day
@@ -164,7 +159,6 @@ class Hooks:
             PluginError: If no plugin answers (the built-in ``kaa.rules.contact`` was
                 blocked) or an answer is not a timeline.
         """
-        from kaa.dated import Timeline
 
         answer = self._hook.kaa_contact_timetable(municipality=municipality)
         if answer is None:
@@ -188,7 +182,6 @@ class Hooks:
         Raises:
             PluginError: If a plugin returns something that is not a measure definition.
         """
-        from kaa.rules.measures import Catalogue, MeasureDefinition
 
         answers = self._hook.kaa_measure_catalogue(municipality=municipality)
         definitions: list[MeasureDefinition] = []
@@ -210,7 +203,6 @@ class Hooks:
         Raises:
             PluginError: If an answer has the wrong shape.
         """
-        from kaa.rules.measures import Allowance
 
         answer = self._hook.kaa_measure_allowance(
             municipality=municipality,
@@ -244,7 +236,6 @@ class Hooks:
         Raises:
             PluginError: If a plugin returns something that is not a sensitive term.
         """
-        from kaa.rules.privacy import SensitiveTerm
 
         terms: list[SensitiveTerm] = []
         for answer in reversed(self._hook.kaa_sensitive_terms(municipality=municipality)):
@@ -276,7 +267,6 @@ class Hooks:
             PluginError: If a source does not satisfy
                 :class:`~kaa.adapters.base.RegisterSource`, or a name is registered twice.
         """
-        from kaa.adapters.base import RegisterSource
 
         found: dict[str, RegisterSource] = {}
 
@@ -302,7 +292,6 @@ class Hooks:
 
     @staticmethod
     def _timeline(answer: object, hook: str, builtin: str) -> Timeline[Any]:
-        from kaa.dated import Timeline
 
         if answer is None:
             raise PluginError(

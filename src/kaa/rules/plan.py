@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
 
 import attrs
 
@@ -30,10 +29,7 @@ from kaa.model.case import Case, Measure
 from kaa.model.documentation import Party, PlannedMeasure
 from kaa.model.youth import Labelled
 from kaa.plugins import hookimpl
-
-if TYPE_CHECKING:
-    from kaa.plugins.manager import Hooks
-    from kaa.rules.measures import Catalogue
+from kaa.rules.measures import Catalogue
 
 __all__ = [
     "ASKERSUND_PLAN",
@@ -340,7 +336,19 @@ def kaa_plan_follow_up_policy(municipality: str) -> Timeline[FollowUpPolicy] | N
     return DEFAULT_FOLLOW_UP_POLICY
 
 
-def next_follow_up_due(case: Case, *, on: dt.date, hooks: Hooks | None = None) -> dt.date | None:
+FollowUpPolicyFor = Callable[[str], Timeline[FollowUpPolicy]]
+"""The follow-up policy of a municipality over time, by kommunkod (see
+:meth:`kaa.plugins.manager.Hooks.plan_follow_up_policy`)."""
+
+
+def national_follow_up_policy(municipality: str) -> Timeline[FollowUpPolicy]:
+    """The library default follow-up policy, for every municipality."""
+    return DEFAULT_FOLLOW_UP_POLICY
+
+
+def next_follow_up_due(
+    case: Case, *, on: dt.date, policy: FollowUpPolicyFor = national_follow_up_policy
+) -> dt.date | None:
     """The day the plan's next follow-up is due, under the municipality's policy.
 
     Counted from the latest revision or follow-up held on or before ``on`` (the policy in
@@ -350,7 +358,9 @@ def next_follow_up_due(case: Case, *, on: dt.date, hooks: Hooks | None = None) -
     Args:
         case: The case.
         on: The day of the question.
-        hooks: The plugin facade (the default one when ``None``).
+        policy: The municipality's follow-up policy by kommunkod; the library default when
+            not given (pass :meth:`kaa.plugins.manager.Hooks.plan_follow_up_policy` for the
+            installed plugins').
 
     Returns:
         The due day, or ``None`` if the case has no plan yet on ``on`` or is not open then.
@@ -363,12 +373,7 @@ def next_follow_up_due(case: Case, *, on: dt.date, hooks: Hooks | None = None) -
     last = case.plan.last_follow_up(on)
     if last is None:
         return None
-    if hooks is None:
-        from kaa.plugins.manager import Hooks
-
-        hooks = Hooks.default()
-    policy = hooks.plan_follow_up_policy(case.municipality).value_at(last)
-    due = policy.due_after(last)
+    due = policy(case.municipality).value_at(last).due_after(last)
     revision = case.plan.as_of(on)
     scheduled = [d for d in revision.all_follow_ups() if d > last] if revision else []
     return min([due, *scheduled])

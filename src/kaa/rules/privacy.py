@@ -20,22 +20,18 @@ hook :func:`kaa.plugins.spec.kaa_sensitive_terms` or a file read by :func:`load_
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import attrs
 
 from kaa.errors import ConfigurationError
 from kaa.law import FORORDNING_2006_39, Citation
+from kaa.model.case import Case
 from kaa.model.youth import Labelled
 from kaa.plugins import hookimpl
-
-if TYPE_CHECKING:
-    from kaa.model.case import Case
-    from kaa.plugins.manager import Hooks
 
 __all__ = [
     "CITATION",
@@ -262,56 +258,57 @@ def _case_texts(case: Case) -> Iterator[tuple[str, str | None]]:
                 yield f"{at}.responsibilities[{i}].task", resp.task
 
 
+TermsFor = Callable[[str], Iterable[SensitiveTerm]]
+"""The sensitive terms of a municipality, by kommunkod (see
+:meth:`kaa.plugins.manager.Hooks.sensitive_terms`)."""
+
+
+def national_terms(municipality: str) -> tuple[SensitiveTerm, ...]:
+    """The built-in Swedish word list, for every municipality."""
+    return builtin_terms()
+
+
 def check_case(
-    case: Case, *, hooks: Hooks | None = None, checker: TermChecker | None = None
+    case: Case, *, terms: TermsFor = national_terms, checker: TermChecker | None = None
 ) -> tuple[TextWarning, ...]:
     """Flag likely sensitive terms in every free-text field of a case.
 
     Checks decline reasons and, in every plan revision, the goal, planning, reason for
     revising, and each measure's purpose, tasks, explanation of ending and result. The terms
-    are the municipality's (:meth:`kaa.plugins.manager.Hooks.sensitive_terms`).
+    are the municipality's, from ``terms``.
 
     Args:
         case: The case.
-        hooks: The plugin facade (the default one when ``None``).
+        terms: The sensitive terms by kommunkod; the built-in list when not given (pass
+            :meth:`kaa.plugins.manager.Hooks.sensitive_terms` for the installed plugins').
         checker: A checker built from the municipality's terms, to reuse over many cases
-            (see :func:`check_cases`); built from ``hooks`` when ``None``.
+            (see :func:`check_cases`); built from ``terms`` when ``None``.
 
     Returns:
         Every warning, field by field.
     """
     if checker is None:
-        if hooks is None:
-            from kaa.plugins.manager import Hooks
-
-            hooks = Hooks.default()
-        checker = TermChecker(hooks.sensitive_terms(case.municipality))
+        checker = TermChecker(terms(case.municipality))
     return tuple(w for field, text in _case_texts(case) for w in checker.check(text, field=field))
 
 
 def check_cases(
-    cases: Iterable[Case], *, hooks: Hooks | None = None
+    cases: Iterable[Case], *, terms: TermsFor = national_terms
 ) -> Iterator[tuple[Case, tuple[TextWarning, ...]]]:
     """Check many cases, building each municipality's checker once.
 
     Args:
         cases: The cases.
-        hooks: The plugin facade (the default one when ``None``).
+        terms: The sensitive terms by kommunkod; see :func:`check_case`.
 
     Yields:
         Each case with a warning, and its warnings (cases without any are skipped).
     """
-    if hooks is None:
-        from kaa.plugins.manager import Hooks
-
-        hooks = Hooks.default()
     checkers: dict[str, TermChecker] = {}
     for case in cases:
         checker = checkers.get(case.municipality)
         if checker is None:
-            checker = checkers[case.municipality] = TermChecker(
-                hooks.sensitive_terms(case.municipality)
-            )
+            checker = checkers[case.municipality] = TermChecker(terms(case.municipality))
         warnings = check_case(case, checker=checker)
         if warnings:
             yield case, warnings

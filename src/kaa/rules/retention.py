@@ -22,9 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import attrs
 
@@ -34,9 +33,6 @@ from kaa.law import Citation, DocumentReference
 from kaa.model.case import Case
 from kaa.municipalities import is_municipality_code
 from kaa.plugins import hookimpl
-
-if TYPE_CHECKING:
-    from kaa.plugins.manager import Hooks
 
 __all__ = [
     "DEFAULT_RETENTION",
@@ -98,6 +94,12 @@ DEFAULT_RETENTION: Timeline[RetentionRule] = Timeline(
 @hookimpl(trylast=True)
 def kaa_retention_rule(municipality: str) -> Timeline[RetentionRule] | None:
     """The library default for every municipality (see :data:`DEFAULT_RETENTION`)."""
+    return DEFAULT_RETENTION
+
+
+def national_retention_rule(municipality: str) -> Timeline[RetentionRule]:
+    """The library default retention rule, for every municipality (see
+    :data:`DEFAULT_RETENTION`)."""
     return DEFAULT_RETENTION
 
 
@@ -209,7 +211,7 @@ def due_for_deletion(
     cases: Iterable[Case],
     *,
     on: dt.date,
-    hooks: Hooks | None = None,
+    rule_for: Callable[[str], Timeline[RetentionRule]] | None = None,
     rules: dict[str, Timeline[RetentionRule]] | None = None,
 ) -> list[DueForDeletion]:
     """The cases due for deletion on ``on``, in the order given. Deletes nothing.
@@ -217,8 +219,10 @@ def due_for_deletion(
     Args:
         cases: The cases.
         on: The day deletion is considered; the rule version in force that day applies.
-        hooks: The plugin facade (the default one when ``None``).
-        rules: Rules by kommunkod that take precedence over the plugins (e.g. read with
+        rule_for: The retention rule of a municipality by kommunkod; the library default
+            when ``None`` (pass :meth:`kaa.plugins.manager.Hooks.retention_rule` for the
+            installed plugins').
+        rules: Rules by kommunkod that take precedence over ``rule_for`` (e.g. read with
             :func:`load_retention`).
 
     Returns:
@@ -227,16 +231,14 @@ def due_for_deletion(
     Raises:
         RuleNotInForce: If a municipality's rule is not in force on ``on``.
     """
-    if hooks is None:
-        from kaa.plugins.manager import Hooks
-
-        hooks = Hooks.default()
+    if rule_for is None:
+        rule_for = national_retention_rule
     chosen = dict(rules or {})
     due: list[DueForDeletion] = []
     for case in cases:
         timeline = chosen.get(case.municipality)
         if timeline is None:
-            timeline = chosen[case.municipality] = hooks.retention_rule(case.municipality)
+            timeline = chosen[case.municipality] = rule_for(case.municipality)
         version = timeline.at(on)
         day = version.value.due_from(case)
         if day is not None and day <= on:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Protocol, runtime_checkable
 
 import attrs
@@ -49,7 +49,6 @@ from kaa.model.youth import (
     Youth,
 )
 from kaa.plugins import hookimpl
-from kaa.plugins.manager import Hooks
 
 __all__ = [
     "AGE_LIMIT",
@@ -57,6 +56,7 @@ __all__ = [
     "TIMELINE",
     "Condition",
     "Decision",
+    "Equivalence",
     "EquivalenceRuling",
     "Membership",
     "Reason",
@@ -64,6 +64,7 @@ __all__ = [
     "Ruling",
     "assess",
     "membership",
+    "national_equivalence",
 ]
 
 RULE_ID = "kaa.target_group"
@@ -309,6 +310,29 @@ def kaa_counts_as_equivalent_education(
     return None if basis is None else Ruling(False, basis)
 
 
+Equivalence = Callable[[Youth, Enrolment, dt.date], "EquivalenceRuling"]
+"""Who decides the open questions of condition T3: ``(youth, enrolment, day) -> ruling``.
+
+The national default is :func:`national_equivalence`; a caller with plugins passes
+:meth:`kaa.plugins.manager.Hooks.counts_as_equivalent_education` (what :func:`kaa.assess`
+does).
+"""
+
+
+def national_equivalence(youth: Youth, enrolment: Enrolment, day: dt.date) -> EquivalenceRuling:
+    """The national default for the open questions of T3: none of them counts.
+
+    Raises:
+        InvalidInput: If asked about an enrolment the rule decides itself.
+    """
+    ruling = kaa_counts_as_equivalent_education(youth, enrolment, day)
+    if ruling is None:
+        raise InvalidInput(
+            f"{enrolment.school_form.value} is decided by the rule itself, not an open question"
+        )
+    return ruling
+
+
 # --- the rule -------------------------------------------------------------------------------
 
 _DECIDED_BY_RULE = frozenset(
@@ -410,7 +434,9 @@ def _compulsory_school(youth: Youth, day: dt.date, version: RuleVersion) -> Reas
     return _reason(condition, False, citation, "has not completed compulsory schooling")
 
 
-def _attendance(youth: Youth, day: dt.date, version: RuleVersion, hooks: Hooks) -> Reason:
+def _attendance(
+    youth: Youth, day: dt.date, version: RuleVersion, equivalence: Equivalence
+) -> Reason:
     condition = Condition.ATTENDANCE
     citation = version.citation(condition)
     notes: list[str] = []
@@ -433,7 +459,7 @@ def _attendance(youth: Youth, day: dt.date, version: RuleVersion, hooks: Hooks) 
                     continue
                 name = "an introduction programme in gymnasieskola"
             return _reason(condition, False, citation, "attends {} since {}", name, enrolment.start)
-        ruling = hooks.counts_as_equivalent_education(youth, enrolment, day)
+        ruling = equivalence(youth, enrolment, day)
         if ruling.counts:
             return _reason(
                 condition,
@@ -530,7 +556,7 @@ def assess(
     *,
     on: dt.date,
     municipality: str | None = None,
-    hooks: Hooks | None = None,
+    equivalence: Equivalence = national_equivalence,
 ) -> Decision:
     """Decide whether ``youth`` is in the target group of KAA on the day ``on``.
 
@@ -539,7 +565,9 @@ def assess(
         on: The day of the decision.
         municipality: The *kommunkod* asking; ``None`` means "is any municipality the youth's
             home municipality" (T6 then only checks that one is).
-        hooks: The plugin facade; the default plugin manager when ``None``.
+        equivalence: Decides the open questions of T3 (folkhögskola, komvux, studies
+            abroad); the national default when not given. :func:`kaa.assess` passes the
+            installed plugins' answer.
 
     Returns:
         The decision, with every one of the six conditions evaluated and cited.
@@ -555,7 +583,7 @@ def assess(
     reasons = (
         age,
         _compulsory_school(youth, on, rule),
-        _attendance(youth, on, rule, hooks if hooks is not None else Hooks.default()),
+        _attendance(youth, on, rule, equivalence),
         _degree(held, rule),
         _equivalent(held, rule),
         home_reason,
@@ -647,7 +675,7 @@ def membership(
     last_day: dt.date,
     *,
     municipality: str | None = None,
-    hooks: Hooks | None = None,
+    equivalence: Equivalence = national_equivalence,
 ) -> Membership:
     """The days from ``first_day`` to ``last_day`` on which ``youth`` was in the target group.
 
@@ -660,7 +688,7 @@ def membership(
         first_day: The first day of the period (e.g. ``HalfYear.first_day``).
         last_day: The last day of the period.
         municipality: The municipality asking; see :func:`assess`.
-        hooks: The plugin facade.
+        equivalence: Decides the open questions of T3; see :func:`assess`.
 
     Raises:
         RuleNotInForce: If the period starts before 2015-01-01.
@@ -670,13 +698,14 @@ def membership(
         raise InvalidInput(
             f"the period ends ({last_day.isoformat()}) before it starts ({first_day.isoformat()})"
         )
-    hooks = hooks if hooks is not None else Hooks.default()
-    first = assess(youth, on=first_day, municipality=municipality, hooks=hooks)
+    first = assess(youth, on=first_day, municipality=municipality, equivalence=equivalence)
     points = sorted(d for d in change_days(youth, first) if first_day < d <= last_day)
     intervals: list[tuple[dt.date, dt.date]] = []
     run_start: dt.date | None = first_day if first.in_target_group else None
     for day in points:
-        now_in = assess(youth, on=day, municipality=municipality, hooks=hooks).in_target_group
+        now_in = assess(
+            youth, on=day, municipality=municipality, equivalence=equivalence
+        ).in_target_group
         if now_in and run_start is None:
             run_start = day
         elif not now_in and run_start is not None:

@@ -28,8 +28,7 @@ from kaa.errors import KaaError
 from kaa.identity import IdentityNumber
 from kaa.model.case import Activity, Case, EndReason, RegistrationReason
 from kaa.period import HalfYear
-from kaa.plugins.manager import Hooks
-from kaa.rules.target_group import membership
+from kaa.rules.target_group import Equivalence, membership, national_equivalence
 from kaa.scb.layout import Profile
 from kaa.scb.submission import Block, ScbRecord, Submission, end_reported_in
 
@@ -363,7 +362,7 @@ def check_submission(
     *,
     profile: Profile | None = None,
     cases: Iterable[Case] | None = None,
-    hooks: Hooks | None = None,
+    equivalence: Equivalence = national_equivalence,
 ) -> CheckReport:
     """Run every check on ``submission``.
 
@@ -374,7 +373,8 @@ def check_submission(
         cases: The register's cases: enables KAA-E003 (the youth in the target group on a day
             of the period, for the youth's case). Without them only what the record itself
             says is checked.
-        hooks: The plugin facade (for the target-group rule).
+        equivalence: Decides the open questions of the target-group rule (T3); the
+            national default when not given.
 
     Returns:
         The findings, file-level ones first, then per record in record order.
@@ -404,7 +404,7 @@ def check_submission(
         _check_record(out, record, i, submission, profile)
         registered = by_youth.get(youth)
         if registered is not None:
-            _check_target_group(out, record, i, registered, period, hooks)
+            _check_target_group(out, record, i, registered, period, equivalence)
     for unknown in submission.unknown_measures:
         record_index = next(
             (index[id(r)] for r in submission.records if r.youth == unknown.youth), None
@@ -438,7 +438,7 @@ def _check_target_group(
     i: int,
     case: Case,
     period: HalfYear,
-    hooks: Hooks | None,
+    equivalence: Equivalence,
 ) -> None:
     first = max(period.first_day, case.registration.day)
     last = period.last_day
@@ -450,7 +450,7 @@ def _check_target_group(
             first,
             last,
             municipality=record.mandatory.municipality,
-            hooks=hooks if hooks is not None else Hooks.default(),
+            equivalence=equivalence,
         ).any_day
     )
     if not found:

@@ -76,8 +76,8 @@ from kaa.model.case import (
 )
 from kaa.model.youth import check_municipality_code
 from kaa.period import HalfYear
-from kaa.plugins.manager import Hooks
-from kaa.rules.target_group import membership
+from kaa.rules.measures import national_catalogue
+from kaa.rules.target_group import Equivalence, membership, national_equivalence
 
 __all__ = [
     "Block",
@@ -353,7 +353,7 @@ def select(
     period: HalfYear,
     *,
     municipality: str | None = None,
-    hooks: Hooks | None = None,
+    equivalence: Equivalence = national_equivalence,
 ) -> tuple[list[Case], list[LeftOut]]:
     """The cases to report for ``period``, and the open ones left out.
 
@@ -363,14 +363,14 @@ def select(
         municipality: Only cases of this municipality are looked at (others are not the
             municipality's to report, and are ignored); ``None`` looks at every case, each
             for its own municipality.
-        hooks: The plugin facade (for the target-group rule).
+        equivalence: Decides the open questions of the target-group rule (T3); the
+            national default when not given.
 
     Returns:
         The cases whose youth was in the target group on at least one day of the case's open
         window in the period, in the order given; and the cases open in the period that are
         left out, with the reason.
     """
-    hooks = hooks if hooks is not None else Hooks.default()
     chosen: list[Case] = []
     left_out: list[LeftOut] = []
     for case in cases:
@@ -380,7 +380,11 @@ def select(
         if window is None:
             continue
         found = membership(
-            case.youth, window[0], window[1], municipality=case.municipality, hooks=hooks
+            case.youth,
+            window[0],
+            window[1],
+            municipality=case.municipality,
+            equivalence=equivalence,
         )
         if found.any_day:
             chosen.append(case)
@@ -454,8 +458,6 @@ def build_record(
             ``None``.
     """
     if catalogue is None:
-        from kaa.rules.measures import national_catalogue
-
         catalogue = national_catalogue()
     sink: list[UnknownMeasureType] = []
     contacts = tuple(
@@ -510,7 +512,7 @@ def build_submission(
     *,
     municipality: str,
     catalogue: CategoryLookup | None = None,
-    hooks: Hooks | None = None,
+    equivalence: Equivalence = national_equivalence,
     include_unreached_contacts: bool = False,
 ) -> Submission:
     """Build the complete submission of ``municipality`` for ``period``.
@@ -522,7 +524,8 @@ def build_submission(
         municipality: The reporting municipality's kommunkod.
         catalogue: Maps measure types to SCB categories (any object with
             ``scb_category(type_id)``); the national catalogue when ``None``.
-        hooks: The plugin facade (for the target-group rule).
+        equivalence: Decides the open questions of the target-group rule (T3); the
+            national default when not given.
         include_unreached_contacts: See :func:`build_record`.
 
     Returns:
@@ -531,7 +534,7 @@ def build_submission(
         errors).
     """
     check_municipality_code(None, attrs.fields(Submission).municipality, municipality)
-    chosen, left_out = select(cases, period, municipality=municipality, hooks=hooks)
+    chosen, left_out = select(cases, period, municipality=municipality, equivalence=equivalence)
     unknown: list[UnknownMeasureType] = []
     records = [
         build_record(

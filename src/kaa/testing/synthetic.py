@@ -58,6 +58,7 @@ from kaa.model.youth import (
     Youth,
 )
 from kaa.period import HalfYear
+from kaa.rules.target_group import assess
 from kaa.testing import interim_number, skatteverket_number, skatteverket_numbers
 
 __all__ = [
@@ -325,8 +326,6 @@ def synthetic_cases(
         Activity.NO_ACTIVITY,
         Activity.UNKNOWN,
     )
-    from kaa.rules.target_group import assess
-
     youths = synthetic_youths(
         20 * n + 100, on=last, municipality=municipality, seed=seed, unique=unique, register=True
     )
