@@ -24,7 +24,7 @@ from kaa import build_worklist
 from kaa.formats.cases import read_cases
 from kaa.formats.problems import ReadSummary
 from kaa.model.case import Channel, Contact, Contacted, ContactOutcome
-from kaa.rules.contact import shipped_timetable
+from kaa.municipal import askersund
 from kaa.worklist import (
     ItemKind,
     format_table,
@@ -43,7 +43,7 @@ print(summary)
 # ## Askersund's timetable
 
 # %%
-timetable = shipped_timetable("1882")
+timetable = askersund.timetable()
 assert timetable is not None
 version = timetable.at(DAY)
 print(version.citation)

@@ -14,8 +14,9 @@ import pytest
 from kaa.cli import main
 from kaa.errors import ConfigurationError
 from kaa.formats.cases import write_cases
+from kaa.municipal import askersund
 from kaa.period import HalfYear
-from kaa.report import build_report, default_goals, load_goals
+from kaa.report import build_report, load_goals
 from test_followup import CASES
 
 HT = HalfYear(2026, 2)
@@ -53,7 +54,7 @@ def _chromium(*args: str, tmp: Path) -> subprocess.CompletedProcess[str]:
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     tmp = tmp_path_factory.mktemp("report")
     report = build_report(
-        CASES, HT, municipality="1882", goals=default_goals("1882"), made=MADE, threshold=2
+        CASES, HT, municipality="1882", goals=askersund.goals(), made=MADE, threshold=2
     )
     page = tmp / "report.html"
     page.write_text(report.html(), encoding="utf-8")
@@ -124,7 +125,7 @@ def test_print_friendly_version_has_print_styles() -> None:
 
 def test_goal_compared_with_the_previous_period() -> None:
     report = build_report(
-        CASES, HT, municipality="1882", goals=default_goals("1882"), made=MADE, threshold=1
+        CASES, HT, municipality="1882", goals=askersund.goals(), made=MADE, threshold=1
     )
     now, before, met = report.goal_status(report.goals[0])
     assert (now, before, met) == (1.0, None, None)  # no measure ended in VT 2026

@@ -27,6 +27,7 @@ from kaa.model.case import (
 )
 from kaa.model.documentation import IndividualPlan, PlanRevision
 from kaa.model.youth import Residence, Youth
+from kaa.municipal import askersund
 from kaa.plugins.manager import Hooks
 from kaa.rules.contact import (
     Anchor,
@@ -36,7 +37,6 @@ from kaa.rules.contact import (
     Timetable,
     Timing,
     national_timetable,
-    shipped_timetable,
 )
 from kaa.testing import skatteverket_number
 from kaa.worklist import (
@@ -54,7 +54,7 @@ from kaa.worklist import (
 
 D = dt.date
 REGISTERED = D(2026, 9, 1)
-ASKERSUND = shipped_timetable("1882")
+ASKERSUND = askersund.timetable()
 assert ASKERSUND is not None
 HOOKS = Hooks.with_plugins(load_entrypoints=False)
 

@@ -16,89 +16,22 @@ from __future__ import annotations
 
 import datetime as dt
 import html as _html
-import tomllib
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 import attrs
 
 from kaa import followup
-from kaa.errors import ConfigurationError
 from kaa.followup import DEFAULT_SUPPRESSION_THRESHOLD, Table
+from kaa.formats.goals import Goal, load_goals
 from kaa.model.case import Case
 from kaa.municipalities import municipality as lookup_municipality
 from kaa.period import HalfYear, Year
 from kaa.rules.measures import Catalogue, national_catalogue
 
-__all__ = ["Goal", "Report", "build_report", "default_goals", "load_goals"]
+__all__ = ["Goal", "Report", "build_report", "load_goals"]
 
 Period = HalfYear | Year
-
-
-@attrs.frozen(kw_only=True)
-class Goal:
-    """A municipality's own goal for a figure, e.g. "raise the share returning to studies".
-
-    Attributes:
-        label_sv: The goal as the committee reads it.
-        figure: The id of the figure (a :class:`~kaa.followup.Table` id).
-        row: The first cell of the row the goal is about.
-        column: The column holding the value.
-        direction: ``"raise"`` or ``"lower"`` compared with the previous period, or
-            ``"at_least"`` / ``"at_most"`` compared with ``target``.
-        target: The target value for ``at_least`` / ``at_most``.
-        source: Where the goal was decided (e.g. the municipality's plan).
-    """
-
-    label_sv: str
-    figure: str
-    row: str
-    column: str
-    direction: str = attrs.field(
-        validator=attrs.validators.in_(("raise", "lower", "at_least", "at_most"))
-    )
-    target: float | None = None
-    source: str | None = None
-
-
-def load_goals(path: Path) -> tuple[Goal, ...]:
-    """Read goals from a TOML file of ``[[goal]]`` tables.
-
-    Raises:
-        ConfigurationError: Naming the file and key when the file is malformed.
-    """
-    name = str(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigurationError(f"cannot read the goals: {exc}", file=name) from None
-    goals = []
-    for i, entry in enumerate(data.get("goal", [])):
-        key = f"goal[{i}]"
-        if not isinstance(entry, dict):
-            raise ConfigurationError("each goal must be a table", file=name, key=key)
-        try:
-            goals.append(Goal(**entry))
-        except TypeError as exc:
-            raise ConfigurationError(str(exc), file=name, key=key) from None
-        except ValueError as exc:
-            raise ConfigurationError(str(exc), file=name, key=f"{key}.direction") from None
-        if goals[-1].direction in ("at_least", "at_most") and goals[-1].target is None:
-            raise ConfigurationError("this direction needs a target", file=name, key=key)
-    return tuple(goals)
-
-
-def default_goals(municipality: str) -> tuple[Goal, ...]:
-    """The goals shipped with the library for ``municipality`` (``kaa/data/goals/<code>.toml``),
-    or none."""
-    from importlib.resources import as_file, files
-
-    resource = files("kaa.data").joinpath("goals", f"{municipality}.toml")
-    if not resource.is_file():
-        return ()
-    with as_file(resource) as path:
-        return load_goals(path)
 
 
 def _figures(

@@ -41,7 +41,7 @@ from kaa.model.case import Case
 from kaa.model.youth import Youth
 from kaa.period import HalfYear, Year
 from kaa.plugins.manager import Hooks
-from kaa.report import build_report, default_goals
+from kaa.report import build_report
 from kaa.rules.target_group import Decision, assess, membership
 from kaa.scb import build_submission, check_submission, default_profile, write_submission
 from kaa.scb.checks import CheckReport
@@ -249,7 +249,7 @@ def run_year(
         outputs.append(("SCB upload file (whole identity numbers)", path))
 
     # 6: the committee reports
-    goals = default_goals(municipality)
+    goals = hooks.report_goals(municipality)
     for report_period in (period, Year(on.year)):
         report = build_report(
             all_cases,

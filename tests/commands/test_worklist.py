@@ -63,7 +63,7 @@ def test_csv_to_a_file_atomically_with_revealed_ids(cases_file: Path, tmp_path: 
 def test_json_with_a_window_and_a_given_timetable(
     cases_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    national = Path(__file__).parents[2] / "src" / "kaa" / "rules" / "timetables" / "national.toml"
+    national = Path(__file__).parents[2] / "src" / "kaa" / "data" / "timetables" / "national.toml"
     main(
         [
             "worklist",

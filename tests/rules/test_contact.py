@@ -25,6 +25,7 @@ from kaa.model.case import (
     Registration,
 )
 from kaa.model.youth import HomeBasis, Residence, Youth
+from kaa.municipal import askersund
 from kaa.plugins import hookimpl
 from kaa.plugins.manager import DISABLE_ENV, Hooks, make_plugin_manager
 from kaa.rules.contact import (
@@ -42,14 +43,13 @@ from kaa.rules.contact import (
     national_timetable,
     next_working_day,
     parse_timetable,
-    shipped_timetable,
     step_states,
 )
 from kaa.testing import skatteverket_number
 
 D = dt.date
 REGISTERED = D(2026, 9, 1)  # a Tuesday
-ASKERSUND = shipped_timetable("1882")
+ASKERSUND = askersund.timetable()
 assert ASKERSUND is not None
 STEPS = ASKERSUND.value_at(REGISTERED)
 
@@ -607,7 +607,7 @@ def test_blocking_the_built_in_timetables_is_a_clear_error(
 ) -> None:
     monkeypatch.setenv(DISABLE_ENV, "kaa.rules.contact")
     with pytest.raises(PluginError, match="blocked"):
-        Hooks(make_plugin_manager(load_entrypoints=False)).contact_timetable("1882")
+        Hooks(make_plugin_manager(load_entrypoints=False)).contact_timetable("0180")
 
 
 class WrongShape:
@@ -644,7 +644,7 @@ def test_steps_validate_their_own_shape() -> None:
 # -- the loader never crashes ----------------------------------------------------------------
 
 SHIPPED_TEXT = (
-    Path(__file__).parents[2] / "src" / "kaa" / "rules" / "timetables" / "1882-askersund.toml"
+    Path(__file__).parents[2] / "src" / "kaa" / "municipal" / "askersund" / "timetable.toml"
 ).read_text(encoding="utf-8")
 SHIPPED_LINES = SHIPPED_TEXT.splitlines()
 

@@ -9,6 +9,7 @@ import pytest
 
 from kaa.errors import ConfigurationError, PluginError
 from kaa.model.case import MeasureCategory
+from kaa.municipal import askersund, stockholm
 from kaa.plugins import hookimpl
 from kaa.plugins.manager import Hooks
 from kaa.rules.measures import (
@@ -16,7 +17,6 @@ from kaa.rules.measures import (
     MeasureKind,
     load_catalogue,
     national_catalogue,
-    shipped_catalogue,
 )
 
 HOOKS = Hooks.with_plugins(load_entrypoints=False)
@@ -98,7 +98,7 @@ def test_education_oriented_measures_come_first() -> None:
 
 @pytest.mark.parametrize("municipality", ["1882", "0180"])
 def test_the_shipped_lists_parse_and_name_their_municipality(municipality: str) -> None:
-    definitions = shipped_catalogue(municipality)
+    definitions = {"1882": askersund, "0180": stockholm}[municipality].measures()
     assert definitions
     assert len({d.id for d in definitions}) == len(definitions)
 
@@ -251,12 +251,12 @@ DOCS = Path(__file__).parents[2] / "docs" / "measures.md"
         ),
         pytest.param(
             "### Askersund (1882)",
-            shipped_catalogue("1882"),
+            askersund.measures(),
             id="the docs show Askersund's list as shipped",
         ),
         pytest.param(
             "### Stockholm (0180)",
-            shipped_catalogue("0180"),
+            stockholm.measures(),
             id="the docs show Stockholm's list as shipped",
         ),
     ],

@@ -22,8 +22,9 @@ from kaa.model.case import (
     Registration,
 )
 from kaa.model.youth import Residence, Youth
+from kaa.municipal import askersund
 from kaa.plugins.manager import Hooks
-from kaa.rules.contact import shipped_timetable, step_states
+from kaa.rules.contact import step_states
 from kaa.testing import skatteverket_number
 from kaa.worklist import case_items
 from snapshot_generators import dump
@@ -150,7 +151,7 @@ def schedule(case: Case, hooks: Hooks) -> dict[str, object]:
             changes.append({"day": day.isoformat(), "items": items})
             previous = items
         day += dt.timedelta(days=1)
-    timeline = shipped_timetable("1882")
+    timeline = askersund.timetable()
     assert timeline is not None
     steps = [
         {
@@ -176,7 +177,7 @@ def schedule(case: Case, hooks: Hooks) -> dict[str, object]:
 def generate() -> str:
     """The snapshot's text."""
     hooks = Hooks.with_plugins(load_entrypoints=False)
-    timeline = shipped_timetable("1882")
+    timeline = askersund.timetable()
     assert timeline is not None
     return dump(
         {

@@ -11,7 +11,7 @@ from kaa.formats.files import atomic_text
 from kaa.formats.problems import ReadSummary
 from kaa.period import HalfYear, Year
 from kaa.plugins.manager import Hooks
-from kaa.report import build_report, default_goals, load_goals
+from kaa.report import build_report, load_goals
 
 __all__ = ["add_parser"]
 
@@ -64,7 +64,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _run(args: argparse.Namespace, err: IO[str]) -> int:
     period = _period(args.period)
-    goals = load_goals(args.goals) if args.goals else default_goals(args.municipality)
+    hooks = Hooks.default()
+    goals = load_goals(args.goals) if args.goals else hooks.report_goals(args.municipality)
     summary = ReadSummary(file=str(args.cases))
     cases = list(
         load_cases(
@@ -80,7 +81,7 @@ def _run(args: argparse.Namespace, err: IO[str]) -> int:
         period,
         municipality=args.municipality,
         goals=goals,
-        catalogue=Hooks.default().measure_catalogue(args.municipality),
+        catalogue=hooks.measure_catalogue(args.municipality),
         made=args.made,
     )
     output: Path = args.output

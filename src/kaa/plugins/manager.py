@@ -25,6 +25,7 @@ import pluggy
 from kaa.adapters.base import RegisterSource
 from kaa.dated import Timeline
 from kaa.errors import PluginError
+from kaa.formats.goals import Goal
 from kaa.model.youth import Enrolment, Youth
 from kaa.plugins import PROJECT_NAME, spec
 from kaa.rules.contact import Timetable
@@ -46,6 +47,8 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "kaa.rules.plan",
     "kaa.rules.retention",
     "kaa.rules.privacy",
+    "kaa.municipal.askersund",
+    "kaa.municipal.stockholm",
     "kaa.municipal.trollhattan",
     "kaa.adapters.builtin",
 )
@@ -247,6 +250,24 @@ class Hooks:
                     )
                 terms.append(term)
         return tuple(terms)
+
+    def report_goals(self, municipality: str) -> tuple[Goal, ...]:
+        """Every plugin's goals for the municipality's report, in registration order.
+
+        See :func:`kaa.plugins.spec.kaa_report_goals`.
+
+        Raises:
+            PluginError: If a plugin returns something that is not a goal.
+        """
+        goals: list[Goal] = []
+        for answer in reversed(self._hook.kaa_report_goals(municipality=municipality)):
+            for goal in answer or ():
+                if not isinstance(goal, Goal):
+                    raise PluginError(
+                        f"kaa_report_goals must return Goal objects, got {type(goal).__name__}"
+                    )
+                goals.append(goal)
+        return tuple(goals)
 
     def retention_rule(self, municipality: str) -> Timeline[RetentionRule]:
         """See :func:`kaa.plugins.spec.kaa_retention_rule`.

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from kaa.adapters.base import RegisterSource
     from kaa.dated import Timeline
+    from kaa.formats.goals import Goal
     from kaa.model.youth import Enrolment, Youth
     from kaa.rules.contact import Timetable
     from kaa.rules.measures import Allowance, MeasureDefinition
@@ -40,6 +41,7 @@ __all__ = [
     "kaa_measure_catalogue",
     "kaa_plan_follow_up_policy",
     "kaa_register_sources",
+    "kaa_report_goals",
     "kaa_retention_rule",
     "kaa_sensitive_terms",
 ]
@@ -76,9 +78,9 @@ def kaa_measure_catalogue(municipality: str) -> Iterable[MeasureDefinition] | No
     """Add measures to a municipality's catalogue, or override measures by id.
 
     Collect all: every plugin's definitions are used. The national base catalogue
-    (``kaa.rules.measures``) answers last, with the measures shipped for the municipality (a
-    TOML file under ``kaa/data/measures/``) after it; a municipality's own plugin is applied
-    after both, so a definition with the same id wins.
+    (``kaa.rules.measures``) is applied first, then the shipped municipalities' plugins
+    (:mod:`kaa.municipal`), then installed plugins, so a later definition with the same id
+    wins.
 
     Args:
         municipality: The kommunkod whose catalogue is being built.
@@ -162,8 +164,8 @@ def kaa_contact_timetable(municipality: str) -> Timeline[Timetable] | None:
     How a municipality tries to reach the youths in its register — channels, order, how soon
     — is its own policy, written in its action plan; the law (29 kap. 9 § skollagen) only
     asks it to keep informed all year. First result wins. The built-in plugin
-    (``kaa.rules.contact``) answers last: with the timetable shipped for the municipality
-    (Askersund, 1882), else the minimal national default.
+    (``kaa.rules.contact``) answers last with the minimal national default; the shipped
+    plugin :mod:`kaa.municipal.askersund` answers for 1882.
 
     Args:
         municipality: The kommunkod of the case's municipality.
@@ -192,4 +194,19 @@ def kaa_register_sources(register: Callable[[RegisterSource], None]) -> None:
 
     Returns:
         Nothing; sources are added through ``register``.
+    """
+
+
+@hookspec
+def kaa_report_goals(municipality: str) -> Iterable[Goal] | None:
+    """A municipality's goals for its follow-up figures, shown in the committee report.
+
+    Collect all: every plugin's goals are shown, in registration order. There are no national
+    goals; the shipped plugin :mod:`kaa.municipal.askersund` gives Askersund's (1882).
+
+    Args:
+        municipality: The kommunkod of the report.
+
+    Returns:
+        Goals (:class:`kaa.formats.goals.Goal`) for this municipality, or ``None`` for none.
     """

@@ -20,8 +20,9 @@ that routine explicit and checkable:
 - timetables are written in TOML (:func:`load_timetable`; see the docs page *Contact
   timetables*) and chosen through the first-result hook
   :func:`~kaa.plugins.spec.kaa_contact_timetable`. This module is the built-in plugin that
-  answers last: with a timetable shipped for the municipality (Askersund, 1882) or else the
-  minimal national default (``national.toml``), which says only what the law says.
+  answers last, with the minimal national default (``kaa/data/timetables/national.toml``),
+  which says only what the law says; a municipality's plugin (Askersund's,
+  :mod:`kaa.municipal.askersund`, is shipped) answers first with its own.
 
 :func:`step_states` evaluates a timetable for one case on one day; the worklist
 (:mod:`kaa.worklist`) is built from it.
@@ -66,7 +67,6 @@ __all__ = [
     "national_timetable",
     "next_working_day",
     "parse_timetable",
-    "shipped_timetable",
     "step_states",
 ]
 
@@ -901,35 +901,7 @@ def load_timetable(path: Path) -> Timeline[Timetable]:
     return parse_timetable(text, file=name)
 
 
-def _shipped() -> dict[str, str]:
-    folder = files("kaa.rules").joinpath("timetables")
-    return {
-        entry.name.split("-", 1)[0].removesuffix(".toml"): entry.name
-        for entry in folder.iterdir()
-        if entry.name.endswith(".toml")
-    }
-
-
 @cache
-def _load_shipped(filename: str) -> Timeline[Timetable]:
-    with as_file(files("kaa.rules").joinpath("timetables", filename)) as path:
-        return load_timetable(path)
-
-
-def shipped_timetable(municipality: str) -> Timeline[Timetable] | None:
-    """The timetable shipped with the library for ``municipality``, if any.
-
-    Shipped files live in ``kaa/rules/timetables/<kommunkod>-<name>.toml``.
-
-    >>> shipped_timetable("1882").rule_id
-    'kaa.contact_timetable.1882'
-    >>> shipped_timetable("0180") is None
-    True
-    """
-    filename = _shipped().get(municipality)
-    return None if filename is None else _load_shipped(filename)
-
-
 def national_timetable() -> Timeline[Timetable]:
     """The minimal national default: only what the law requires.
 
@@ -938,10 +910,12 @@ def national_timetable() -> Timeline[Timetable]:
     through any channel, from the registration day — and a youth not reached after it stays
     with an unknown activity and is flagged on every worklist until reached.
     """
-    return _load_shipped("national.toml")
+    with as_file(files("kaa.data").joinpath("timetables", "national.toml")) as path:
+        return load_timetable(path)
 
 
 @hookimpl(trylast=True)
 def kaa_contact_timetable(municipality: str) -> Timeline[Timetable] | None:
-    """National default: a timetable shipped for the municipality, else the national one."""
-    return shipped_timetable(municipality) or national_timetable()
+    """National default: the minimal national timetable (a municipality's plugin answers
+    first with its own)."""
+    return national_timetable()

@@ -5,8 +5,8 @@ first — the law's priority, 29 kap. 9 § skollagen: measures "i första hand" 
 motivating the youth to start or resume education), the SCB category it is reported as, and
 who typically provides it. The national base catalogue is built from the examples in the
 municipal plans (DOMAIN §4.2); a municipality extends or overrides it — with a TOML file
-(:func:`load_catalogue`; Askersund's, 1882, and Stockholm's, 0180, are shipped under
-``kaa/data/measures/``) or with a plugin implementing
+(:func:`load_catalogue`; Askersund's, 1882, and Stockholm's, 0180, are shipped by their
+plugins in :mod:`kaa.municipal`) or with a plugin implementing
 :func:`kaa.plugins.spec.kaa_measure_catalogue`. Build a municipality's catalogue with
 :meth:`kaa.plugins.manager.Hooks.measure_catalogue`::
 
@@ -24,8 +24,6 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +45,6 @@ __all__ = [
     "load_catalogue",
     "national_catalogue",
     "parse_catalogue",
-    "shipped_catalogue",
 ]
 
 
@@ -344,7 +341,7 @@ def parse_catalogue(text: str, *, file: str) -> tuple[str, tuple[MeasureDefiniti
     return code, definitions
 
 
-def load_catalogue(path: Path) -> tuple[MeasureDefinition, ...]:
+def load_catalogue(path: Path, *, municipality: str | None = None) -> tuple[MeasureDefinition, ...]:
     """Read a municipality's measures from a TOML file.
 
     The file names its kommunkod and its source, and lists ``[[measure]]`` tables with the
@@ -363,38 +360,30 @@ def load_catalogue(path: Path) -> tuple[MeasureDefinition, ...]:
 
     A definition with the id of a national measure overrides it; a new id adds a measure.
 
+    Args:
+        path: The TOML file.
+        municipality: The kommunkod the file must be for; any when ``None``.
+
     Raises:
-        ConfigurationError: If the file cannot be read or a key is wrong (file and key named).
+        ConfigurationError: If the file cannot be read or a key is wrong (file and key named),
+            or the file is for another municipality than ``municipality``.
     """
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigurationError(f"cannot read the catalogue: {exc}", file=str(path)) from None
-    return parse_catalogue(text, file=str(path))[1]
-
-
-@cache
-def shipped_catalogue(municipality: str) -> tuple[MeasureDefinition, ...]:
-    """The measures shipped with the library for ``municipality`` (none for most)."""
-    resource = resources.files("kaa.data").joinpath("measures", f"{municipality}.toml")
-    if not resource.is_file():
-        return ()
-    code, definitions = parse_catalogue(
-        resource.read_text(encoding="utf-8"), file=f"kaa/data/measures/{municipality}.toml"
-    )
-    if code != municipality:
+    code, definitions = parse_catalogue(text, file=str(path))
+    if municipality is not None and code != municipality:
         raise ConfigurationError(
-            f"the file is for {code}, not {municipality}",
-            file=f"kaa/data/measures/{municipality}.toml",
-            key="municipality",
+            f"the file is for {code}, not {municipality}", file=str(path), key="municipality"
         )
     return definitions
 
 
 @hookimpl(trylast=True)
 def kaa_measure_catalogue(municipality: str) -> Iterable[MeasureDefinition]:
-    """The national base catalogue, then the measures shipped for ``municipality``."""
-    return (*_NATIONAL, *shipped_catalogue(municipality))
+    """The national base catalogue (a municipality's plugin adds its own measures)."""
+    return _NATIONAL
 
 
 @attrs.frozen(kw_only=True)

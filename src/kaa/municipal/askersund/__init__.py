@@ -1,0 +1,72 @@
+"""Askersunds kommun (kommunkod 1882): its action plan for KAA as a plugin.
+
+Everything here comes from Askersund's *Handlingsplan för kommunens aktivitetsansvar* (seed
+``askersund-handlingsplan-kaa.txt``) and is shipped as data beside this module:
+
+- ``timetable.toml`` — the contact routine, Steg 1 and Steg 2, word for word;
+- ``measures.toml`` — the measures of Steg 3 (overriding national entries with the same id);
+- ``goals.toml`` — the plan's measurable goal for the committee report.
+
+The plugin is registered like any third-party plugin (it is a built-in of the library) and
+answers only for 1882; a plugin installed by the municipality itself still wins, as it is
+asked first.
+
+    >>> timetable().rule_id
+    'kaa.contact_timetable.1882'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from importlib.resources import as_file, files
+
+from kaa.dated import Timeline
+from kaa.formats.goals import Goal, load_goals
+from kaa.plugins import hookimpl
+from kaa.rules.contact import Timetable, load_timetable
+from kaa.rules.measures import MeasureDefinition, load_catalogue
+
+__all__ = ["KOMMUNKOD", "goals", "measures", "timetable"]
+
+KOMMUNKOD = "1882"
+"""Askersunds kommun."""
+
+
+@cache
+def timetable() -> Timeline[Timetable]:
+    """Askersund's contact timetable (``timetable.toml``)."""
+    with as_file(files(__name__).joinpath("timetable.toml")) as path:
+        return load_timetable(path)
+
+
+@cache
+def measures() -> tuple[MeasureDefinition, ...]:
+    """The measures of Askersund's plan (``measures.toml``)."""
+    with as_file(files(__name__).joinpath("measures.toml")) as path:
+        return load_catalogue(path, municipality=KOMMUNKOD)
+
+
+@cache
+def goals() -> tuple[Goal, ...]:
+    """The measurable goal of Askersund's plan (``goals.toml``)."""
+    with as_file(files(__name__).joinpath("goals.toml")) as path:
+        return load_goals(path)
+
+
+@hookimpl
+def kaa_contact_timetable(municipality: str) -> Timeline[Timetable] | None:
+    """Askersund's timetable for 1882."""
+    return timetable() if municipality == KOMMUNKOD else None
+
+
+@hookimpl
+def kaa_measure_catalogue(municipality: str) -> Iterable[MeasureDefinition] | None:
+    """Askersund's measures for 1882."""
+    return measures() if municipality == KOMMUNKOD else None
+
+
+@hookimpl
+def kaa_report_goals(municipality: str) -> Iterable[Goal] | None:
+    """Askersund's goal for 1882."""
+    return goals() if municipality == KOMMUNKOD else None
