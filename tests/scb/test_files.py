@@ -16,7 +16,7 @@ from kaa.formats.problems import ReadSummary
 from kaa.identity import IdentityNumber
 from kaa.model.case import Activity, EndReason, MeasureCategory, RegistrationReason
 from kaa.period import HalfYear
-from kaa.scb.layout import Profile, default_profile, load_profile, parse_profile
+from kaa.scb.layout import ScbLayout, default_profile, load_profile, parse_profile
 from kaa.scb.reader import loads_submission, parse_submission, read_submission
 from kaa.scb.submission import (
     ContactRecord,
@@ -113,7 +113,7 @@ def submissions(draw: st.DrawFn) -> Submission:
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(submission=submissions())
-def test_read_write_round_trip(profile: Profile, submission: Submission) -> None:
+def test_read_write_round_trip(profile: ScbLayout, submission: Submission) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "scb.txt"
         report = write_submission(submission, path, profile=profile)

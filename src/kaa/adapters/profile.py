@@ -51,7 +51,7 @@ from kaa.model.case import Activity, EndReason, RegistrationReason, Registration
 from kaa.model.youth import HomeBasis, Programme, QualificationKind, SchoolForm
 from kaa.municipalities import is_municipality_code
 
-__all__ = ["FIELDS", "Field", "Profile", "builtin_profile", "load_mapping"]
+__all__ = ["FIELDS", "ColumnProfile", "Field", "builtin_profile", "load_mapping"]
 
 
 @attrs.frozen(kw_only=True)
@@ -188,7 +188,7 @@ def _default_values(field: Field) -> dict[str, Any]:
 
 
 @attrs.frozen(kw_only=True)
-class Profile:
+class ColumnProfile:
     """A column profile: headings, value words and file settings for one kind of export.
 
     Attributes:
@@ -218,7 +218,7 @@ class Profile:
     files: tuple[str, ...] = ()
 
     @classmethod
-    def from_toml(cls, path: Path) -> Profile:
+    def from_toml(cls, path: Path) -> ColumnProfile:
         """Load a complete profile (the shape of the built-in ones) from a TOML file.
 
         Raises:
@@ -228,7 +228,7 @@ class Profile:
         return cls._from_data(data, str(path))
 
     @classmethod
-    def from_text(cls, text: str, *, file: str = "<profile>") -> Profile:
+    def from_text(cls, text: str, *, file: str = "<profile>") -> ColumnProfile:
         """Load a complete profile from TOML text (for a profile shipped inside a plugin).
 
         Raises:
@@ -241,7 +241,7 @@ class Profile:
         return cls._from_data(data, file)
 
     @classmethod
-    def _from_data(cls, data: Mapping[str, Any], file: str) -> Profile:
+    def _from_data(cls, data: Mapping[str, Any], file: str) -> ColumnProfile:
         source = _table(data, "source", file)
         for key in ("name", "title", "description"):
             if not isinstance(source.get(key), str):
@@ -256,7 +256,7 @@ class Profile:
         )
         return base._apply(data, file, replace_files=True)
 
-    def with_mapping(self, path: Path) -> Profile:
+    def with_mapping(self, path: Path) -> ColumnProfile:
         """This profile adapted by a municipality's mapping file.
 
         Raises:
@@ -264,7 +264,7 @@ class Profile:
         """
         return self._apply(_read_toml(path), str(path), replace_files=False)
 
-    def _apply(self, data: Mapping[str, Any], file: str, *, replace_files: bool) -> Profile:
+    def _apply(self, data: Mapping[str, Any], file: str, *, replace_files: bool) -> ColumnProfile:
         unknown = set(data) - {"source", "file", "defaults", "columns", "values"}
         if unknown:
             raise ConfigurationError(
@@ -427,7 +427,7 @@ BUILTIN_PROFILES: Final = ("ist", "ber", "hypernet")
 """The vendor profiles shipped with the library."""
 
 
-def builtin_profile(name: str) -> Profile:
+def builtin_profile(name: str) -> ColumnProfile:
     """The default profile shipped for a vendor source (``ist``, ``ber`` or ``hypernet``).
 
     Raises:
@@ -439,9 +439,10 @@ def builtin_profile(name: str) -> Profile:
         )
     resource = files("kaa.adapters").joinpath("profiles").joinpath(f"{name}.toml")
     data = tomllib.loads(resource.read_text(encoding="utf-8"))
-    return Profile._from_data(data, f"kaa/sources/profiles/{name}.toml")
+    return ColumnProfile._from_data(data, f"kaa/sources/profiles/{name}.toml")
 
 
-def load_mapping(profile: Profile, mapping: Path | None) -> Profile:
-    """``profile`` adapted by ``mapping`` if one is given (see :meth:`Profile.with_mapping`)."""
+def load_mapping(profile: ColumnProfile, mapping: Path | None) -> ColumnProfile:
+    """``profile`` adapted by ``mapping`` if one is given (see
+    :meth:`ColumnProfile.with_mapping`)."""
     return profile if mapping is None else profile.with_mapping(mapping)

@@ -58,8 +58,7 @@ from kaa.model.case import (
 )
 from kaa.model.youth import Residence, Youth
 from kaa.period import HalfYear
-from kaa.scb.layout import Profile as LayoutProfile
-from kaa.scb.layout import default_profile, load_profile
+from kaa.scb.layout import ScbLayout, default_profile, load_profile
 from kaa.scb.reader import read_submission
 from kaa.scb.submission import Block, ScbRecord
 
@@ -141,7 +140,7 @@ def case_from_record(record: ScbRecord) -> Case:
 @attrs.frozen(kw_only=True)
 class _Settings:
     period: HalfYear
-    profile: LayoutProfile | None
+    profile: ScbLayout | None
     municipality: str | None
 
 

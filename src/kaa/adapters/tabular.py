@@ -1,7 +1,7 @@
 """Reading a list export (CSV or XLSX) through a column profile.
 
 This is the reader behind the ``ist``, ``ber`` and ``hypernet`` sources and behind any
-municipality source built on a :class:`~kaa.adapters.profile.Profile`.
+municipality source built on a :class:`~kaa.adapters.profile.ColumnProfile`.
 
 How rows become youths (the **duplicate rule**, documented for case workers in "Connect
 your register"):
@@ -38,7 +38,7 @@ from typing import Any
 import attrs
 
 from kaa.adapters.base import Origin, SourceRecord, add_notice, add_problem
-from kaa.adapters.profile import FIELDS, Profile, load_mapping
+from kaa.adapters.profile import FIELDS, ColumnProfile, load_mapping
 from kaa.errors import InvalidIdentityNumber, InvalidInput
 from kaa.formats.problems import Problem, ReadSummary
 from kaa.formats.text import Table, normalise_heading, open_table, parse_date, parse_identity
@@ -98,7 +98,7 @@ class _Columns:
     unused: list[str]
 
 
-def _resolve(profile: Profile, row: list[str], table: str, line: int) -> _Columns:
+def _resolve(profile: ColumnProfile, row: list[str], table: str, line: int) -> _Columns:
     normalised = [normalise_heading(c) for c in row]
     index: dict[str, int] = {}
     headings: dict[str, str] = {}
@@ -172,7 +172,7 @@ def _show(value: object) -> str:
 class _RowReader:
     """Turns the cells of one row into facts on a :class:`_Youth`."""
 
-    def __init__(self, profile: Profile, columns: _Columns, table: str) -> None:
+    def __init__(self, profile: ColumnProfile, columns: _Columns, table: str) -> None:
         self.profile = profile
         self.columns = columns
         self.table = table
@@ -335,7 +335,7 @@ class _RowReader:
                 youth.set("address", parts, line, self.heading("street"))
 
 
-def _build(youth: _Youth, profile: Profile, origin: Origin) -> SourceRecord:
+def _build(youth: _Youth, profile: ColumnProfile, origin: Origin) -> SourceRecord:
     residences = tuple(
         dict.fromkeys(
             attrs.evolve(r, basis=HomeBasis.PROTECTED) if youth.protected else r
@@ -414,7 +414,7 @@ def _build(youth: _Youth, profile: Profile, origin: Origin) -> SourceRecord:
 
 def read_table(
     table: Table,
-    profile: Profile,
+    profile: ColumnProfile,
     *,
     source: str,
     summary: ReadSummary,
@@ -616,7 +616,7 @@ class ProfileSource:
     """A register source that reads a list export (CSV or XLSX) through a column profile.
 
     The built-in ``ist``, ``ber`` and ``hypernet`` sources are instances; a municipality
-    plugin makes its own with its own :class:`~kaa.adapters.profile.Profile`.
+    plugin makes its own with its own :class:`~kaa.adapters.profile.ColumnProfile`.
 
     Attributes:
         name: The source name.
@@ -626,7 +626,7 @@ class ProfileSource:
 
     name: str
     description: str
-    profile: Profile
+    profile: ColumnProfile
 
     def read(
         self,
@@ -644,7 +644,7 @@ class ProfileSource:
     def _records(
         self,
         path: Path,
-        profile: Profile,
+        profile: ColumnProfile,
         summary: ReadSummary,
         reference_day: dt.date | None,
         on_problem: Callable[[Problem], None] | None,

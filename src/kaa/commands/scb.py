@@ -32,7 +32,7 @@ from kaa.period import HalfYear
 from kaa.plugins.manager import Hooks
 from kaa.scb.checks import CHECKS, CheckReport, Severity, check_submission
 from kaa.scb.excel import write_workbook
-from kaa.scb.layout import Profile, default_profile, load_profile
+from kaa.scb.layout import ScbLayout, default_profile, load_profile
 from kaa.scb.reader import read_submission
 from kaa.scb.submission import Block, Submission, build_submission
 from kaa.scb.writer import write_submission
@@ -145,7 +145,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     read.set_defaults(run=_read)
 
 
-def _profile(args: argparse.Namespace) -> Profile:
+def _profile(args: argparse.Namespace) -> ScbLayout:
     profile = load_profile(args.profile) if args.profile is not None else default_profile()
     profile.require(args.period)
     return profile
@@ -176,7 +176,7 @@ def _read_cases(
 def _print_summary(
     submission: Submission,
     report: CheckReport,
-    profile: Profile,
+    profile: ScbLayout,
     err: IO[str],
     *,
     quiet: bool,

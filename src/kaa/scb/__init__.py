@@ -13,7 +13,7 @@ The most used names are re-exported here.
 from __future__ import annotations
 
 from kaa.scb.checks import CHECKS, CheckReport, ChecksFailed, Finding, check_submission
-from kaa.scb.layout import Profile, default_profile, load_profile
+from kaa.scb.layout import ScbLayout, default_profile, load_profile
 from kaa.scb.reader import read_submission
 from kaa.scb.submission import Block, ScbRecord, Submission, build_submission
 from kaa.scb.writer import write_submission
@@ -24,7 +24,7 @@ __all__ = [
     "CheckReport",
     "ChecksFailed",
     "Finding",
-    "Profile",
+    "ScbLayout",
     "ScbRecord",
     "Submission",
     "build_submission",

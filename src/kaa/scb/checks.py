@@ -29,7 +29,7 @@ from kaa.identity import IdentityNumber
 from kaa.model.case import Activity, Case, EndReason, RegistrationReason
 from kaa.period import HalfYear
 from kaa.rules.target_group import Equivalence, membership, national_equivalence
-from kaa.scb.layout import Profile
+from kaa.scb.layout import ScbLayout
 from kaa.scb.submission import Block, ScbRecord, Submission, end_reported_in
 
 __all__ = [
@@ -360,7 +360,7 @@ class _Collector:
 def check_submission(
     submission: Submission,
     *,
-    profile: Profile | None = None,
+    profile: ScbLayout | None = None,
     cases: Iterable[Case] | None = None,
     equivalence: Equivalence = national_equivalence,
 ) -> CheckReport:
@@ -470,7 +470,7 @@ def _check_record(
     record: ScbRecord,
     i: int,
     submission: Submission,
-    profile: Profile | None,
+    profile: ScbLayout | None,
 ) -> None:
     youth = record.youth
     period = submission.period

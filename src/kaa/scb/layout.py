@@ -46,7 +46,7 @@ __all__ = [
     "CODE_LISTS",
     "Column",
     "Layout",
-    "Profile",
+    "ScbLayout",
     "default_profile",
     "load_profile",
     "parse_profile",
@@ -131,7 +131,7 @@ class BlockLayout:
 
 
 @attrs.frozen(kw_only=True)
-class Profile:
+class ScbLayout:
     """A layout profile: everything about the submission file that changes per half-year.
 
     Build one with :func:`load_profile`, :func:`parse_profile` or :func:`default_profile`.
@@ -237,7 +237,7 @@ class Profile:
         return sum(len(b.columns) * b.repeat for b in self.blocks)
 
 
-def default_profile() -> Profile:
+def default_profile() -> ScbLayout:
     """The profile shipped with the package.
 
     Modelled on SCB's published structure and category labels; **its codes are placeholders
@@ -248,7 +248,7 @@ def default_profile() -> Profile:
     return parse_profile(text, source="<built-in>/kaa/scb/profiles/default.toml")
 
 
-def load_profile(path: Path | str) -> Profile:
+def load_profile(path: Path | str) -> ScbLayout:
     """Read a profile from a TOML file.
 
     Args:
@@ -318,7 +318,7 @@ class _Reader:
             raise self.fail(f"{path}{key}", exc.message) from None
 
 
-def parse_profile(text: str, *, source: str = "<string>") -> Profile:
+def parse_profile(text: str, *, source: str = "<string>") -> ScbLayout:
     """Build a profile from TOML text.
 
     Args:
@@ -422,7 +422,7 @@ def parse_profile(text: str, *, source: str = "<string>") -> Profile:
                         raise r.fail(key, f"the column name {name!r} is used twice")
                     names[name] = key
     _check_encodable(r, encoding, blocks, codes, record_type_column)
-    return Profile(
+    return ScbLayout(
         name=r.text(meta, "name", "profile."),
         title=r.text(meta, "title", "profile.", ""),
         source=source,

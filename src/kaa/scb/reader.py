@@ -22,7 +22,7 @@ from kaa.identity import IdentityNumber
 from kaa.model.case import Activity, EndReason, MeasureCategory, RegistrationReason
 from kaa.municipalities import is_municipality_code
 from kaa.period import HalfYear
-from kaa.scb.layout import BlockLayout, Profile, default_profile
+from kaa.scb.layout import BlockLayout, ScbLayout, default_profile
 from kaa.scb.submission import (
     Block,
     ContactRecord,
@@ -86,7 +86,7 @@ class _Draft:
 
 
 class _Decoder:
-    def __init__(self, profile: Profile, reference_day: dt.date) -> None:
+    def __init__(self, profile: ScbLayout, reference_day: dt.date) -> None:
         self.profile = profile
         self.reference_day = reference_day
 
@@ -137,7 +137,7 @@ def parse_submission(
     data: bytes,
     *,
     period: HalfYear,
-    profile: Profile | None = None,
+    profile: ScbLayout | None = None,
     municipality: str | None = None,
     file: str = "<bytes>",
     summary: ReadSummary | None = None,
@@ -247,7 +247,7 @@ def parse_submission(
     return Submission(period=period, municipality=municipality, records=records)
 
 
-def _masked_id(cells: Sequence[str], profile: Profile) -> str | None:
+def _masked_id(cells: Sequence[str], profile: ScbLayout) -> str | None:
     layout = profile.block(Block.MANDATORY)
     for i, col in enumerate(layout.columns):
         if col.field == "youth":
@@ -259,7 +259,7 @@ def _masked_id(cells: Sequence[str], profile: Profile) -> str | None:
 
 def _wide_row(
     decoder: _Decoder,
-    profile: Profile,
+    profile: ScbLayout,
     cells: Sequence[str],
     width: int,
     line: int,
@@ -292,7 +292,7 @@ def _long_row(
     by_type: dict[str, BlockLayout],
     drafts: list[_Draft],
     latest: dict[IdentityNumber, _Draft],
-    profile: Profile,
+    profile: ScbLayout,
 ) -> None:
     layout = by_type.get(cells[0])
     if layout is None:
@@ -326,7 +326,11 @@ def _long_row(
 
 
 def loads_submission(
-    text: str, *, period: HalfYear, profile: Profile | None = None, municipality: str | None = None
+    text: str,
+    *,
+    period: HalfYear,
+    profile: ScbLayout | None = None,
+    municipality: str | None = None,
 ) -> Submission:
     """Parse a submission from text (as :func:`~kaa.scb.writer.dumps_submission` writes it).
 
@@ -347,7 +351,7 @@ def read_submission(
     path: Path | str,
     *,
     period: HalfYear,
-    profile: Profile | None = None,
+    profile: ScbLayout | None = None,
     municipality: str | None = None,
     summary: ReadSummary | None = None,
     on_problem: Callable[[Problem], None] | None = None,

@@ -27,7 +27,7 @@ from kaa.formats.files import atomic_binary
 from kaa.identity import IdentityNumber
 from kaa.model.case import Activity, EndReason, MeasureCategory, RegistrationReason
 from kaa.scb.checks import CheckReport, check_submission
-from kaa.scb.layout import BlockLayout, Profile, default_profile
+from kaa.scb.layout import BlockLayout, ScbLayout, default_profile
 from kaa.scb.submission import ScbRecord, Submission
 
 __all__ = ["dumps_submission", "encode_rows", "write_rows", "write_submission"]
@@ -43,7 +43,7 @@ _ENUMS: Final[dict[str, type[enum.Enum]]] = {
 _Plan = list[tuple[Callable[[Any], Any] | None, Callable[[Any], str], int | None, int]]
 
 
-def _encoders(profile: Profile, period_last: dt.date) -> dict[str, Callable[[Any], str]]:
+def _encoders(profile: ScbLayout, period_last: dt.date) -> dict[str, Callable[[Any], str]]:
     """One encoder per field kind: library value → file text."""
     fmt = profile.date_format
     ident = profile.identity_format
@@ -84,7 +84,7 @@ def _plan(layout: BlockLayout, encoders: dict[str, Callable[[Any], str]]) -> _Pl
 
 
 def _cells(
-    layout: BlockLayout, plan: _Plan, entry: object, record: ScbRecord, profile: Profile
+    layout: BlockLayout, plan: _Plan, entry: object, record: ScbRecord, profile: ScbLayout
 ) -> list[str]:
     cells = []
     for get, encode, width, i in plan:
@@ -101,7 +101,7 @@ def _cells(
     return cells
 
 
-def encode_rows(submission: Submission, profile: Profile) -> Iterator[list[str]]:
+def encode_rows(submission: Submission, profile: ScbLayout) -> Iterator[list[str]]:
     """The data rows of the file (without the header), as lists of cells.
 
     Args:
@@ -138,7 +138,7 @@ def encode_rows(submission: Submission, profile: Profile) -> Iterator[list[str]]
         yield row
 
 
-def write_rows(submission: Submission, profile: Profile, stream: IO[str]) -> int:
+def write_rows(submission: Submission, profile: ScbLayout, stream: IO[str]) -> int:
     """Write the header (if the profile has one) and the rows to a text stream.
 
     No checks are run: use :func:`write_submission` for the upload file.
@@ -161,7 +161,7 @@ def write_rows(submission: Submission, profile: Profile, stream: IO[str]) -> int
     return count
 
 
-def dumps_submission(submission: Submission, profile: Profile | None = None) -> str:
+def dumps_submission(submission: Submission, profile: ScbLayout | None = None) -> str:
     """The file's text, without running the checks (for previews and tests)."""
     buffer = io.StringIO(newline="")
     write_rows(submission, profile if profile is not None else default_profile(), buffer)
@@ -172,7 +172,7 @@ def write_submission(
     submission: Submission,
     path: Path | str,
     *,
-    profile: Profile | None = None,
+    profile: ScbLayout | None = None,
     report: CheckReport | None = None,
 ) -> CheckReport:
     """Check the submission and write the upload file atomically.

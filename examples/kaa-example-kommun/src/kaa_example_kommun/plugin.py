@@ -11,7 +11,7 @@ from functools import cache
 from importlib.resources import files
 
 from kaa.adapters import RegisterSource
-from kaa.adapters.profile import Profile
+from kaa.adapters.profile import ColumnProfile
 from kaa.adapters.tabular import ProfileSource
 from kaa.dated import Timeline
 from kaa.plugins import hookimpl
@@ -31,7 +31,7 @@ def _text(name: str) -> str:
 def source() -> ProfileSource:
     """The municipality's register source, with its own column profile."""
     path = files("kaa_example_kommun").joinpath("profile.toml")
-    profile = Profile.from_text(_text("profile.toml"), file=str(path))
+    profile = ColumnProfile.from_text(_text("profile.toml"), file=str(path))
     return ProfileSource(name=SOURCE_NAME, description=profile.description, profile=profile)
 
 
