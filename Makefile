@@ -29,12 +29,14 @@ browser:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-## test: set up and run the whole test suite (pytest + hypothesis, ruff, mypy --strict, docs)
+## test: set up and run the whole test suite (pytest + hypothesis, ruff, mypy --strict,
+##       the architecture contracts, docs)
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 	$(BIN)/ruff check src tests benchmarks examples scripts
 	$(BIN)/ruff format --check src tests benchmarks examples scripts
 	$(BIN)/mypy --strict src
+	$(BIN)/lint-imports --no-cache
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/site
 
 ## bench: run the benchmarks (slow; not part of the test suite)

@@ -26,7 +26,7 @@ from kaa.plugins import hookimpl
 from kaa.rules.contact import Timetable, parse_timetable
 from kaa.rules.measures import MeasureDefinition, MeasureKind
 from kaa.rules.target_group import Ruling
-from kaa.testing import skatteverket_number
+from kaa.testing import hooks_with, skatteverket_number
 
 KOMMUN = "1884"
 
@@ -91,7 +91,7 @@ class ExampleKommun:
         ]
 
 
-hooks = kaa.Hooks.with_plugins(ExampleKommun(), load_entrypoints=False)
+hooks = hooks_with(ExampleKommun())
 print(hooks.plugin_names())
 
 # %% [markdown]

@@ -8,6 +8,8 @@ group ``kaa`` works, and that the plugin changes nothing for other municipalitie
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -65,3 +67,14 @@ def test_kaa_assess_reads_the_example_export(capsys: pytest.CaptureFixture[str])
     out, err = capsys.readouterr()
     assert status == 0, err
     assert out.count("\n") == 4
+
+
+def test_the_example_plugins_own_tests_pass() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(EXAMPLE / "tests")],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=EXAMPLE,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
