@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from kaa_example_kommun import plugin
+
 from kaa.adapters import SourceSummary, open_source
 from kaa.plugins.manager import Hooks, make_plugin_manager
 from kaa.testing import hooks_with
-from kaa_example_kommun import plugin
 
 DATA = Path(__file__).parent / "data"
 DAY = dt.date(2026, 11, 23)
