@@ -13,6 +13,7 @@ The meta suite was snapshotted on 2023-11-14 and its ``+`` separators are right 
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import json
@@ -21,10 +22,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
+import cattrs
+import pandas
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+import kaa
 from kaa.errors import InvalidIdentityNumber, InvalidInput
 from kaa.identity import FullFormat, IdentityKind, IdentityNumber, Sex, luhn_ok
 
@@ -497,7 +502,7 @@ def test_the_constructor_only_takes_the_canonical_form() -> None:
             IdentityNumber(_digits=bad)
 
 
-def test_equality_hash_order_and_pickle() -> None:
+def test_equality_hash_and_order() -> None:
     a = IdentityNumber.parse("080101-2386", on=META_DAY)
     b = IdentityNumber.parse(200801012386)
     assert a == b
@@ -506,8 +511,21 @@ def test_equality_hash_order_and_pickle() -> None:
     older = IdentityNumber.parse(BORN_2000_02_29)
     assert sorted([a, older]) == [older, a]
     assert older < a
-    assert pickle.loads(pickle.dumps(a)) == a
-    assert pickle.loads(pickle.dumps(a)).kind is IdentityKind.PERSONNUMMER
+    assert a <= b <= a
+    assert a > older
+    assert a >= older
+    assert a != older
+    assert (a == "20080101-2386") is False
+
+
+def test_an_identity_number_cannot_be_changed() -> None:
+    a = IdentityNumber.parse(BORN_2008_01_01)
+    with pytest.raises(AttributeError):
+        a._digits = BORN_2000_02_29  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        del a.kind
+    assert copy.copy(a) is a
+    assert copy.deepcopy([a])[0] is a
 
 
 # -- masking ---------------------------------------------------------------------------------
@@ -816,3 +834,56 @@ def test_pretty_printers_see_only_the_masked_form() -> None:
     number = skatteverket_number(dt.date(2006, 11, 23))
     assert pretty(number) == "IdentityNumber('20061123-****')"
     assert number.full("long")[-4:] not in pretty([number, {"id": number}])
+
+
+# -- generic serialisers cannot unmask a number ------------------------------------------------
+
+
+def _decision() -> object:
+    youth = kaa.Youth(
+        id=IdentityNumber.parse(BORN_2008_01_01),
+        residences=(kaa.Residence(municipality="1882"),),
+        compulsory_school_completed=dt.date(2024, 6, 12),
+    )
+    return kaa.assess(youth, on=dt.date(2026, 11, 23))
+
+
+SERIAL = BORN_2008_01_01[8:]
+
+
+@pytest.mark.parametrize(
+    "serialise",
+    [
+        pytest.param(lambda d: repr(attrs.asdict(d)), id="repr of attrs.asdict"),
+        pytest.param(lambda d: json.dumps(attrs.asdict(d), default=str), id="json of asdict"),
+        pytest.param(
+            lambda d: json.dumps(cattrs.Converter().unstructure(d), default=str),
+            id="a plain cattrs converter",
+        ),
+        pytest.param(lambda d: str(attrs.astuple(d)), id="attrs.astuple"),
+        pytest.param(lambda d: f"{d!r} {d!s}", id="repr and str"),
+    ],
+)
+def test_a_generic_serialiser_shows_only_the_masked_number(serialise: Any) -> None:
+    text = serialise(_decision())
+    assert "20080101-****" in text
+    assert SERIAL not in text
+    assert BORN_2008_01_01 not in text
+
+
+def test_pickling_a_decision_is_refused() -> None:
+    with pytest.raises(TypeError, match="not pickled"):
+        pickle.dumps(_decision())
+    with pytest.raises(TypeError, match="not pickled"):
+        pickle.dumps(IdentityNumber.parse(BORN_2008_01_01), protocol=0)
+
+
+def test_pandas_over_asdict_shows_only_the_masked_number() -> None:
+    frame = pandas.DataFrame([attrs.asdict(_decision(), recurse=False)])
+    text = frame.to_csv() + frame.to_string() + frame.to_json(default_handler=str)
+    assert "20080101-****" in text
+    assert SERIAL not in text
+
+
+def test_only_full_writes_the_digits() -> None:
+    assert IdentityNumber.parse(BORN_2008_01_01).full("long") == BORN_2008_01_01

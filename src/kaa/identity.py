@@ -72,9 +72,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any, Final, Literal
-
-import attrs
+from typing import Any, Final, Literal, NoReturn, SupportsIndex
 
 from kaa.errors import InvalidIdentityNumber, InvalidInput
 
@@ -297,7 +295,6 @@ _new = object.__new__
 _set = object.__setattr__
 
 
-@attrs.frozen(order=True, repr=False)
 class IdentityNumber:
     """A valid personnummer, samordningsnummer or interim number.
 
@@ -307,26 +304,95 @@ class IdentityNumber:
     samordningsnummer's day + 60 after the personnummer of the same month), then serial.
 
     ``repr``, ``str`` and ``format`` show only the masked form (``20080101-****``); call
-    :meth:`full` when an output really needs the whole number.
+    :meth:`full` when an output really needs the whole number. The class is deliberately not
+    an attrs or dataclass class and cannot be pickled, so generic serialisers cannot open it:
+    ``attrs.asdict`` and ``cattrs`` keep the object itself (whose text is masked),
+    ``json.dumps(..., default=str)`` writes the masked form, and ``pickle`` refuses.
 
     Attributes:
         kind: Personnummer, samordningsnummer or interim number.
     """
 
-    _digits: str = attrs.field(alias="_digits")
-    kind: IdentityKind = attrs.field(init=False, eq=False)
+    __slots__ = ("_digits", "kind")
 
-    def __attrs_post_init__(self) -> None:
-        # Only reached through the attrs constructor (not through ``parse``): check that the
+    _digits: str
+    kind: IdentityKind
+
+    def __init__(self, _digits: str) -> None:
+        # Only reached through the constructor (not through ``parse``): check that the
         # canonical form really is one.
-        digits: object = self._digits
+        digits: object = _digits
         checked = _check(digits, None) if isinstance(digits, str) and len(digits) == 12 else None
         if not isinstance(checked, IdentityNumber) or checked._digits != digits:
             raise InvalidIdentityNumber(
                 "IdentityNumber() needs the canonical 12-character form YYYYMMDDNNNC; "
                 "use IdentityNumber.parse() to read other forms"
             )
+        _set(self, "_digits", checked._digits)
         _set(self, "kind", checked.kind)
+
+    # -- an immutable value ------------------------------------------------------------------
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("an IdentityNumber cannot be changed")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("an IdentityNumber cannot be changed")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not IdentityNumber:
+            return NotImplemented
+        return self._digits == other._digits
+
+    def __ne__(self, other: object) -> bool:
+        if other.__class__ is not IdentityNumber:
+            return NotImplemented
+        return self._digits != other._digits
+
+    def __lt__(self, other: IdentityNumber) -> bool:
+        if other.__class__ is not IdentityNumber:
+            return NotImplemented
+        return self._digits < other._digits
+
+    def __le__(self, other: IdentityNumber) -> bool:
+        if other.__class__ is not IdentityNumber:
+            return NotImplemented
+        return self._digits <= other._digits
+
+    def __gt__(self, other: IdentityNumber) -> bool:
+        if other.__class__ is not IdentityNumber:
+            return NotImplemented
+        return self._digits > other._digits
+
+    def __ge__(self, other: IdentityNumber) -> bool:
+        if other.__class__ is not IdentityNumber:
+            return NotImplemented
+        return self._digits >= other._digits
+
+    def __hash__(self) -> int:
+        return hash((IdentityNumber, self._digits))
+
+    def __copy__(self) -> IdentityNumber:
+        return self
+
+    def __deepcopy__(self, memo: object) -> IdentityNumber:
+        return self
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> NoReturn:
+        """Refuse to be pickled: a pickle would hold the whole number.
+
+        Raises:
+            TypeError: Always; write the number explicitly with :meth:`full` where an output
+                really needs it.
+        """
+        raise TypeError(
+            "an IdentityNumber is not pickled (the pickle would hold the whole number); "
+            "store IdentityNumber.full() explicitly where an output needs it"
+        )
+
+    def __reduce__(self) -> NoReturn:
+        """See :meth:`__reduce_ex__`."""
+        self.__reduce_ex__(0)
 
     @classmethod
     def parse(cls, text: str | int, *, on: dt.date | None = None) -> IdentityNumber:
