@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from casefactory import case
 from kaa.cli import main
+from kaa.commands import retention as retention_command
 from kaa.formats.cases import read_cases, write_cases
 from kaa.testing import skatteverket_number
 
@@ -125,3 +127,54 @@ def test_a_municipal_rule_file_is_used(
     )
     main(["retention", str(cases_file), "--on", "2026-11-23", "--rule", str(rule)])
     assert "0 of 2 cases due" in capsys.readouterr().err
+
+
+@pytest.fixture
+def today_is(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.date], None]:
+    def set_day(day: dt.date) -> None:
+        monkeypatch.setattr(retention_command, "today", lambda: day)
+
+    return set_day
+
+
+@pytest.mark.parametrize(
+    ("on", "status"),
+    [
+        pytest.param("2026-11-23", 0, id="today itself is accepted"),
+        pytest.param("2026-11-22", 0, id="a day before today is accepted"),
+        pytest.param("2026-11-24", 2, id="the day after today is refused"),
+    ],
+)
+def test_a_day_after_today_is_refused_unless_asked(
+    cases_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    today_is: Callable[[dt.date], None],
+    on: str,
+    status: int,
+) -> None:
+    today_is(D(2026, 11, 23))
+    assert main(["retention", str(cases_file), "--on", on]) == status
+    _, err = capsys.readouterr()
+    assert ("--allow-future" in err) is (status == 2)
+
+
+def test_a_case_open_today_is_never_deleted_even_for_a_future_day(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], today_is: Callable[[dt.date], None]
+) -> None:
+    path = tmp_path / "cases.jsonl"
+    ended = case(measures=(), end=D(2022, 6, 30), registered=D(2022, 1, 10))
+    ends_later = case(
+        born=D(2008, 3, 2), measures=(), end=D(2027, 1, 15), registered=D(2025, 1, 10)
+    )
+    write_cases([ended, ends_later], path)
+    today_is(D(2026, 11, 23))
+    args = ["retention", str(path), "--on", "2031-01-01", "--allow-future"]
+    assert main(args) == 0
+    out, err = capsys.readouterr()
+    assert "never deleted" in err
+    assert str(ends_later.id) not in out
+    token = _token(err)
+    kept = tmp_path / "kept.jsonl"
+    assert main([*args, "--delete", "--confirm", token, "-o", str(kept)]) == 0
+    (left,) = read_cases(kept)
+    assert left.id == ends_later.id

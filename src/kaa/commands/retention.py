@@ -8,11 +8,16 @@ it due, and a confirmation token. Deleting is a separate step that needs that to
 
 The token depends on the file's content, the day and the cases due, so it only confirms what
 was listed. The new file is written atomically; the input is replaced only when ``-o`` names it.
+
+A day after today is refused unless ``--allow-future`` is given (to see what *will* be due),
+and a case whose KAA has not ended by the real today is never deleted, whatever ``--on``
+says.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 from typing import IO
 
@@ -20,6 +25,7 @@ from kaa.commands.common import day_argument
 from kaa.errors import InvalidInput
 from kaa.formats.cases import read_cases, write_cases
 from kaa.formats.problems import ReadSummary
+from kaa.model.case import Case
 from kaa.rules.retention import confirmation_token, due_for_deletion, load_retention
 
 __all__ = ["add_parser"]
@@ -47,6 +53,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=[],
         help="a municipality's retention rule (may be given once per municipality)",
     )
+    p.add_argument(
+        "--allow-future",
+        action="store_true",
+        help="accept a day after today (a forecast; cases open today are never deleted)",
+    )
     p.add_argument("--delete", action="store_true", help="delete the listed cases")
     p.add_argument("--confirm", metavar="TOKEN", help="the token printed by the listing")
     p.add_argument(
@@ -55,8 +66,25 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.set_defaults(run=_run)
 
 
+def today() -> dt.date:
+    """The real today (a function, so that tests can set the day)."""
+    return dt.date.today()
+
+
+def _ended_by(case: Case, day: dt.date) -> bool:
+    return case.end is not None and case.end.day <= day
+
+
 def _run(args: argparse.Namespace, err: IO[str]) -> int:
     path: Path = args.cases
+    now = today()
+    if args.on > now and not args.allow_future:
+        print(
+            f"kaa: error: --on {args.on.isoformat()} is after today ({now.isoformat()}); "
+            "give --allow-future to list what will be due then; nothing deleted",
+            file=err,
+        )
+        return 2
     try:
         content = path.read_bytes()
     except OSError as exc:
@@ -64,7 +92,14 @@ def _run(args: argparse.Namespace, err: IO[str]) -> int:
     rules = dict(load_retention(rule) for rule in args.rule)
     summary = ReadSummary(file=str(path))
     cases = list(read_cases(path, summary=summary, on_problem=lambda p: print(p, file=err)))
-    due = due_for_deletion(cases, on=args.on, rules=rules)
+    listed = due_for_deletion(cases, on=args.on, rules=rules)
+    due = [item for item in listed if _ended_by(item.case, now)]
+    for item in listed:
+        if not _ended_by(item.case, now):
+            print(
+                f"{item.case.id}: KAA has not ended by today ({now.isoformat()}): never deleted",
+                file=err,
+            )
     token = confirmation_token(content, args.on, due)
     for item in due:
         print(item)
