@@ -18,7 +18,7 @@ import pytest
 from kaa.cli import main
 from kaa.plugins.manager import DISABLE_ENV, Hooks, make_plugin_manager
 
-EXAMPLE = Path(__file__).parents[2] / "examples" / "kaa-example-kommun"
+EXAMPLE = Path(__file__).parents[1] / "examples" / "kaa-example-kommun"
 
 
 def test_the_example_plugin_is_installed_under_the_kaa_entry_point_group() -> None:
