@@ -32,7 +32,7 @@ browser:
 ## test: set up and run the whole test suite (pytest + hypothesis, ruff, mypy --strict,
 ##       the architecture contracts, docs)
 test: $(STAMP) browser
-	$(BIN)/python -m pytest -q
+	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(BIN)/python -m pytest -q
 	$(BIN)/ruff check src tests benchmarks examples scripts
 	$(BIN)/ruff format --check src tests benchmarks examples scripts
 	$(BIN)/mypy --strict src
