@@ -4,7 +4,8 @@ Each subcommand lives in its own module under :mod:`kaa.commands` and is listed 
 :data:`COMMANDS`; the module's ``add_parser`` adds it and sets ``run``.
 
 Exit status: 0 when everything was accepted, 1 when some input was rejected or a check
-failed (the rest is still processed), 2 for a usage error or a file that cannot be read.
+failed (the rest is still processed), 2 for a usage error or a file that cannot be read, 3
+when an output file could not be written (nothing partial is left in its place).
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from collections.abc import Callable, Sequence
 from typing import IO
 
 from kaa import __version__
-from kaa.errors import KaaError
+from kaa.errors import KaaError, OutputError
 
-__all__ = ["COMMANDS", "main", "main_exit"]
+__all__ = ["COMMANDS", "EXIT_OUTPUT", "main", "main_exit"]
+
+EXIT_OUTPUT = 3
+"""Exit status when an output file could not be written."""
 
 COMMANDS: tuple[str, ...] = (
     "kaa.commands.assess",
@@ -52,6 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace, IO[str]], int] = args.run
     try:
         return run(args, err)
+    except OutputError as exc:
+        print(f"kaa: error: {exc}", file=err)
+        return EXIT_OUTPUT
     except KaaError as exc:
         print(f"kaa: error: {exc}", file=err)
         return 2

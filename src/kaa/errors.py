@@ -19,6 +19,7 @@ __all__ = [
     "InvalidIdentityNumber",
     "InvalidInput",
     "KaaError",
+    "OutputError",
     "PluginError",
     "RuleNotInForce",
     "StructureError",
@@ -131,3 +132,21 @@ class ConfigurationError(KaaError):
 
 class PluginError(KaaError):
     """A plugin misbehaved: it failed to load, or returned something of the wrong shape."""
+
+
+class OutputError(KaaError):
+    """An output file could not be written (a missing or read-only directory, a full disk, a
+    directory in the way). Nothing was written in its place: outputs are atomic.
+
+    The command line prints one ``kaa: error: …`` line naming the path and exits with status
+    3, distinct from 1 (rows rejected) and 2 (usage or unreadable input).
+
+    Attributes:
+        file: The path that could not be written.
+        reason: Why, as the operating system says it.
+    """
+
+    def __init__(self, file: str, reason: str) -> None:
+        self.file = file
+        self.reason = reason
+        super().__init__(f"cannot write {file}: {reason}; nothing was written there")

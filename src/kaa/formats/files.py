@@ -1,6 +1,9 @@
 """Writing output files atomically: a failed run never leaves a partial file behind.
 
-Files are created readable by their owner only (mode 0600): they may hold personal data.
+Files are created readable by their owner only (mode 0600): they may hold personal data. The
+directory must exist (a mistyped ``-o`` path is an error, not a new folder tree); any failure
+to write is an :class:`~kaa.errors.OutputError` naming the path, and the temporary file is
+removed.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
+
+from kaa.errors import OutputError
 
 __all__ = ["atomic_binary", "atomic_text"]
 
@@ -35,11 +40,22 @@ def atomic_text(
 
 @contextlib.contextmanager
 def atomic_binary(path: Path) -> Iterator[IO[bytes]]:
-    """Like :func:`atomic_text`, for bytes."""
+    """Like :func:`atomic_text`, for bytes.
+
+    Raises:
+        OutputError: If the directory does not exist, ``path`` is a directory, or the file
+            cannot be written or moved into place.
+    """
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
-    directory.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    if not directory.is_dir():
+        raise OutputError(str(path), f"the directory {directory} does not exist")
+    if path.is_dir():
+        raise OutputError(str(path), "it is a directory")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OutputError(str(path), exc.strerror or str(exc)) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -47,6 +63,10 @@ def atomic_binary(path: Path) -> Iterator[IO[bytes]]:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise OutputError(str(path), exc.strerror or str(exc)) from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
