@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import typing
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kaa import followup, report
 from kaa.errors import InvalidInput
-from kaa.period import HalfYear, Year
+from kaa.period import HalfYear, Period, Year
 
 D = dt.date
 
@@ -59,3 +61,34 @@ def test_year_holds_both_halves() -> None:
     assert D(2026, 7, 1) in year
     assert year.first_day == D(2026, 1, 1)
     assert year.last_day == D(2026, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("period", "code", "label", "previous"),
+    [
+        pytest.param(
+            HalfYear(2026, 2), "2026H2", "HT 2026", HalfYear(2026, 1), id="HT is a period"
+        ),
+        pytest.param(
+            HalfYear(2026, 1), "2026H1", "VT 2026", HalfYear(2025, 2), id="VT is a period"
+        ),
+        pytest.param(Year(2026), "2026", "2026", Year(2025), id="a calendar year is a period"),
+    ],
+)
+def test_half_years_and_years_are_periods(
+    period: Period, code: str, label: str, previous: Period
+) -> None:
+    assert isinstance(period, Period)
+    assert period.code == code
+    assert str(period) == label
+    assert period.previous() == previous
+    assert period.first_day in period
+    assert period.last_day in period
+    assert period.first_day - dt.timedelta(days=1) not in period
+    assert period.previous().last_day == period.first_day - dt.timedelta(days=1)
+
+
+def test_the_follow_up_and_the_report_take_the_one_period_protocol() -> None:
+    assert typing.get_type_hints(followup.population)["period"] is Period
+    assert typing.get_type_hints(report.build_report)["period"] is Period
+    assert not hasattr(followup, "Period") or followup.Period is Period

@@ -15,7 +15,7 @@ from kaa.cli import main
 from kaa.errors import ConfigurationError
 from kaa.formats.cases import write_cases
 from kaa.municipal import askersund
-from kaa.period import HalfYear
+from kaa.period import HalfYear, Period, Year
 from kaa.report import build_report, load_goals
 from test_followup import CASES
 
@@ -137,7 +137,7 @@ def test_bad_goals_file_names_file_and_key(tmp_path: Path) -> None:
         '[[goal]]\nlabel_sv = "x"\nfigure = "f"\nrow = "r"\ncolumn = "c"\ndirection = "sideways"\n',
         encoding="utf-8",
     )
-    with pytest.raises(ConfigurationError, match=r"goals.toml, key 'goal\[0\].direction'"):
+    with pytest.raises(ConfigurationError, match=r"goals.toml: .* @ \$\.goal\[0\]\.direction"):
         load_goals(path)
 
 
@@ -162,3 +162,16 @@ def test_kaa_report_command_writes_both_files(tmp_path: Path) -> None:
     assert status == 0
     assert "HT 2026" in out.read_text(encoding="utf-8")
     assert (tmp_path / "rapport-print.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("period", "previous"),
+    [
+        pytest.param(HT, "VT 2026", id="a half-year is compared with the half-year before"),
+        pytest.param(Year(2026), "2025", id="a year is compared with the year before"),
+    ],
+)
+def test_the_report_compares_with_the_previous_period(period: Period, previous: str) -> None:
+    report = build_report(CASES, period, municipality="1882", made=MADE)
+    assert f"Uppföljning {period}, jämfört med {previous}." in report.html()
+    assert report.figure("kaa.followup.population", previous=True)

@@ -19,19 +19,19 @@ import datetime as dt
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 import attrs
 
 from kaa.identity import Sex
 from kaa.model.case import Activity, Case, Channel, EndReason, RegistrationReason
+from kaa.period import Period
 from kaa.plugins.manager import Hooks
 from kaa.rules.measures import Catalogue, MeasureKind, national_catalogue
 from kaa.rules.plan import national_follow_up_policy, next_follow_up_due, summarise
 
 __all__ = [
     "DEFAULT_SUPPRESSION_THRESHOLD",
-    "Period",
     "Table",
     "activity_at_latest_contact",
     "activity_at_registration",
@@ -60,18 +60,6 @@ BUCKETS: tuple[tuple[str, int, int], ...] = (
     ("mer än 90 dagar", 91, 10**6),
 )
 """The distribution buckets for "days from registration to …"."""
-
-
-class Period(Protocol):
-    """A follow-up period: :class:`~kaa.period.HalfYear` or :class:`~kaa.period.Year`."""
-
-    @property
-    def first_day(self) -> dt.date:
-        """The first day of the period."""
-
-    @property
-    def last_day(self) -> dt.date:
-        """The last day of the period."""
 
 
 @attrs.frozen(kw_only=True)

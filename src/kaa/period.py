@@ -4,6 +4,14 @@
 >>> p = HalfYear.parse("2026H2")
 >>> str(p), p.first_day.isoformat(), p.last_day.isoformat()
 ('HT 2026', '2026-07-01', '2026-12-31')
+
+:class:`Period` is what the follow-up figures and the committee report take: a
+:class:`HalfYear` or a :class:`Year` (or anything else with first and last days, a code and a
+previous period).
+
+>>> from kaa.period import Period, Year
+>>> [(str(q), q.code, str(q.previous())) for q in (p, Year(2026)) if isinstance(q, Period)]
+[('HT 2026', '2026H2', 'VT 2026'), ('2026', '2026', '2025')]
 """
 
 from __future__ import annotations
@@ -11,15 +19,46 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from typing import Protocol, runtime_checkable
 
 import attrs
 
 from kaa.errors import InvalidInput
 
-__all__ = ["HalfYear", "Year"]
+__all__ = ["HalfYear", "Period", "Year"]
 
 _CODE = re.compile(r"^\s*(\d{4})\s*[Hh]([12])\s*$")
 _LABEL = re.compile(r"^\s*(VT|HT|vt|ht)\s*(\d{4})\s*$")
+
+
+@runtime_checkable
+class Period(Protocol):
+    """A reporting or follow-up period: :class:`HalfYear` or :class:`Year`.
+
+    A day is in the period when it lies from :attr:`first_day` to :attr:`last_day`, both
+    included; ``str()`` gives its label (``HT 2026``, ``2026``).
+    """
+
+    @property
+    def first_day(self) -> dt.date:
+        """The first day of the period."""
+        ...
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day of the period."""
+        ...
+
+    @property
+    def code(self) -> str:
+        """The compact form, as in file names: ``2026H2``, ``2026``."""
+        ...
+
+    def previous(self) -> Period:
+        """The period of the same length just before this one."""
+        ...
+
+    def __contains__(self, day: object) -> bool: ...
 
 
 @attrs.frozen(order=True)
@@ -115,6 +154,15 @@ class Year:
     def last_day(self) -> dt.date:
         """31 December."""
         return dt.date(self.year, 12, 31)
+
+    @property
+    def code(self) -> str:
+        """The compact form, ``2026`` (as in file names)."""
+        return str(self.year)
+
+    def previous(self) -> Year:
+        """The year before this one."""
+        return Year(self.year - 1)
 
     @property
     def halves(self) -> tuple[HalfYear, HalfYear]:

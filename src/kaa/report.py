@@ -26,12 +26,10 @@ from kaa.followup import DEFAULT_SUPPRESSION_THRESHOLD, Table
 from kaa.formats.goals import Goal, load_goals
 from kaa.model.case import Case
 from kaa.municipalities import municipality as lookup_municipality
-from kaa.period import HalfYear, Year
+from kaa.period import Period
 from kaa.rules.measures import Catalogue, national_catalogue
 
 __all__ = ["Goal", "Report", "build_report", "load_goals"]
-
-Period = HalfYear | Year
 
 
 def _figures(
@@ -51,10 +49,6 @@ def _figures(
         followup.overdue_follow_ups(cases, period, on=min(period.last_day, made)),
         followup.end_reasons(cases, period),
     ]
-
-
-def _previous(period: Period) -> Period:
-    return period.previous() if isinstance(period, HalfYear) else Year(period.year - 1)
 
 
 @attrs.frozen(kw_only=True)
@@ -137,7 +131,7 @@ def build_report(
         period=period,
         figures=tuple(t.suppressed(threshold) for t in _figures(own, period, catalogue, made_on)),
         previous=tuple(
-            t.suppressed(threshold) for t in _figures(own, _previous(period), catalogue, made_on)
+            t.suppressed(threshold) for t in _figures(own, period.previous(), catalogue, made_on)
         ),
         goals=tuple(goals),
         threshold=threshold,
@@ -359,7 +353,7 @@ def _render(report: Report, *, print_friendly: bool) -> str:
         for now, before in zip(report.figures, report.previous, strict=True)
     )
     css = _CSS + (_PRINT_CSS if print_friendly else "@media print{" + _PRINT_CSS + "}")
-    previous = _previous(report.period)
+    previous = report.period.previous()
     return (
         "<!DOCTYPE html>\n"
         '<html lang="sv"><head><meta charset="utf-8">'

@@ -34,12 +34,13 @@ from typing import IO, Any, Literal
 
 import attrs
 
-from kaa.dated import Timeline, Version, birthday
+from kaa.dated import Timeline, Version
 from kaa.identity import IdentityNumber
 from kaa.law import SKOLLAGEN
 from kaa.model.case import Case, Channel, Contact, Contacted
 from kaa.model.youth import Labelled
 from kaa.plugins.manager import Hooks
+from kaa.rules import target_group
 from kaa.rules.contact import (
     Action,
     Anchor,
@@ -290,12 +291,6 @@ def record_attempt(case: Case, contact: Contact) -> Case:
     return attrs.evolve(case, contacts=(*case.contacts, contact))
 
 
-def _ages_out(case: Case) -> dt.date:
-    youth = case.youth
-    born = youth.birth_date or youth.id.birth_date or youth.id.latest_possible_birth_date()
-    return birthday(born, 20)
-
-
 def _timetable_version(
     case: Case, on: dt.date, hooks: Hooks | None, timetable: Timeline[Timetable] | None
 ) -> tuple[str, Version[Timetable]]:
@@ -338,7 +333,7 @@ def case_items(
     if not case.open_on(on):
         return []
     base = _Base(case.youth.id, case.municipality, case.case_worker)
-    ages_out = _ages_out(case)
+    ages_out = target_group.ages_out(case.youth)
     if ages_out <= on:
         days = (on - ages_out).days
         return [

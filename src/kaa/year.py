@@ -1,53 +1,79 @@
 """The whole year in one call: register → target group → worklist → SCB file → report.
 
-:func:`run_year` is what ``kaa year`` runs, and what a municipality's nightly job can call:
+:func:`run_year` is what ``kaa year`` runs, and what a municipality's nightly job can call.
+It only orchestrates; each step is done by the room that owns it:
 
 1. read the register export through a register source (``ist``, ``ss12000``, …), every row
-   accepted or reported;
-2. decide for every youth in it whether they are in the target group on the day, and list the
-   youths who are but have no KAA case yet — the ones nobody is trying to reach;
+   accepted or reported (:func:`kaa.adapters.open_source`);
+2. decide for every youth in it whether they are in the target group on the day
+   (:func:`kaa.rules.target_group.assess`), and list the youths who are but have no KAA case
+   yet — the ones nobody is trying to reach (:mod:`kaa.formats.not_registered`);
 3. join the case documentation (contacts, measures, plans) kept in the canonical cases file
-   with the register: the register's facts about each youth are the current ones, the cases
-   file holds what the case workers documented; a youth registered in the export but not in
-   the cases file gets a case from the export;
-4. build the day's worklist;
-5. build, check and write the SCB file for the half-year the day falls in (refused, with the
-   findings, when a check fails with an error);
-6. write the committee report for the half-year and for the calendar year.
+   with the register (:func:`kaa.adapters.merge.join_cases`): the register's facts about
+   each youth are the current ones, the cases file holds what the case workers documented;
+   a youth registered in the export but not in the cases file gets a case from the export;
+4. build the day's worklist (:func:`kaa.worklist.build_worklist`);
+5. build and check the SCB file for the half-year the day falls in, and write it when the
+   one write rule allows it (:func:`kaa.scb.rule.may_write`: no rejected input row, no
+   check failed with an error, at least one youth of the municipality);
+6. write the committee report for the half-year and for the calendar year
+   (:func:`kaa.report.build_report`).
 
 Every output is written atomically into one directory, and identity numbers are masked in
-everything but the SCB upload file, which SCB needs whole.
+everything but the SCB upload file, which SCB needs whole. Progress is shown by whatever
+the caller passes as ``progress`` (``kaa year`` passes its terminal progress bar).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol, TypeVar
 
 import attrs
 
-from kaa.adapters import SourceSummary, open_source
-from kaa.commands.progress import track
-from kaa.errors import InvalidInput
+from kaa.adapters import SourceRecord, SourceSummary, open_source
+from kaa.adapters.merge import join_cases
 from kaa.formats.cases import read_cases
 from kaa.formats.decisions import write_decisions_csv
 from kaa.formats.files import atomic_text
+from kaa.formats.not_registered import write_not_registered
 from kaa.formats.problems import Problem, ReadSummary
 from kaa.identity import IdentityNumber
 from kaa.model.case import Case
 from kaa.model.youth import Youth
-from kaa.period import HalfYear, Year
+from kaa.period import HalfYear, Period, Year
 from kaa.plugins.manager import Hooks
 from kaa.report import build_report
-from kaa.rules.target_group import Decision, assess, membership
+from kaa.rules.measures import Catalogue
+from kaa.rules.target_group import Decision, Equivalence, assess, in_target_group_since
 from kaa.scb import build_submission, check_submission, default_profile, write_submission
-from kaa.scb.checks import CheckReport
+from kaa.scb.checks import CheckReport, write_check_report
+from kaa.scb.rule import WriteVerdict, may_write
 from kaa.worklist import Worklist, build_worklist, write_worklist_csv
 
-__all__ = ["YearRun", "run_year"]
+__all__ = ["Track", "YearRun", "run_year"]
+
+T = TypeVar("T")
+
+
+class Track(Protocol):
+    """Shows the progress of one long step: wraps its items and yields them unchanged.
+
+    ``kaa year`` passes :func:`kaa.commands.progress.track` (a bar on standard error when it
+    is a terminal); the default shows nothing.
+    """
+
+    def __call__(
+        self, items: Iterable[T], /, *, total: int | None = None, label: str = ""
+    ) -> Iterable[T]:
+        """Yield ``items`` (``total`` of them, if known), counting them under ``label``."""
+        ...
+
+
+def _untracked(items: Iterable[T], /, *, total: int | None = None, label: str = "") -> Iterable[T]:
+    return items
 
 
 @attrs.frozen(kw_only=True)
@@ -64,6 +90,7 @@ class YearRun:
         cases: KAA cases after joining the register and the cases file.
         worklist: The day's worklist.
         checks: The SCB check report.
+        scb: Whether the SCB upload file was written, and if not every reason why.
         outputs: Each output's description and path, in the order written.
     """
 
@@ -76,30 +103,32 @@ class YearRun:
     cases: int
     worklist: Worklist
     checks: CheckReport
+    scb: WriteVerdict
     outputs: tuple[tuple[str, Path], ...]
 
     @property
     def ok(self) -> bool:
-        """No input row was rejected and the SCB file passed its checks."""
-        files_ok = self.cases_file is None or self.cases_file.rows_rejected == 0
-        return self.register.rows_rejected == 0 and files_ok and self.checks.ok
+        """The SCB file was written: no input row was rejected, no check failed with an
+        error, and at least one youth belongs to the municipality."""
+        return self.scb.allowed
 
 
-_NOT_REGISTERED_COLUMNS = ("id", "in_target_group_since", "ages_out", "reasons")
+@attrs.define
+class _Outputs:
+    """The output directory, and each output written into it, in order."""
 
+    directory: Path
+    written: list[tuple[str, Path]] = attrs.Factory(list)
 
-def _write_not_registered(rows: list[tuple[Decision, dt.date]], out: IO[str]) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(_NOT_REGISTERED_COLUMNS)
-    for decision, since in rows:
-        writer.writerow(
-            (
-                decision.youth.masked(),
-                since.isoformat(),
-                decision.ages_out.isoformat(),
-                " | ".join(str(r) for r in decision.reasons),
-            )
-        )
+    def write(self, what: str, name: str, content: str | Callable[[IO[str]], object]) -> None:
+        """Write ``content`` (a text, or a function writing to a stream) atomically."""
+        path = self.directory / name
+        with atomic_text(path) as out:
+            if isinstance(content, str):
+                out.write(content)
+            else:
+                content(out)
+        self.written.append((what, path))
 
 
 def run_year(
@@ -113,7 +142,7 @@ def run_year(
     cases_file: Path | None = None,
     hooks: Hooks,
     on_problem: Callable[[Problem], None] | None = None,
-    progress: bool | None = None,
+    progress: Track = _untracked,
 ) -> YearRun:
     """Run the whole job for ``municipality`` on the day ``on``.
 
@@ -127,7 +156,8 @@ def run_year(
         cases_file: The case documentation, canonical JSON Lines (optional).
         hooks: The plugin facade (``kaa year`` passes the default one).
         on_problem: Called with every input problem as it is found.
-        progress: Draw progress bars on standard error (default: only on a terminal).
+        progress: Shows the progress of the long steps (reading the register, building the
+            worklist); nothing is shown by default.
 
     Returns:
         What was done and where each output went.
@@ -137,14 +167,12 @@ def run_year(
         RuleNotInForce: If ``on`` is before 2015-01-01.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
+    outputs = _Outputs(out_dir)
     period = HalfYear.containing(on)
-    outputs: list[tuple[str, Path]] = []
-    enabled = None if progress is None else progress
+    equivalence = hooks.counts_as_equivalent_education
 
-    # 1-2: the register and the target group
+    # 1: the register, and who in it is in the target group on the day
     register_summary = SourceSummary(file=str(register))
-    decisions: list[Decision] = []
-    from_register: dict[IdentityNumber, Case] = {}
     records = open_source(
         source,
         register,
@@ -154,143 +182,186 @@ def run_year(
         mapping=mapping,
         hooks=hooks,
     )
-    youths: dict[IdentityNumber, Youth] = {}
-    for record in track(records, label="register", enabled=enabled):
-        youths[record.youth.id] = record.youth
-        decisions.append(
-            assess(
-                record.youth,
-                on=on,
-                municipality=municipality,
-                equivalence=hooks.counts_as_equivalent_education,
-            )
-        )
-        if record.case is not None:
-            from_register[record.youth.id] = record.case
+    youths, decisions, from_register = _assess_register(
+        progress(records, label="register"),
+        on=on,
+        municipality=municipality,
+        equivalence=equivalence,
+    )
 
     # 3: join the case documentation
-    cases: dict[IdentityNumber, Case] = dict(from_register)
+    cases = from_register
     cases_summary: ReadSummary | None = None
     if cases_file is not None:
         cases_summary = ReadSummary(file=str(cases_file))
-        for case in read_cases(
+        documented = read_cases(
             cases_file, summary=cases_summary, reference_day=on, on_problem=on_problem
-        ):
-            fresh = youths.get(case.youth.id)
-            if fresh is not None and fresh != case.youth:
-                try:
-                    case = attrs.evolve(case, youth=fresh)
-                except InvalidInput as exc:
-                    problem = Problem(
-                        file=str(cases_file),
-                        line=0,
-                        youth=case.youth.id.masked(),
-                        message=f"the register's facts do not fit the case ({exc.message}); "
-                        "the case file's facts were kept",
-                    )
-                    cases_summary.problems.append(problem)
-                    if on_problem is not None:
-                        on_problem(problem)
-            cases[case.youth.id] = case
-    all_cases = [c for c in cases.values() if c.municipality == municipality]
+        )
+        cases = join_cases(
+            youths, from_register, documented, summary=cases_summary, on_problem=on_problem
+        )
+    own = [c for c in cases.values() if c.municipality == municipality]
 
-    inside = [d for d in decisions if d.in_target_group]
-    missing = [d for d in inside if d.youth not in cases]
-    path = out_dir / f"malgrupp-{on.isoformat()}.csv"
-    with atomic_text(path) as out:
-        write_decisions_csv(decisions, out)
-    outputs.append(("target group decisions", path))
-    path = out_dir / f"ej-registrerade-{on.isoformat()}.csv"
-    since = [(d, _entered(youths[d.youth], on, municipality, hooks)) for d in missing]
-    with atomic_text(path) as out:
-        _write_not_registered(since, out)
-    outputs.append(("in the target group but not registered", path))
+    # 2: the decisions, and the youths in the target group without a case
+    inside, missing = _target_group_lists(
+        outputs,
+        decisions,
+        youths,
+        cases,
+        on=on,
+        municipality=municipality,
+        equivalence=equivalence,
+    )
 
     # 4: the worklist
-    worklist = build_worklist(
-        track(all_cases, total=len(all_cases), label="worklist", enabled=enabled),
-        on=on,
-        hooks=hooks,
+    worklist = build_worklist(progress(own, total=len(own), label="worklist"), on=on, hooks=hooks)
+    outputs.write(
+        "worklist",
+        f"arbetslista-{on.isoformat()}.csv",
+        lambda out: write_worklist_csv(worklist, out),
     )
-    path = out_dir / f"arbetslista-{on.isoformat()}.csv"
-    with atomic_text(path) as out:
-        write_worklist_csv(worklist, out)
-    outputs.append(("worklist", path))
 
-    # 5: the SCB file
+    # 5: the SCB file, 6: the committee reports
     catalogue = hooks.measure_catalogue(municipality)
-    submission = build_submission(
-        all_cases,
+    checks, verdict = _scb_file(
+        outputs,
+        own,
         period,
         municipality=municipality,
         catalogue=catalogue,
-        equivalence=hooks.counts_as_equivalent_education,
+        equivalence=equivalence,
+        read=(register_summary, cases_summary),
     )
-    profile = default_profile()
-    checks = check_submission(
-        submission,
-        profile=profile,
-        cases=all_cases,
-        equivalence=hooks.counts_as_equivalent_education,
+    _reports(
+        outputs,
+        own,
+        (period, Year(on.year)),
+        municipality=municipality,
+        hooks=hooks,
+        catalogue=catalogue,
+        made=on,
     )
-    path = out_dir / f"scb-{period.code}-kontroller.txt"
-    with atomic_text(path) as out:
-        out.write(f"{period} · kommun {municipality} · profil {profile.name}\n")
-        out.write(
-            f"{len(submission.records)} ungdomar; {len(checks.errors)} fel, "
-            f"{len(checks.warnings)} varningar\n"
-        )
-        for finding in checks:
-            out.write(f"{finding}\n")
-    outputs.append(("SCB checks", path))
-    if checks.ok:
-        path = out_dir / f"scb-{period.code}.txt"
-        write_submission(submission, path, profile=profile, report=checks)
-        outputs.append(("SCB upload file (whole identity numbers)", path))
-
-    # 6: the committee reports
-    goals = hooks.report_goals(municipality)
-    for report_period in (period, Year(on.year)):
-        report = build_report(
-            all_cases,
-            report_period,
-            municipality=municipality,
-            goals=goals,
-            catalogue=catalogue,
-            made=on,
-        )
-        name = report_period.code if isinstance(report_period, HalfYear) else str(report_period)
-        path = out_dir / f"rapport-{name}.html"
-        with atomic_text(path) as out:
-            out.write(report.html())
-        outputs.append((f"committee report {report_period}", path))
-        path = out_dir / f"rapport-{name}-utskrift.html"
-        with atomic_text(path) as out:
-            out.write(report.html(print_friendly=True))
-        outputs.append((f"committee report {report_period}, print version", path))
 
     return YearRun(
         day=on,
         period=period,
         register=register_summary,
         cases_file=cases_summary,
-        in_target_group=len(inside),
-        not_registered=len(missing),
-        cases=len(all_cases),
+        in_target_group=inside,
+        not_registered=missing,
+        cases=len(own),
         worklist=worklist,
         checks=checks,
-        outputs=tuple(outputs),
+        scb=verdict,
+        outputs=tuple(outputs.written),
     )
 
 
-def _entered(youth: Youth, on: dt.date, municipality: str, hooks: Hooks) -> dt.date:
-    """The first day of the youth's current run in the target group (within a year back)."""
-    start = max(on - dt.timedelta(days=365), dt.date(2015, 1, 1))
-    runs = membership(
-        youth,
-        start,
-        on,
-        municipality=municipality,
-        equivalence=hooks.counts_as_equivalent_education,
-    ).intervals
-    return runs[-1][0] if runs else on
+def _assess_register(
+    records: Iterable[SourceRecord],
+    *,
+    on: dt.date,
+    municipality: str,
+    equivalence: Equivalence,
+) -> tuple[dict[IdentityNumber, Youth], list[Decision], dict[IdentityNumber, Case]]:
+    """The register's youths, the decision for each record, and the cases the export holds."""
+    youths: dict[IdentityNumber, Youth] = {}
+    decisions: list[Decision] = []
+    from_register: dict[IdentityNumber, Case] = {}
+    for record in records:
+        youths[record.youth.id] = record.youth
+        decisions.append(
+            assess(record.youth, on=on, municipality=municipality, equivalence=equivalence)
+        )
+        if record.case is not None:
+            from_register[record.youth.id] = record.case
+    return youths, decisions, from_register
+
+
+def _target_group_lists(
+    outputs: _Outputs,
+    decisions: Sequence[Decision],
+    youths: Mapping[IdentityNumber, Youth],
+    cases: Mapping[IdentityNumber, Case],
+    *,
+    on: dt.date,
+    municipality: str,
+    equivalence: Equivalence,
+) -> tuple[int, int]:
+    """Write the decisions and the youths in the target group without a case; count both."""
+    outputs.write(
+        "target group decisions",
+        f"malgrupp-{on.isoformat()}.csv",
+        lambda out: write_decisions_csv(decisions, out),
+    )
+    inside = [d for d in decisions if d.in_target_group]
+    since = [
+        (
+            d,
+            in_target_group_since(
+                youths[d.youth], on, municipality=municipality, equivalence=equivalence
+            ),
+        )
+        for d in inside
+        if d.youth not in cases
+    ]
+    outputs.write(
+        "in the target group but not registered",
+        f"ej-registrerade-{on.isoformat()}.csv",
+        lambda out: write_not_registered(since, out),
+    )
+    return len(inside), len(since)
+
+
+def _scb_file(
+    outputs: _Outputs,
+    cases: Sequence[Case],
+    period: HalfYear,
+    *,
+    municipality: str,
+    catalogue: Catalogue,
+    equivalence: Equivalence,
+    read: Sequence[ReadSummary | None],
+) -> tuple[CheckReport, WriteVerdict]:
+    """Build and check the submission, write the checks, and the upload file if allowed."""
+    submission = build_submission(
+        cases, period, municipality=municipality, catalogue=catalogue, equivalence=equivalence
+    )
+    profile = default_profile()
+    checks = check_submission(submission, profile=profile, cases=cases, equivalence=equivalence)
+    outputs.write(
+        "SCB checks",
+        f"scb-{period.code}-kontroller.txt",
+        lambda out: write_check_report(checks, out, submission=submission, profile=profile),
+    )
+    verdict = may_write(submission, checks, read=read)
+    if verdict.allowed:
+        path = outputs.directory / f"scb-{period.code}.txt"
+        write_submission(submission, path, profile=profile, report=checks, read=read)
+        outputs.written.append(("SCB upload file (whole identity numbers)", path))
+    return checks, verdict
+
+
+def _reports(
+    outputs: _Outputs,
+    cases: Sequence[Case],
+    periods: Iterable[Period],
+    *,
+    municipality: str,
+    hooks: Hooks,
+    catalogue: Catalogue,
+    made: dt.date,
+) -> None:
+    """Write the committee report, and its print version, for each period."""
+    goals = hooks.report_goals(municipality)
+    for period in periods:
+        report = build_report(
+            cases, period, municipality=municipality, goals=goals, catalogue=catalogue, made=made
+        )
+        name = f"rapport-{period.code}"
+        outputs.write(f"committee report {period}", f"{name}.html", report.html())
+        outputs.write(
+            f"committee report {period}, print version",
+            f"{name}-utskrift.html",
+            report.html(print_friendly=True),
+        )

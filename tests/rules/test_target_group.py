@@ -23,9 +23,10 @@ from kaa import (
     assess,
     membership,
 )
+from kaa.identity import IdentityNumber
 from kaa.period import HalfYear
-from kaa.rules.target_group import TIMELINE
-from kaa.testing import skatteverket_number
+from kaa.rules.target_group import TIMELINE, ages_out, in_target_group_since
+from kaa.testing import skatteverket_number, skatteverket_numbers
 
 D = dt.date
 BORN = D(2007, 3, 2)  # turns 20 on 2027-03-02
@@ -585,3 +586,81 @@ def test_membership_agrees_with_assessing_every_day(
         day += dt.timedelta(days=1)
     got = [a + dt.timedelta(days=i) for a, b in m.intervals for i in range((b - a).days + 1)]
     assert got == expected
+
+
+# --- ages_out: the one 20th-birthday limit --------------------------------------------------
+
+UNKNOWN_DAY = IdentityNumber.parse("191806602395")  # a test samordningsnummer, day 60: June 1918
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        pytest.param(youth(), D(2027, 3, 2), id="a youth turns 20 on the identity number's date"),
+        pytest.param(ID, D(2027, 3, 2), id="an identity number alone gives the same day"),
+        pytest.param(
+            youth(id=skatteverket_number(LEAP_BORN)),
+            D(2028, 2, 29),
+            id="born on 29 February, the 20th birthday is on 29 February (a leap year)",
+        ),
+        pytest.param(
+            Youth(id=UNKNOWN_DAY, birth_date=D(1918, 6, 12)),
+            D(1938, 6, 12),
+            id="the youth's own birth date is used when the number does not give one",
+        ),
+        pytest.param(
+            Youth(id=UNKNOWN_DAY),
+            D(1938, 6, 30),
+            id="with no birth date known, the latest possible one keeps the youth in longest",
+        ),
+        pytest.param(
+            UNKNOWN_DAY, D(1938, 6, 30), id="the number alone uses its latest possible birth date"
+        ),
+    ],
+)
+def test_ages_out_is_the_20th_birthday(who: Youth | IdentityNumber, expected: dt.date) -> None:
+    assert ages_out(who) == expected
+
+
+@given(number=st.sampled_from(skatteverket_numbers()))
+def test_ages_out_is_the_day_the_decision_gives(number: str) -> None:
+    y = youth(id=IdentityNumber.parse(number), residences=(Residence(municipality="1882"),))
+    assert ages_out(y) == assess(y, on=D(2026, 1, 1)).ages_out == y.id.birthday(20)
+
+
+# --- in_target_group_since: the start of the current run --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("y", "on", "expected"),
+    [
+        pytest.param(
+            youth(), D(2026, 3, 1), D(2025, 3, 1), id="in all year: the look-back's first day"
+        ),
+        pytest.param(
+            youth(enrolments=(national(end=D(2025, 11, 30), cancelled=True),)),
+            D(2026, 3, 1),
+            D(2025, 12, 1),
+            id="in since leaving school: the day after the enrolment ended",
+        ),
+        pytest.param(
+            youth(enrolments=(national(),)),
+            D(2026, 3, 1),
+            D(2026, 3, 1),
+            id="never in within the look-back: the day itself",
+        ),
+        pytest.param(
+            old_youth(compulsory_school_completed=D(2014, 6, 10)),
+            D(2015, 6, 1),
+            D(2015, 1, 1),
+            id="never before the rule came into force on 2015-01-01",
+        ),
+    ],
+)
+def test_in_target_group_since(y: Youth, on: dt.date, expected: dt.date) -> None:
+    assert in_target_group_since(y, on, municipality="1882") == expected
+
+
+def test_in_target_group_since_is_not_in_force_before_2015() -> None:
+    with pytest.raises(RuleNotInForce):
+        in_target_group_since(old_youth(), D(2014, 12, 31))

@@ -126,3 +126,78 @@ def test_a_profile_that_does_not_cover_the_period_exits_2(
 ) -> None:
     assert main(["scb", "read", str(tmp_path / "x.txt"), "--period", "2016H2"]) == 2
     assert "profile.first_period" in capsys.readouterr().err
+
+
+def _with_bad_lines(tmp_path: Path, *, unreadable: bool, failing: bool) -> Path:
+    """The example cases, with a line that cannot be read and/or a case failing KAA-E012."""
+    cases = list(read_cases(CASES))
+    if failing:
+        victim = next(
+            c
+            for c in cases
+            if c.youth.id.birth_date and c.end is None and c.registration.day < dt.date(2026, 7, 1)
+        )
+        bad = attrs.evolve(
+            victim,
+            contacts=(),
+            measures=(),
+            plan=None,
+            consents=(),
+            end=KaaEnd(day=dt.date(2026, 10, 1), reason=EndReason.TURNED_20),
+        )
+        cases = [bad if c is victim else c for c in cases]
+    path = tmp_path / "cases.jsonl"
+    write_cases(cases, path)
+    if unreadable:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        lines.insert(3, '{"youth": {"id": "nonsense"}}')
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("unreadable", "failing", "municipality", "reasons"),
+    [
+        pytest.param(
+            True, False, "1882", ["could not be read"], id="build refuses after a rejected row"
+        ),
+        pytest.param(
+            False,
+            True,
+            "1882",
+            ["check(s) failed with an error"],
+            id="build refuses a failed check",
+        ),
+        pytest.param(
+            False,
+            False,
+            "0180",
+            ["no youth of municipality 0180"],
+            id="build refuses when no youth belongs to the municipality",
+        ),
+        pytest.param(
+            True,
+            True,
+            "1882",
+            ["could not be read", "check(s) failed with an error"],
+            id="build prints every reason at once",
+        ),
+    ],
+)
+def test_build_obeys_the_write_rule(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    unreadable: bool,
+    failing: bool,
+    municipality: str,
+    reasons: list[str],
+) -> None:
+    path = _with_bad_lines(tmp_path, unreadable=unreadable, failing=failing)
+    out = tmp_path / "scb.txt"
+    argv = ["scb", "build", str(path), "--period", "2026H2", "--municipality", municipality]
+    assert main([*argv, "-o", str(out)]) == 1
+    refused = [line for line in capsys.readouterr().err.splitlines() if "NOT written" in line]
+    assert len(refused) == len(reasons)
+    for line, words in zip(refused, reasons, strict=True):
+        assert words in line
+    assert not out.exists()

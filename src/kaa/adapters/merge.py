@@ -15,21 +15,26 @@ taken in the order given, so put the most trusted first) is kept, the later one 
 and a problem names both origins and the fact that differs, so a case worker can correct the
 register. Within one file the readers apply the same rule to consecutive rows of a youth
 (see :mod:`kaa.adapters.tabular`).
+
+**The register and the case documentation.** :func:`join_cases` gives each youth one KAA
+case: the register's facts about the youth are the current ones, the cases file holds what
+the case workers documented (see its documentation for when the facts do not fit).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 import attrs
 
 from kaa.adapters.base import SourceRecord, add_problem
 from kaa.errors import InvalidInput
 from kaa.formats.problems import Problem, ReadSummary
-from kaa.model.case import ContactDetails
+from kaa.identity import IdentityNumber
+from kaa.model.case import Case, ContactDetails
 from kaa.model.youth import HomeBasis, Youth
 
-__all__ = ["combine", "merge_records"]
+__all__ = ["combine", "join_cases", "merge_records"]
 
 _YOUTH_SINGLE = (
     ("birth_date", "birth date"),
@@ -155,3 +160,54 @@ def combine(
                 summary.rows_accepted += 1
     summary.records = len(found)
     return list(found.values())
+
+
+def join_cases(
+    youths: Mapping[IdentityNumber, Youth],
+    from_register: Mapping[IdentityNumber, Case],
+    documented: Iterable[Case],
+    *,
+    summary: ReadSummary,
+    on_problem: Callable[[Problem], None] | None = None,
+) -> dict[IdentityNumber, Case]:
+    """Join the register with the case documentation: one KAA case per youth.
+
+    The register's facts about each youth are the current ones; the cases file holds what
+    the case workers documented (contacts, measures, plans). So a documented case gets the
+    register's youth, when the register has the youth and the facts fit the case; when they
+    do not fit (e.g. the register's birth date contradicts the case), the case's own facts
+    are kept and a problem says so. A youth with a case from the register export but none in
+    the cases file keeps the register's case; a documented case replaces it.
+
+    Args:
+        youths: The register's youths, by identity number.
+        from_register: The cases the register export itself holds.
+        documented: The documented cases, as read from the cases file.
+        summary: The cases file's read summary (its ``file`` names the problems; each
+            problem is added to it).
+        on_problem: Called with each problem (which may raise, for ``--strict``).
+
+    Returns:
+        One case per youth: the register's cases, then the documented ones, by identity
+        number.
+    """
+    cases: dict[IdentityNumber, Case] = dict(from_register)
+    for case in documented:
+        fresh = youths.get(case.youth.id)
+        if fresh is not None and fresh != case.youth:
+            try:
+                case = attrs.evolve(case, youth=fresh)
+            except InvalidInput as exc:
+                add_problem(
+                    summary,
+                    on_problem,
+                    Problem(
+                        file=summary.file,
+                        line=0,
+                        youth=case.youth.id.masked(),
+                        message=f"the register's facts do not fit the case ({exc.message}); "
+                        "the case file's facts were kept",
+                    ),
+                )
+        cases[case.youth.id] = case
+    return cases

@@ -2,7 +2,9 @@
 
 - ``kaa scb build CASES --period 2026H2 --municipality 1882 -o FILE`` builds the complete
   submission from the canonical cases file, runs the checks and writes the upload file
-  (atomically) only when no check of severity error fails and every case was read.
+  (atomically) only when the write rule :func:`kaa.scb.rule.may_write` allows it: every case
+  was read, no check of severity error fails, and at least one youth belongs to the
+  municipality. Otherwise it prints every reason and writes nothing.
 - ``kaa scb check INPUT --period … --municipality …`` runs the checks on the cases (a
   ``.jsonl``/``.json`` file) or on an existing submission file (any other suffix, read with
   the profile) and prints every failed check; ``--excel`` writes the marked workbook.
@@ -10,8 +12,9 @@
   block; ``-o`` writes the records as JSON (masked identity numbers unless
   ``--reveal-ids``).
 
-Exit status: 0 ok (warnings allowed); 1 a check of severity error failed or an input row was
-rejected (nothing is written); 2 a usage error or a file that cannot be read.
+Exit status: 0 ok (warnings allowed); 1 a check of severity error failed, an input row was
+rejected or no youth belongs to the municipality (nothing is written); 2 a usage error or a
+file that cannot be read.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from kaa.scb.checks import CHECKS, CheckReport, Severity, check_submission
 from kaa.scb.excel import write_workbook
 from kaa.scb.layout import ScbLayout, default_profile, load_profile
 from kaa.scb.reader import read_submission
+from kaa.scb.rule import may_write
 from kaa.scb.submission import Block, Submission, build_submission
 from kaa.scb.writer import write_submission
 
@@ -90,7 +94,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "build",
         help="build, check and write the upload file",
         description="Build the submission from the cases file, check it, and write the file "
-        "SCB receives (whole identity numbers) only if no check fails with an error.",
+        "SCB receives (whole identity numbers) only if every case was read, no check fails "
+        "with an error, and at least one youth belongs to the municipality.",
     )
     build.add_argument(
         "cases", type=Path, metavar="CASES", help="cases (canonical .jsonl/.json, or --source)"
@@ -240,17 +245,12 @@ def _build(args: argparse.Namespace, err: IO[str]) -> int:
         print(summary, file=err)
     _print_summary(submission, report, profile, err, quiet=args.quiet)
     _excel(args, submission, report, err)
-    if summary.rows_rejected:
-        print(
-            f"NOT written: {summary.rows_rejected} case(s) could not be read; a submission "
-            "replaces the previous one and must hold every youth, so fix them first",
-            file=err,
-        )
+    verdict = may_write(submission, report, read=[summary])
+    if not verdict.allowed:
+        for refusal in verdict.refusals:
+            print(f"NOT written: {refusal}", file=err)
         return 1
-    if not report.ok:
-        print(f"NOT written: {len(report.errors)} check(s) failed with an error", file=err)
-        return 1
-    write_submission(submission, args.output, profile=profile, report=report)
+    write_submission(submission, args.output, profile=profile, report=report, read=[summary])
     if not args.quiet:
         print(f"written: {args.output} (whole identity numbers: keep it safe)", file=err)
     return 0

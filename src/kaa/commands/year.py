@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import IO
 
 from kaa.commands.common import Strict, day_argument
+from kaa.commands.progress import track
 from kaa.formats.problems import Problem
 from kaa.municipalities import municipality as lookup_municipality
 from kaa.plugins.manager import Hooks
@@ -24,8 +25,10 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Read the register export through a register source, decide who is in the target "
             "group, list the youths in it who are not registered, build the day's worklist, "
-            "build and check the SCB file for the half-year, and write the committee reports "
-            "for the half-year and the year. Prints where each output went."
+            "build and check the SCB file for the half-year (written only if no input row was "
+            "rejected, no check fails with an error and a youth belongs to the municipality), "
+            "and write the committee reports for the half-year and the year. Prints where each "
+            "output went."
         ),
     )
     p.add_argument("register", type=Path, metavar="EXPORT", help="the register export")
@@ -87,6 +90,7 @@ def _run(args: argparse.Namespace, err: IO[str]) -> int:
             cases_file=args.cases,
             hooks=Hooks.default(),
             on_problem=on_problem,
+            progress=track,
         )
     except Strict as stop:
         print(f"{stop.problem}\nstopped at the first problem (--strict)", file=err)
@@ -101,8 +105,8 @@ def _run(args: argparse.Namespace, err: IO[str]) -> int:
         f"SCB checks: {len(run.checks.errors)} errors, {len(run.checks.warnings)} warnings",
         file=err,
     )
-    if not run.checks.ok:
-        print("  the SCB file was NOT written: fix the errors listed in the checks file", file=err)
+    for refusal in run.scb.refusals:
+        print(f"  the SCB file was NOT written: {refusal}", file=err)
     for what, path in run.outputs:
         print(f"  {what}: {path}", file=err)
     return 0 if run.ok else 1

@@ -62,7 +62,9 @@ __all__ = [
     "Reason",
     "RuleVersion",
     "Ruling",
+    "ages_out",
     "assess",
+    "in_target_group_since",
     "membership",
     "national_equivalence",
 ]
@@ -371,12 +373,38 @@ def _reason(
     return reason
 
 
+def ages_out(youth: Youth | IdentityNumber) -> dt.date:
+    """The day the duty ends for ``youth``: their 20th birthday (condition T1).
+
+    The birth date is the youth's own (:attr:`Youth.birth_date
+    <kaa.model.youth.Youth.birth_date>`) or the identity number's; when neither is known (a
+    samordningsnummer whose date is not known) the latest possible birth date is used, so the
+    youth is kept in until it is certain they are 20 (the birthday itself is
+    :func:`kaa.dated.birthday`).
+
+        >>> from kaa.identity import IdentityNumber
+        >>> ages_out(IdentityNumber.parse("200611202383")).isoformat()  # a test number
+        '2026-11-20'
+
+    Args:
+        youth: The youth, or only their identity number.
+
+    Returns:
+        The first day on which the youth is no longer in the target group because of age.
+    """
+    if isinstance(youth, IdentityNumber):
+        number, born = youth, youth.birth_date
+    else:
+        number, born = youth.id, youth.birth_date or youth.id.birth_date
+    return birthday(born or number.latest_possible_birth_date(), AGE_LIMIT)
+
+
 def _age(youth: Youth, day: dt.date, version: RuleVersion) -> tuple[Reason, dt.date]:
     born = youth.birth_date or youth.id.birth_date
-    ages_out = birthday(born or youth.id.latest_possible_birth_date(), AGE_LIMIT)
+    ages_out_on = ages_out(youth)
     citation = version.citation(Condition.AGE)
-    if day >= ages_out:
-        return _reason(Condition.AGE, False, citation, "turned 20 on {}", ages_out), ages_out
+    if day >= ages_out_on:
+        return _reason(Condition.AGE, False, citation, "turned 20 on {}", ages_out_on), ages_out_on
     if born is None:
         return _reason(
             Condition.AGE,
@@ -386,11 +414,11 @@ def _age(youth: Youth, day: dt.date, version: RuleVersion) -> tuple[Reason, dt.d
             "known from the samordningsnummer: the youth is kept in until it is certain they "
             "are 20)",
             day,
-            ages_out,
-        ), ages_out
+            ages_out_on,
+        ), ages_out_on
     return _reason(
-        Condition.AGE, True, citation, "is under 20 on {}; turns 20 on {}", day, ages_out
-    ), ages_out
+        Condition.AGE, True, citation, "is under 20 on {}; turns 20 on {}", day, ages_out_on
+    ), ages_out_on
 
 
 def _compulsory_school(youth: Youth, day: dt.date, version: RuleVersion) -> Reason:
@@ -577,7 +605,7 @@ def assess(
     """
     version = TIMELINE.at(on)
     rule = version.value
-    age, ages_out = _age(youth, on, rule)
+    age, ages_out_on = _age(youth, on, rule)
     held = _held(youth.qualifications, on)
     home_reason, home = _home(youth, on, municipality, rule)
     reasons = (
@@ -594,7 +622,7 @@ def assess(
         municipality=municipality,
         in_target_group=all(r.holds for r in reasons),
         reasons=reasons,
-        ages_out=ages_out,
+        ages_out=ages_out_on,
         version=version,
         home_municipality=home,
     )
@@ -714,3 +742,36 @@ def membership(
     if run_start is not None:
         intervals.append((run_start, last_day))
     return Membership(first_day=first_day, last_day=last_day, intervals=tuple(intervals))
+
+
+def in_target_group_since(
+    youth: Youth,
+    on: dt.date,
+    *,
+    municipality: str | None = None,
+    equivalence: Equivalence = national_equivalence,
+    look_back: int = 365,
+) -> dt.date:
+    """The first day of the youth's current run in the target group, looking back at most
+    ``look_back`` days from ``on`` (and never before the rule came into force).
+
+    The day is a lower bound when the run started before the look-back: the youth may have
+    been in the target group longer. When the youth is not in the target group on ``on``,
+    the start of the last run within the look-back is given, or ``on`` if there was none.
+
+    Args:
+        youth: The facts about the youth.
+        on: The day ("today").
+        municipality: The municipality asking; see :func:`assess`.
+        equivalence: Decides the open questions of T3; see :func:`assess`.
+        look_back: How many days back to look.
+
+    Raises:
+        RuleNotInForce: If ``on`` is before 2015-01-01.
+    """
+    TIMELINE.at(on)  # raises RuleNotInForce before 2015-01-01
+    start = max(on - dt.timedelta(days=look_back), TIMELINE.first_day)
+    runs = membership(
+        youth, start, on, municipality=municipality, equivalence=equivalence
+    ).intervals
+    return runs[-1][0] if runs else on

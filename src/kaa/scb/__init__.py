@@ -4,6 +4,8 @@
   SCB's five blocks;
 - :mod:`kaa.scb.layout` — the file layout as data (TOML profiles);
 - :mod:`kaa.scb.checks` — numbered cross-field checks; errors block writing;
+- :mod:`kaa.scb.rule` — the one rule for writing the upload file (:func:`may_write`): no
+  rejected row, no blocking check, at least one youth of the municipality;
 - :mod:`kaa.scb.writer` and :mod:`kaa.scb.reader` — the delimited text file, atomically;
 - :mod:`kaa.scb.excel` — a workbook with the failing cells marked (optional extra).
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 from kaa.scb.checks import CHECKS, CheckReport, ChecksFailed, Finding, check_submission
 from kaa.scb.layout import ScbLayout, default_profile, load_profile
 from kaa.scb.reader import read_submission
+from kaa.scb.rule import Refusal, RefusalReason, WriteRefused, WriteVerdict, may_write
 from kaa.scb.submission import Block, ScbRecord, Submission, build_submission
 from kaa.scb.writer import write_submission
 
@@ -24,13 +27,18 @@ __all__ = [
     "CheckReport",
     "ChecksFailed",
     "Finding",
+    "Refusal",
+    "RefusalReason",
     "ScbLayout",
     "ScbRecord",
     "Submission",
+    "WriteRefused",
+    "WriteVerdict",
     "build_submission",
     "check_submission",
     "default_profile",
     "load_profile",
+    "may_write",
     "read_submission",
     "write_submission",
 ]

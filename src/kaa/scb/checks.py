@@ -20,7 +20,7 @@ import enum
 import functools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Final
+from typing import IO, Final
 
 import attrs
 
@@ -28,7 +28,7 @@ from kaa.errors import KaaError
 from kaa.identity import IdentityNumber
 from kaa.model.case import Activity, Case, EndReason, RegistrationReason
 from kaa.period import HalfYear
-from kaa.rules.target_group import Equivalence, membership, national_equivalence
+from kaa.rules.target_group import Equivalence, ages_out, membership, national_equivalence
 from kaa.scb.layout import ScbLayout
 from kaa.scb.submission import Block, ScbRecord, Submission, end_reported_in
 
@@ -40,6 +40,7 @@ __all__ = [
     "Finding",
     "Severity",
     "check_submission",
+    "write_check_report",
 ]
 
 
@@ -493,7 +494,7 @@ def _check_record(
     if youth.birth_date is None:
         add("KAA-W005", block=Block.MANDATORY, row=0, field="youth")
     else:
-        birthday20 = youth.birthday(20)
+        birthday20 = ages_out(youth)
         if birthday20 <= first:
             add("KAA-E004", block=Block.MANDATORY, row=0, field="youth", birthday=birthday20)
     if youth.is_interim:
@@ -604,3 +605,26 @@ def _check_record(
                     profile=profile.name,
                     room=room,
                 )
+
+
+def write_check_report(
+    report: CheckReport, out: IO[str], *, submission: Submission, profile: ScbLayout
+) -> None:
+    """Write the checks as plain text, as ``kaa year`` does (``scb-PERIOD-kontroller.txt``).
+
+    A first line names the half-year, the municipality and the profile, a second counts the
+    youths, errors and warnings, then comes one line per finding (masked identity numbers).
+
+    Args:
+        report: The check report of ``submission``.
+        out: A text stream.
+        submission: The submission that was checked.
+        profile: The profile it was checked with.
+    """
+    out.write(f"{submission.period} · kommun {submission.municipality} · profil {profile.name}\n")
+    out.write(
+        f"{len(submission.records)} ungdomar; {len(report.errors)} fel, "
+        f"{len(report.warnings)} varningar\n"
+    )
+    for finding in report:
+        out.write(f"{finding}\n")

@@ -5,10 +5,12 @@ whole numbers, in the profile's ``identity_format``. It is the explicit output w
 SCB submission; nothing else in this package writes whole numbers. Files are created
 readable by their owner only.
 
-The checks run first (:func:`kaa.scb.checks.check_submission`): if any check of severity
-error fails, :class:`~kaa.scb.checks.ChecksFailed` is raised and **nothing is written** — and
-because the file is written atomically (:func:`kaa.formats.files.atomic_binary`), a run that fails
-half-way leaves no partial file and any earlier file untouched.
+The checks run first (:func:`kaa.scb.checks.check_submission`), then the one write rule
+(:func:`kaa.scb.rule.may_write`): if a row of an input was rejected, a check of severity error
+fails, or no youth belongs to the municipality, :class:`~kaa.scb.rule.WriteRefused` is raised
+and **nothing is written** — and because the file is written atomically
+(:func:`kaa.formats.files.atomic_binary`), a run that fails half-way leaves no partial file and
+any earlier file untouched.
 """
 
 from __future__ import annotations
@@ -18,16 +20,18 @@ import datetime as dt
 import enum
 import io
 import operator
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, Final
 
 from kaa.errors import ConfigurationError, InvalidInput
 from kaa.formats.files import atomic_binary
+from kaa.formats.problems import ReadSummary
 from kaa.identity import IdentityNumber
 from kaa.model.case import Activity, EndReason, MeasureCategory, RegistrationReason
 from kaa.scb.checks import CheckReport, check_submission
 from kaa.scb.layout import BlockLayout, ScbLayout, default_profile
+from kaa.scb.rule import WriteRefused, may_write
 from kaa.scb.submission import ScbRecord, Submission
 
 __all__ = ["dumps_submission", "encode_rows", "write_rows", "write_submission"]
@@ -174,8 +178,9 @@ def write_submission(
     *,
     profile: ScbLayout | None = None,
     report: CheckReport | None = None,
+    read: Iterable[ReadSummary | None] = (),
 ) -> CheckReport:
-    """Check the submission and write the upload file atomically.
+    """Check the submission and write the upload file atomically, if the write rule allows.
 
     Args:
         submission: The submission.
@@ -184,12 +189,16 @@ def write_submission(
         report: The checks already run (e.g. with the register's cases, see
             :func:`~kaa.scb.checks.check_submission`); run here, with the profile, when
             ``None``.
+        read: The read summaries of the inputs the submission was built from, so that a
+            rejected row refuses the file (see :func:`~kaa.scb.rule.may_write`).
 
     Returns:
         The check report (warnings only, since errors block writing).
 
     Raises:
-        ChecksFailed: If a check of severity error fails; nothing is written.
+        WriteRefused: If :func:`~kaa.scb.rule.may_write` refuses (a rejected row, a check of
+            severity error, no youth of the municipality); nothing is written. It is a
+            :class:`~kaa.scb.checks.ChecksFailed`.
         ConfigurationError: If the profile is not valid for the period, or cannot encode a
             value; nothing is written.
     """
@@ -197,7 +206,9 @@ def write_submission(
     profile.require(submission.period)
     if report is None:
         report = check_submission(submission, profile=profile)
-    report.raise_for_errors()
+    verdict = may_write(submission, report, read=read)
+    if not verdict.allowed:
+        raise WriteRefused(verdict, report)
     with atomic_binary(Path(path)) as raw:
         text = io.TextIOWrapper(raw, encoding=profile.encoding, newline="")
         try:
