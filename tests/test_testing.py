@@ -4,18 +4,29 @@ determinism."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
+from kaa.adapters import SourceSummary, open_source
 from kaa.dated import add, birthday
-from kaa.model.case import Case
+from kaa.model.case import Activity, Case, RegistrationReason
 from kaa.model.documentation import ConsentAction, ConsentGiver
 from kaa.period import HalfYear
 from kaa.plugins.manager import Hooks
 from kaa.rules.consent import may_share
 from kaa.rules.plan import DocumentationItem, check_plan, next_follow_up_due
 from kaa.rules.privacy import check_cases
-from kaa.testing.synthetic import _month_after, synthetic_cases
+from kaa.testing import synthetic
+from kaa.testing.synthetic import (
+    _IST_ACTIVITIES,
+    _IST_FORMS,
+    _IST_REASONS,
+    IST_EXPORT_COLUMNS,
+    _month_after,
+    ist_export_rows,
+    synthetic_cases,
+)
 
 HOOKS = Hooks.with_plugins(load_entrypoints=False)
 PERIOD = HalfYear(2026, 2)
@@ -97,3 +108,48 @@ def test_a_month_after_is_the_calendar_month_of_the_follow_up_policy() -> None:
     while day < dt.date(2029, 1, 1):
         assert _month_after(day) == add(day, months=1), day
         day += dt.timedelta(days=1)
+
+
+def test_the_ist_export_rows_read_back_through_the_ist_profile(tmp_path: Path) -> None:
+    register = list(synthetic_cases(300, period=PERIOD, seed=1488))
+    path = tmp_path / "ist.csv"
+    rows = [row for c in register for row in ist_export_rows(c.youth, c, on=YEAR_END)]
+    with path.open("w", encoding="cp1252", newline="") as f:
+        for row in (IST_EXPORT_COLUMNS, *rows):
+            f.write(";".join(row) + "\r\n")
+    summary = SourceSummary(file=str(path))
+    records = list(open_source("ist", path, summary=summary, reference_day=YEAR_END))
+    assert summary.rows_rejected == 0
+    assert summary.notices == []  # every column is one the profile reads
+    assert len(records) == len(register)
+    for case, record in zip(register, records, strict=True):
+        read = record.case
+        assert read is not None
+        reason = case.registration.reason
+        assert read.registration.reason is (
+            reason if reason in _IST_REASONS else RegistrationReason.MISSING
+        )
+        activity = case.registration.activity
+        assert read.registration.activity is (
+            activity if activity in _IST_ACTIVITIES else Activity.UNKNOWN
+        )
+        assert read.end == case.end
+        coded = [e for e in case.youth.enrolments if e.school_form in _IST_FORMS]
+        assert [(e.school_form, e.start, e.end, e.cancelled) for e in read.youth.enrolments] == [
+            (e.school_form, e.start, e.end, e.cancelled) for e in coded
+        ]
+
+
+@pytest.mark.parametrize(
+    ("words", "message"),
+    [
+        pytest.param(("GY", "Gymnsaium"), "does not read 'Gymnsaium' as a school_form", id="typo"),
+        pytest.param(("GY", "Gymnasium"), "'GY' and 'Gymnasium' are both", id="two for one"),
+    ],
+)
+def test_a_word_the_ist_profile_does_not_read_as_one_value_is_refused(
+    monkeypatch: pytest.MonkeyPatch, words: tuple[str, ...], message: str
+) -> None:
+    monkeypatch.setitem(synthetic._IST_WORDS, "school_form", words)
+    with pytest.raises(LookupError, match=message):
+        synthetic._ist_words("school_form")

@@ -11,7 +11,7 @@ from kaa.adapters.base import RegisterSource, refuse_mapping
 from kaa.adapters.canonical import CanonicalCasesSource, CanonicalSource
 from kaa.adapters.ss12000 import SS12000Source
 from kaa.errors import ConfigurationError, InvalidInput
-from kaa.formats.canonical import json_document, json_lines
+from kaa.formats.json import json_document, json_lines
 from kaa.formats.problems import ReadSummary
 
 

@@ -25,7 +25,7 @@ from typing import Protocol, runtime_checkable
 import attrs
 
 from kaa.errors import ConfigurationError, InvalidInput
-from kaa.formats.problems import Problem, ReadSummary
+from kaa.formats.problems import Problem, ReadSummary, add_problem
 from kaa.model.case import Case, ContactDetails
 from kaa.model.youth import Youth
 
@@ -118,16 +118,6 @@ class SourceSummary(ReadSummary):
     def __str__(self) -> str:
         text = super().__str__()
         return f"{text}, {len(self.notices)} notices" if self.notices else text
-
-
-def add_problem(
-    summary: ReadSummary, on_problem: Callable[[Problem], None] | None, problem: Problem
-) -> None:
-    """Record ``problem`` in ``summary`` and pass it to ``on_problem`` (which may raise, for
-    ``--strict``)."""
-    summary.problems.append(problem)
-    if on_problem is not None:
-        on_problem(problem)
 
 
 def add_notice(summary: ReadSummary, notice: Problem) -> None:

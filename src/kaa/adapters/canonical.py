@@ -5,9 +5,11 @@
 * ``canonical-cases`` — KAA cases in the canonical JSON Lines form
   (:mod:`kaa.formats.cases`): each record carries its case.
 
-Both wrap the existing readers, so their rules (every row accepted or reported, a youth's
-rows kept together, a second record for the same youth reported) apply unchanged. They take
-no mapping file: the canonical form is fixed.
+Both delegate to the one reader of their file form
+(:func:`kaa.formats.canonical.read_youths`, :func:`kaa.formats.cases.read_cases`), so their
+rules (every row accepted or reported, a youth's rows kept together, a second record for the
+same youth reported) are the readers' own. They take no mapping file: the canonical form is
+fixed.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from pathlib import Path
 import attrs
 
 from kaa.adapters.base import Origin, SourceRecord, refuse_mapping
-from kaa.errors import InvalidInput
 from kaa.formats.canonical import read_youths
 from kaa.formats.cases import read_cases
 from kaa.formats.problems import Problem, ReadSummary
@@ -96,15 +97,12 @@ class CanonicalCasesSource:
         """
         refuse_mapping(self.name, mapping, reads=_FIXED_FORM)
         name = str(path)
-        try:
-            for case in read_cases(
-                Path(path), summary=summary, reference_day=reference_day, on_problem=on_problem
-            ):
-                yield SourceRecord(
-                    youth=case.youth,
-                    origin=Origin(source=self.name, file=name, lines=()),
-                    contact_details=case.contact_details,
-                    case=case,
-                )
-        except RecursionError:
-            raise InvalidInput("the JSON is nested too deeply", file=name) from None
+        for case in read_cases(
+            Path(path), summary=summary, reference_day=reference_day, on_problem=on_problem
+        ):
+            yield SourceRecord(
+                youth=case.youth,
+                origin=Origin(source=self.name, file=name, lines=()),
+                contact_details=case.contact_details,
+                case=case,
+            )

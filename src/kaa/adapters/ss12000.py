@@ -49,7 +49,6 @@ the field names are the standard's.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -59,7 +58,7 @@ import attrs
 
 from kaa.adapters.base import Origin, SourceRecord, add_notice, add_problem, refuse_mapping
 from kaa.errors import InvalidIdentityNumber, InvalidInput
-from kaa.formats.canonical import json_document, json_lines
+from kaa.formats.json import json_document, json_item_lines, json_lines
 from kaa.formats.problems import Problem, ReadSummary
 from kaa.formats.text import normalise_heading, parse_identity
 from kaa.identity import IdentityNumber
@@ -314,25 +313,10 @@ def _first(value: object, where: str, *, prefer: Callable[[Mapping[str, Any]], b
 def _item_lines(text: str, offset: int, data: list[Any]) -> list[int] | None:
     """The line each item of the JSON array starting at ``offset`` starts on, or ``None`` if
     the array found there is not ``data`` (then items are numbered by position)."""
-    decoder = json.JSONDecoder()
-    position = offset + 1
-    line = text.count("\n", 0, position) + 1
-    found: list[int] = []
     try:
-        for item in data:
-            while position < len(text) and text[position] in " \t\r\n,":
-                if text[position] == "\n":
-                    line += 1
-                position += 1
-            value, end = decoder.raw_decode(text, position)
-            if value != item:
-                return None
-            found.append(line)
-            line += text.count("\n", position, end)
-            position = end
+        return [line for line, _ in json_item_lines(text, offset, data, check=True)]
     except ValueError:
         return None
-    return found
 
 
 _DATA_KEY: Final = re.compile(r'"(?:data|persons)"\s*:\s*\[')

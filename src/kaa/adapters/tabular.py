@@ -4,7 +4,8 @@ This is the reader behind the ``ist``, ``ber`` and ``hypernet`` sources and behi
 municipality source built on a :class:`~kaa.adapters.profile.ColumnProfile`.
 
 How rows become youths (the **duplicate rule**, documented for case workers in "Connect
-your register"):
+your register"; rules 1 and 3 are the one per-youth row-grouping engine every row-per-fact
+reader shares, :mod:`kaa.formats.grouping`):
 
 1. One row is one youth, or one enrolment or qualification of a youth: consecutive rows with
    the same identity number (in any written form) are **one youth**, their enrolments,
@@ -39,10 +40,10 @@ import attrs
 
 from kaa.adapters.base import Origin, SourceRecord, add_notice, add_problem
 from kaa.adapters.profile import FIELDS, ColumnProfile, load_mapping
-from kaa.errors import InvalidIdentityNumber, InvalidInput
+from kaa.errors import InvalidInput
+from kaa.formats.grouping import YouthRows, group_youth_rows
 from kaa.formats.problems import Problem, ReadSummary
 from kaa.formats.text import Table, normalise_heading, open_table, parse_date, parse_identity
-from kaa.identity import IdentityNumber
 from kaa.model.case import (
     Activity,
     Address,
@@ -126,13 +127,9 @@ def _resolve(profile: ColumnProfile, row: list[str], table: str, line: int) -> _
 
 
 @attrs.define
-class _Youth:
+class _Youth(YouthRows):
     """The rows of one youth, as they are read."""
 
-    id: IdentityNumber
-    first_line: int
-    lines: list[int] = attrs.Factory(list)
-    bad: bool = False
     protected: bool = False
     address_dropped: bool = False
     residences: list[Residence] = attrs.Factory(list)
@@ -492,20 +489,36 @@ def read_table(
     id_heading = columns.headings["id"]
     id_normalised = columns.normalised[id_at]
     width = columns.width
-    seen: dict[int, int] = {}
-    current: _Youth | None = None
-    current_raw: str | None = None
 
     def problem(p: Problem) -> None:
         add_problem(summary, on_problem, p)
 
-    def reject(
-        line: int, message: str, *, column: str | None = None, youth: str | None = None
-    ) -> None:
-        """Count the row on ``line`` as rejected and report why (every rejected row is covered
-        by a problem)."""
-        summary.rows_rejected += 1
-        problem(Problem(file=name, line=line, column=column, youth=youth, message=message))
+    def data_rows() -> Iterator[tuple[int, str, list[str]]]:
+        for line, row in rows:
+            if (
+                len(row) >= width
+                and id_at < len(row)
+                and not row[id_at].lstrip()[:1].isdigit()
+                and normalise_heading(row[id_at]) == id_normalised
+                and [normalise_heading(c) for c in row[:width]] == columns.normalised
+            ):
+                add_notice(
+                    summary, Problem(file=name, line=line, message="repeated heading row skipped")
+                )
+                continue
+            summary.rows_read += 1
+            if len(row) > width and any(c.strip() for c in row[width:]):
+                summary.rows_rejected += 1
+                problem(
+                    Problem(
+                        file=name,
+                        line=line,
+                        message=f"the row has {len(row)} cells but the heading row only "
+                        f"{width}; check for a separator inside an unquoted value",
+                    )
+                )
+                continue
+            yield line, row[id_at].strip() if id_at < len(row) else "", row
 
     def finish(youth: _Youth) -> SourceRecord | None:
         masked = youth.id.masked()
@@ -546,69 +559,23 @@ def read_table(
             )
         return None
 
-    for line, row in rows:
-        if (
-            len(row) >= width
-            and id_at < len(row)
-            and not row[id_at].lstrip()[:1].isdigit()
-            and normalise_heading(row[id_at]) == id_normalised
-            and [normalise_heading(c) for c in row[:width]] == columns.normalised
-        ):
-            add_notice(
-                summary, Problem(file=name, line=line, message="repeated heading row skipped")
-            )
-            continue
-        summary.rows_read += 1
-        if len(row) > width and any(c.strip() for c in row[width:]):
-            reject(
-                line,
-                f"the row has {len(row)} cells but the heading row only {width}; "
-                "check for a separator inside an unquoted value",
-            )
-            continue
-        raw = row[id_at].strip() if id_at < len(row) else ""
-        if current is None or raw != current_raw:
-            if not raw:
-                reject(line, "the identity number is missing", column=id_heading)
-                continue
-            try:
-                ident = parse_identity(raw, on=reference_day)
-            except InvalidIdentityNumber as exc:
-                reject(line, exc.message, column=id_heading)
-                continue
-            if current is None or current.id != ident:
-                if current is not None:
-                    record = finish(current)
-                    current = None
-                    if record is not None:
-                        yield record
-                key = int(ident.full("long"), 36)  # a small int: ~half the memory of the text
-                first = seen.get(key)
-                if first is not None:
-                    reject(
-                        line,
-                        f"this youth's rows started on line {first} and another youth's rows "
-                        "came in between; keep a youth's rows together (this row was not used)",
-                        column=id_heading,
-                        youth=ident.masked(),
-                    )
-                    current_raw = None
-                    continue
-                seen[key] = line
-                current = _Youth(id=ident, first_line=line)
-            current_raw = raw
-        current.lines.append(line)
-        if current.bad:
-            continue
-        try:
-            reader.add(current, row, line)
-        except InvalidInput as exc:
-            current.bad = True
-            problem(Problem.from_error(exc, file=name, line=line, youth=current.id.masked()))
-    if current is not None:
-        record = finish(current)
-        if record is not None:
-            yield record
+    yield from group_youth_rows(
+        data_rows(),
+        parse=lambda raw: parse_identity(raw, on=reference_day),
+        start=_Youth,
+        add=reader.add,
+        finish=finish,
+        returned=lambda first: (
+            f"this youth's rows started on line {first} and another youth's rows "
+            "came in between; keep a youth's rows together (this row was not used)"
+        ),
+        id_column=id_heading,
+        file=name,
+        summary=summary,
+        on_problem=on_problem,
+        missing="the identity number is missing",
+        skip_after_problem=True,
+    )
 
 
 @attrs.frozen(kw_only=True)

@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kaa.adapters import add_notice, open_source
-from kaa.formats.cases import read_cases
 from kaa.formats.problems import Problem, ReadSummary
 from kaa.model.case import Case
 from kaa.plugins.manager import Hooks
@@ -57,15 +56,13 @@ def load_cases(
 ) -> Iterator[Case]:
     """Stream the KAA cases in ``path`` as read by the register source ``source``.
 
+    The default source, ``canonical-cases``, is the canonical cases file read by
+    :func:`kaa.formats.cases.read_cases`.
+
     Records of youths that the export holds without KAA case data (not registered) are
     accepted by the source but yield no case; they are counted in ``summary.notices`` when
     the summary keeps notices (:class:`~kaa.adapters.SourceSummary`).
     """
-    if source == "canonical-cases" and mapping is None:
-        yield from read_cases(
-            path, summary=summary, reference_day=reference_day, on_problem=on_problem
-        )
-        return
     for record in open_source(
         source,
         path,

@@ -26,7 +26,8 @@ recommended: a 10-digit form is read against the reference day).
 :class:`kaa.model.youth.Youth`, structured by :mod:`kaa.convert`.
 
 Every data row is accepted or reported: a youth with a bad row is rejected whole and each of
-its rows is counted as rejected; a youth whose rows are not kept together is reported.
+its rows is counted as rejected; a youth whose rows are not kept together is reported (the
+rule of :mod:`kaa.formats.grouping`, which the register list exports share).
 """
 
 from __future__ import annotations
@@ -34,16 +35,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
 import attrs
 
-from kaa.convert import make_converter, structure
-from kaa.errors import InvalidIdentityNumber, InvalidInput, StructureError
-from kaa.formats.problems import Problem, ReadSummary
+from kaa.errors import InvalidInput
+from kaa.formats.grouping import YouthRows, group_youth_rows
+from kaa.formats.json import read_json_records
+from kaa.formats.problems import Problem, ReadSummary, add_problem
 from kaa.identity import IdentityNumber
 from kaa.model.youth import (
     Enrolment,
@@ -59,9 +60,6 @@ from kaa.model.youth import (
 __all__ = [
     "CSV_COLUMNS",
     "RECORD_TYPES",
-    "json_document",
-    "json_lines",
-    "read_json_records",
     "read_youths",
     "read_youths_csv",
     "read_youths_json",
@@ -82,7 +80,6 @@ RECORD_TYPES = (
 )
 """The values of the ``record`` column."""
 
-T = TypeVar("T")
 _MISSING = object()
 
 _RECORDS = frozenset(RECORD_TYPES)
@@ -166,13 +163,9 @@ def _interned(
 
 
 @attrs.define
-class _Builder:
+class _Builder(YouthRows):
     """Collects the rows of one youth."""
 
-    id: IdentityNumber
-    first_line: int
-    lines: list[int] = attrs.Factory(list)
-    bad: bool = False
     birth_date: dt.date | None = None
     residences: list[Residence] = attrs.Factory(list)
     compulsory: dt.date | None = None
@@ -181,7 +174,7 @@ class _Builder:
     enrolments: list[Enrolment] = attrs.Factory(list)
     qualifications: list[Qualification] = attrs.Factory(list)
 
-    def add(self, row: list[str]) -> None:
+    def add(self, row: list[str], line: int) -> None:
         record = row[1] if row[1] in _RECORDS else row[1].strip().lower()
         if record == "residence":
             self.residences.append(
@@ -284,16 +277,42 @@ def read_youths_csv(
         InvalidInput: If the header is not the canonical one.
     """
     summary = summary if summary is not None else ReadSummary(file=file)
-    seen: set[int] = set()  # compact keys: the only memory that grows with the file
-    reader = csv.reader(stream)
     header: list[str] | None = None
-    current: _Builder | None = None
     width = len(CSV_COLUMNS)
 
     def problem(p: Problem) -> None:
-        summary.problems.append(p)
-        if on_problem is not None:
-            on_problem(p)
+        add_problem(summary, on_problem, p)
+
+    def data_rows() -> Iterator[tuple[int, str, list[str]]]:
+        nonlocal header
+        reader = csv.reader(stream)
+        for row in reader:
+            if not any(row) or (not row[0].strip() and not "".join(row).strip()):
+                continue
+            line = reader.line_num
+            if header is None:
+                header = [cell.strip().lstrip("\ufeff").lower() for cell in row]
+                if tuple(header[:width]) != CSV_COLUMNS:
+                    raise InvalidInput(
+                        f"the header must be {','.join(CSV_COLUMNS)}; found {','.join(row)}",
+                        file=file,
+                        line=line,
+                    )
+                continue
+            summary.rows_read += 1
+            if len(row) != width:
+                if len(row) > width and any(cell.strip() for cell in row[width:]):
+                    summary.rows_rejected += 1
+                    problem(
+                        Problem(
+                            file=file,
+                            line=line,
+                            message=f"row has {len(row)} fields, expected {width}",
+                        )
+                    )
+                    continue
+                row = (row + [""] * width)[:width]
+            yield line, row[0], row
 
     def finish(builder: _Builder) -> Youth | None:
         if builder.bad:
@@ -325,90 +344,23 @@ def read_youths_csv(
         summary.records += 1
         return youth
 
-    current_raw: str | None = None
-    for row in reader:
-        if not any(row) or (not row[0].strip() and not "".join(row).strip()):
-            continue
-        line = reader.line_num
-        if header is None:
-            header = [cell.strip().lstrip("\ufeff").lower() for cell in row]
-            if tuple(header[:width]) != CSV_COLUMNS:
-                raise InvalidInput(
-                    f"the header must be {','.join(CSV_COLUMNS)}; found {','.join(row)}",
-                    file=file,
-                    line=line,
-                )
-            continue
-        summary.rows_read += 1
-        if len(row) != width:
-            if len(row) > width and any(cell.strip() for cell in row[width:]):
-                summary.rows_rejected += 1
-                problem(
-                    Problem(
-                        file=file, line=line, message=f"row has {len(row)} fields, expected {width}"
-                    )
-                )
-                continue
-            row = (row + [""] * width)[:width]
-        raw_id = row[0]
-        if current is None or raw_id != current_raw:
-            # A new youth starts (or the same youth written another way): parse the number.
-            try:
-                ident = IdentityNumber.parse(raw_id, on=reference_day)
-            except InvalidIdentityNumber as exc:
-                summary.rows_rejected += 1
-                problem(Problem(file=file, line=line, column="id", message=exc.message))
-                continue
-            if current is None or current.id != ident:
-                if current is not None:
-                    youth = finish(current)
-                    if youth is not None:
-                        yield youth
-                    current = None
-                key = _compact_key(ident)
-                if key in seen:
-                    summary.rows_rejected += 1
-                    problem(
-                        Problem(
-                            file=file,
-                            line=line,
-                            column="id",
-                            youth=ident.masked(),
-                            message=(
-                                "this youth's rows appeared earlier in the file; keep all rows "
-                                "of a youth together (this row was not used)"
-                            ),
-                        )
-                    )
-                    continue
-                seen.add(key)
-                current = _Builder(id=ident, first_line=line)
-            current_raw = raw_id
-        current.lines.append(line)
-        try:
-            current.add(row)
-        except InvalidInput as exc:
-            current.bad = True
-            problem(Problem.from_error(exc, file=file, line=line, youth=current.id.masked()))
-    if current is not None:
-        youth = finish(current)
-        if youth is not None:
-            yield youth
+    yield from group_youth_rows(
+        data_rows(),
+        parse=lambda raw: IdentityNumber.parse(raw, on=reference_day),
+        start=_Builder,
+        add=_Builder.add,
+        finish=finish,
+        returned=lambda first: (
+            "this youth's rows appeared earlier in the file; keep all rows "
+            "of a youth together (this row was not used)"
+        ),
+        id_column="id",
+        file=file,
+        summary=summary,
+        on_problem=on_problem,
+    )
     if header is None:
         raise InvalidInput("the file is empty: no header row", file=file, line=1)
-
-
-_INTERIM_LETTER_CODES = {letter: f"{i:02d}" for i, letter in enumerate("TRSUWXJKLMN")}
-
-
-def _compact_key(ident: IdentityNumber) -> int:
-    """A small, unique key for the set of youths already read: the 12 digits as an int (about
-    half the memory of the string); an interim number's letter becomes two digits and the
-    key is negated, so it can never equal a personnummer's."""
-    text = ident.full("long")
-    if text.isdigit():
-        return int(text)
-    return -int(text[:8] + _INTERIM_LETTER_CODES[text[8]] + text[9:])
 
 
 def _ranges(lines: list[int]) -> str:
@@ -461,164 +413,6 @@ def read_youths_json(
         lines=lines,
         on_problem=on_problem,
     )
-
-
-def read_json_records(
-    stream: IO[str],
-    cls: type[T],
-    *,
-    identity: Callable[[T], IdentityNumber],
-    raw_identity: Callable[[dict[str, Any]], object],
-    what: str,
-    file: str = "<stream>",
-    summary: ReadSummary | None = None,
-    reference_day: dt.date | None = None,
-    lines: bool = False,
-    on_problem: Callable[[Problem], None] | None = None,
-) -> Iterator[T]:
-    """Read records of ``cls`` from a JSON array or JSON Lines, one per youth.
-
-    Every record is accepted or reported (with the line its object starts on, the masked
-    identity number and each problem as ``message @ $.path``); a second record for the same
-    youth is reported, never merged or overwritten.
-
-    Args:
-        stream: An open text stream.
-        cls: The model class (e.g. :class:`~kaa.model.youth.Youth` or
-            :class:`~kaa.model.case.Case`).
-        identity: The youth's identity number in a structured record.
-        raw_identity: The raw identity number in a plain record (for masked problems).
-        what: What a record is called in messages ("youth", "case").
-        file: The name used in problems.
-        summary: Filled in as records are read.
-        reference_day: The day 10-digit identity numbers are read against.
-        lines: ``True`` for JSON Lines (streamed), ``False`` for one JSON array.
-        on_problem: Called for each problem as it is found.
-
-    Raises:
-        InvalidInput: If the file is not JSON, or not a list.
-    """
-    summary = summary if summary is not None else ReadSummary(file=file)
-    converter = make_converter(reveal_ids=True, reference_day=reference_day)
-    items: Iterable[tuple[int, Any]]
-    if lines:
-        items = json_lines(stream, file)
-    else:
-        text = stream.read()
-        data = json_document(text, file)
-        if not isinstance(data, list):
-            raise InvalidInput(f"the JSON file must hold a list of {what}s", file=file, line=1)
-        items = _json_item_lines(text, data)
-    seen: set[IdentityNumber] = set()
-
-    def report(p: Problem) -> None:
-        summary.problems.append(p)
-        if on_problem is not None:
-            on_problem(p)
-
-    for line, item in items:
-        summary.rows_read += 1
-        masked = _masked_id(raw_identity(item) if isinstance(item, dict) else None, reference_day)
-        try:
-            record = structure(item, cls, converter=converter)
-        except StructureError as exc:
-            summary.rows_rejected += 1
-            for message in exc.problems:
-                report(Problem(file=file, line=line, youth=masked, message=message))
-            continue
-        ident = identity(record)
-        if ident in seen:
-            summary.rows_rejected += 1
-            report(
-                Problem(
-                    file=file,
-                    line=line,
-                    column="id",
-                    youth=ident.masked(),
-                    message=(
-                        f"the same youth appears in more than one {what}; this one was not used"
-                    ),
-                )
-            )
-            continue
-        seen.add(ident)
-        summary.rows_accepted += 1
-        summary.records += 1
-        yield record
-
-
-def _masked_id(raw: object, reference_day: dt.date | None) -> str | None:
-    if isinstance(raw, str | int):
-        try:
-            return IdentityNumber.parse(raw, on=reference_day).masked()
-        except InvalidIdentityNumber:
-            return None
-    return None
-
-
-def json_document(text: str, file: str) -> Any:
-    """Decode one JSON document, reporting a syntax error with its place.
-
-    Args:
-        text: The whole JSON text.
-        file: The name used in errors.
-
-    Returns:
-        The decoded value.
-
-    Raises:
-        InvalidInput: If ``text`` is not valid JSON, with the line and column of the error.
-    """
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(
-            f"not valid JSON: {exc.msg}", file=file, line=exc.lineno, column=exc.colno
-        ) from None
-
-
-def json_lines(stream: IO[str], file: str) -> Iterator[tuple[int, Any]]:
-    """Stream the values of a JSON Lines text, each with its line number.
-
-    Blank lines are skipped (their numbers still count). Used by every JSON Lines reader
-    (the canonical youths and cases, the ``ss12000`` source) so that a bad line is reported
-    the same way everywhere.
-
-    Args:
-        stream: An open text stream, read line by line.
-        file: The name used in errors.
-
-    Yields:
-        ``(line number, decoded value)`` for each non-blank line, counting from 1.
-
-    Raises:
-        InvalidInput: At the first line that is not valid JSON, with its line and column.
-    """
-    for number, text in enumerate(stream, start=1):
-        if not text.strip():
-            continue
-        try:
-            yield number, json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(
-                f"not valid JSON: {exc.msg}", file=file, line=number, column=exc.colno
-            ) from None
-
-
-def _json_item_lines(text: str, data: list[Any]) -> Iterator[tuple[int, Any]]:
-    """Pair each item of a JSON array with the line its object starts on."""
-    decoder = json.JSONDecoder()
-    position = text.index("[") + 1
-    line = text.count("\n", 0, position) + 1
-    for item in data:
-        while position < len(text) and text[position] in " \t\r\n,":
-            if text[position] == "\n":
-                line += 1
-            position += 1
-        _, end = decoder.raw_decode(text, position)
-        yield line, item
-        line += text.count("\n", position, end)
-        position = end
 
 
 def read_youths(

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from kaa.convert import to_dict
 from kaa.errors import InvalidInput
-from kaa.formats.canonical import read_json_records
 from kaa.formats.files import atomic_text
+from kaa.formats.json import read_json_records
 from kaa.formats.problems import Problem, ReadSummary
 from kaa.model.case import Case
 
@@ -44,7 +44,7 @@ def read_cases(
         on_problem: Called for each problem as it is found.
 
     Raises:
-        InvalidInput: If the file cannot be opened, is not UTF-8 or not JSON.
+        InvalidInput: If the file cannot be opened, is not UTF-8, not JSON or nested too deeply.
     """
     name = str(path)
     suffix = path.suffix.lower()

@@ -7,11 +7,13 @@ rows read, accepted and rejected, and ``accepted + rejected == read`` always hol
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import attrs
 
 from kaa.errors import InvalidInput
 
-__all__ = ["Problem", "ReadSummary"]
+__all__ = ["Problem", "ReadSummary", "add_problem"]
 
 
 @attrs.frozen(kw_only=True)
@@ -77,3 +79,13 @@ class ReadSummary:
             f"{self.rows_rejected} rejected; {self.records} records, "
             f"{len(self.problems)} problems"
         )
+
+
+def add_problem(
+    summary: ReadSummary, on_problem: Callable[[Problem], None] | None, problem: Problem
+) -> None:
+    """Record ``problem`` in ``summary`` and pass it to ``on_problem`` (which may raise, for
+    ``--strict``)."""
+    summary.problems.append(problem)
+    if on_problem is not None:
+        on_problem(problem)

@@ -10,6 +10,9 @@
 - :func:`synthetic_cases` — KAA cases for those youths with a realistic mix of contacts,
   measures and ends in a half-year (DOMAIN §5), and of documentation: individual plans
   (complete or lacking items, followed up or overdue) and consent to share information.
+- :func:`ist_export_rows` — the rows an IST list export holds for a youth and its case,
+  written through the ``ist`` source's column profile (its headings, and its value tables
+  reversed), so the ``ist`` source reads them back.
 """
 
 from __future__ import annotations
@@ -18,8 +21,11 @@ import calendar
 import datetime as dt
 import random
 from collections.abc import Iterator
+from typing import Any
 
+from kaa.adapters.profile import builtin_profile
 from kaa.dated import birthday
+from kaa.formats.text import normalise_heading
 from kaa.identity import IdentityNumber
 from kaa.model.case import (
     Activity,
@@ -748,65 +754,92 @@ def _registration_reason(youth: Youth, rng: random.Random) -> RegistrationReason
     return RegistrationReason.OTHER
 
 
-IST_EXPORT_COLUMNS: tuple[str, ...] = (
-    "Personnummer",
-    "Förnamn",
-    "Efternamn",
-    "Folkbokföringskommun",
-    "Grundskola avslutad",
-    "Folkbokförd i Sverige",
-    "Ej skolpliktig vid folkbokföring",
-    "Skolform",
-    "Programtyp",
-    "Startdatum",
-    "Slutdatum",
-    "Avbrott",
-    "Examen",
-    "Examensdatum",
-    "Registreringsdatum",
-    "Orsak till registrering",
-    "Sysselsättning",
-    "Handläggare",
-    "Avslutsdatum",
-    "Avslutsorsak",
-)
-"""The headings of the example IST list export (see :func:`ist_export_rows`)."""
+_IST = builtin_profile("ist")
+"""The ``ist`` source's default column profile: the example export is written for it."""
 
-_IST_FORMS = {
-    SchoolForm.GYMNASIESKOLA: "GY",
-    SchoolForm.ANPASSAD_GYMNASIESKOLA: "GYS",
-    SchoolForm.KOMVUX: "VUX",
-    SchoolForm.FOLKHOGSKOLA: "FHS",
+_IST_LAYOUT = (
+    "id",
+    "first_name",
+    "last_name",
+    "municipality",
+    "compulsory_school_completed",
+    "arrived",
+    "arrived_after_compulsory_school_age",
+    "school_form",
+    "programme",
+    "enrolment_start",
+    "enrolment_end",
+    "cancelled",
+    "qualification",
+    "qualification_date",
+    "registered",
+    "registration_reason",
+    "activity",
+    "case_worker",
+    "kaa_end",
+    "kaa_end_reason",
+)
+"""The fields of the example IST list export, in the order of its columns."""
+
+IST_EXPORT_COLUMNS: tuple[str, ...] = tuple(_IST.columns[field][0] for field in _IST_LAYOUT)
+"""The headings of the example IST list export (see :func:`ist_export_rows`): for each field,
+the first heading the IST profile looks for."""
+
+# The words the example export writes, as IST spells them. What each word means is the IST
+# profile's (it is looked up there, below, never restated here). They are spelled out because
+# the profile compares words case-folded and keeps no spelling, and because it reads several
+# words for some values: for those the export writes the one chosen here — NP (not
+# "Nationellt program"), Gymnasieskolebevis (not "Gymnasiesärskolebevis"), GY (not
+# "Gymnasium"), GYS (not "GYSÄR" …), and for the registration reason Introduktionsprogram
+# (not "IM"). A value without a word here is left empty, or its row left out (a school form
+# or certificate the IST export has no code for).
+_IST_WORDS: dict[str, tuple[str, ...]] = {
+    "arrived_after_compulsory_school_age": ("Ja", "Nej"),
+    "school_form": ("GY", "GYS", "VUX", "FHS"),
+    "programme": ("NP", "IM"),
+    "cancelled": ("Ja",),
+    "qualification": ("Examen", "Gymnasieskolebevis", "Studiebevis", "Gymnasieintyg"),
+    "registration_reason": ("Introduktionsprogram", "Avbrott", "Studiebevis", "Aldrig påbörjat"),
+    "activity": ("Okänd", "Ingen", "Arbete", "Studier", "Annan"),
+    "kaa_end_reason": (
+        "Fyllt 20",
+        "Examen",
+        "Påbörjat studier",
+        "Ej folkbokförd i kommunen",
+        "Utvandrad",
+        "Avliden",
+        "Annat",
+    ),
 }
-_IST_PROGRAMMES = {Programme.NATIONAL: "NP", Programme.INTRODUCTION: "IM"}
-_IST_QUALIFICATIONS = {
-    QualificationKind.GYMNASIEEXAMEN: "Examen",
-    QualificationKind.GYMNASIESKOLEBEVIS: "Gymnasieskolebevis",
-    QualificationKind.STUDIEBEVIS: "Studiebevis",
-    QualificationKind.GYMNASIEINTYG: "Gymnasieintyg",
-}
-_IST_REASONS = {
-    RegistrationReason.INTRODUCTION_PROGRAMME: "Introduktionsprogram",
-    RegistrationReason.BROKE_OFF_NATIONAL: "Avbrott",
-    RegistrationReason.STUDIEBEVIS: "Studiebevis",
-    RegistrationReason.NEVER_STARTED: "Aldrig påbörjat",
-}
-_IST_END_REASONS = {
-    EndReason.TURNED_20: "Fyllt 20",
-    EndReason.DEGREE: "Examen",
-    EndReason.STARTED_PROGRAMME: "Påbörjat studier",
-    EndReason.NOT_FOLKBOKFORD: "Ej folkbokförd i kommunen",
-    EndReason.MOVED_ABROAD: "Utvandrad",
-    EndReason.DECEASED: "Avliden",
-    EndReason.OTHER: "Annat",
-}
-_IST_ACTIVITIES = {
-    Activity.UNKNOWN: "Okänd",
-    Activity.NO_ACTIVITY: "Ingen",
-    Activity.WORK: "Arbete",
-    Activity.OTHER_STUDIES: "Studier",
-    Activity.OTHER: "Annan",
-}
+
+
+def _ist_words(field: str) -> dict[Any, str]:
+    """The IST profile's value table for ``field``, reversed: each value → the word written.
+
+    Raises:
+        LookupError: If the profile does not read a word, or reads two words as one value.
+    """
+    table = _IST.values[field]
+    found: dict[Any, str] = {}
+    for word in _IST_WORDS[field]:
+        key = normalise_heading(word)
+        if key not in table:
+            raise LookupError(f"the IST profile does not read {word!r} as a {field}")
+        value = table[key]
+        if value in found:
+            raise LookupError(f"{found[value]!r} and {word!r} are both {value!r} in {field}")
+        found[value] = word
+    return found
+
+
+_IST_AFTER_AGE = _ist_words("arrived_after_compulsory_school_age")
+_IST_FORMS = _ist_words("school_form")
+_IST_PROGRAMMES = _ist_words("programme")
+_IST_CANCELLED = _ist_words("cancelled")
+_IST_QUALIFICATIONS = _ist_words("qualification")
+_IST_REASONS = _ist_words("registration_reason")
+_IST_ACTIVITIES = _ist_words("activity")
+_IST_END_REASONS = _ist_words("kaa_end_reason")
 
 
 def ist_export_rows(
@@ -827,7 +860,7 @@ def ist_export_rows(
         current = youth.residences[-1]
     home = current.municipality if current is not None else ""
     arrived = youth.folkbokford_in_sweden
-    after = {True: "Ja", False: "Nej", None: ""}[youth.arrived_after_compulsory_school_age]
+    after = _IST_AFTER_AGE.get(youth.arrived_after_compulsory_school_age, "")
     base = [
         youth.id.full("long"),
         "Test",
@@ -854,7 +887,7 @@ def ist_export_rows(
             _IST_PROGRAMMES.get(e.programme, ""),
             e.start.isoformat(),
             e.end.isoformat() if e.end else "",
-            "Ja" if e.cancelled else "",
+            _IST_CANCELLED.get(e.cancelled, ""),
             "",
             "",
             *kaa,

@@ -1,0 +1,75 @@
+"""The JSON plumbing every JSON reader shares: places of items, and a text nested too deeply.
+
+(Decoding a document and JSON Lines with their errors' places is tested in
+``tests/sources/test_shared_helpers.py``.)
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from kaa.adapters import SourceSummary, open_source
+from kaa.errors import InvalidInput
+from kaa.formats.cases import read_cases
+from kaa.formats.json import json_document, json_item_lines, json_lines
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("[1, 2, 3]", [(1, 1), (1, 2), (1, 3)], id="items on one line"),
+        pytest.param(
+            '[\n  {"a": 1},\n\n  {\n    "b": 2\n  },\n  3\n]',
+            [(2, {"a": 1}), (4, {"b": 2}), (7, 3)],
+            id="each item with the line it starts on, across blank lines and nested objects",
+        ),
+        pytest.param('{"x": 0,\n "data": [\n 5]}', [(3, 5)], id="an array inside an object"),
+    ],
+)
+def test_items_are_paired_with_the_line_they_start_on(
+    text: str, expected: list[tuple[int, object]]
+) -> None:
+    data = json_document(text, "f.json")
+    items = data if isinstance(data, list) else data["data"]
+    start = text.index("[")
+    assert list(json_item_lines(text, start, items)) == expected
+    assert list(json_item_lines(text, start, items, check=True)) == expected
+
+
+def test_a_checked_array_that_does_not_hold_the_items_is_refused() -> None:
+    text = '{"other": [1, 2], "data": [3, 4]}'
+    with pytest.raises(ValueError, match="not the one"):
+        list(json_item_lines(text, text.index("["), [3, 4], check=True))
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        pytest.param(lambda: json_document(DEEP, "f.json"), id="a JSON document"),
+        pytest.param(lambda: list(json_lines(io.StringIO(DEEP + "\n"), "f.json")), id="JSON Lines"),
+    ],
+)
+def test_a_text_nested_too_deeply_is_reported_not_a_crash(read: object) -> None:
+    with pytest.raises(InvalidInput) as raised:
+        read()  # type: ignore[operator]
+    assert str(raised.value) == "f.json: the JSON is nested too deeply"
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".json"])
+def test_the_cases_file_nested_too_deeply_is_reported_the_same_by_reader_and_source(
+    tmp_path: Path, suffix: str
+) -> None:
+    path = tmp_path / f"cases{suffix}"
+    path.write_text(DEEP + "\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as direct:
+        list(read_cases(path))
+    with pytest.raises(InvalidInput) as through_source:
+        list(open_source("canonical-cases", path, summary=SourceSummary(file=str(path))))
+    assert (
+        str(direct.value) == str(through_source.value) == f"{path}: the JSON is nested too deeply"
+    )
