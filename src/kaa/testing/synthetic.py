@@ -64,7 +64,7 @@ from kaa.model.youth import (
     Youth,
 )
 from kaa.period import HalfYear
-from kaa.rules.target_group import assess
+from kaa.rules.target_group import ages_out, assess
 from kaa.testing import interim_number, skatteverket_number, skatteverket_numbers
 
 __all__ = [
@@ -367,7 +367,7 @@ def synthetic_cases(
         end: KaaEnd | None = None
         born = youth.id.birth_date
         if born is not None:
-            twenty = youth.id.birthday(20)
+            twenty = ages_out(youth.id)
             if registered < twenty <= last:
                 end = KaaEnd(day=twenty, reason=EndReason.TURNED_20)
         if end is None and rng.random() < 0.08:
