@@ -275,6 +275,29 @@ def test_protection_on_a_later_row_still_drops_the_address(tmp_path: Path) -> No
     assert any("address was not kept" in n.message for n in summary.notices)
 
 
+@pytest.mark.parametrize(
+    "cells",
+    [
+        pytest.param({"Postnummer": "696 30", "Postort": "Askersund"}, id="no street"),
+        pytest.param({"Adress": "Storgatan 1", "Postort": "Askersund"}, id="no postal code"),
+        pytest.param({"Adress": "Storgatan 1", "Postnummer": "69630"}, id="no post town"),
+    ],
+)
+def test_a_partial_address_drops_the_address_not_the_youth(
+    tmp_path: Path, cells: dict[str, str]
+) -> None:
+    records, summary = read(tmp_path, [ist_row(A, **cells), ist_row(B)])
+    assert summary.rows_read == summary.rows_accepted == 2
+    assert summary.problems == []
+    first, _ = records
+    assert first.youth.id.masked() == A[:8] + "-****"
+    assert first.contact_details is None or first.contact_details.address is None
+    (notice,) = [n for n in summary.notices if "address was not kept" in n.message]
+    assert notice.line == 2
+    assert notice.column in ("Adress", "Postnummer", "Postort")
+    assert A[8:] not in str(notice)
+
+
 def test_titles_repeated_headings_and_trailing_empty_rows(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text(

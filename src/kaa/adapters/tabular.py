@@ -132,6 +132,7 @@ class _Youth(YouthRows):
 
     protected: bool = False
     address_dropped: bool = False
+    partial_address: bool = False
     residences: list[Residence] = attrs.Factory(list)
     enrolments: list[Enrolment] = attrs.Factory(list)
     qualifications: list[Qualification] = attrs.Factory(list)
@@ -352,12 +353,10 @@ def _build(youth: _Youth, profile: ColumnProfile, origin: Origin) -> SourceRecor
     parts = youth.get("address")
     if parts is not None and not youth.protected:
         street, postal_code, city = parts
-        if not (street and postal_code and city):
-            raise InvalidInput(
-                "an address needs street, postal code and post town; one is missing",
-                column="address",
-            )
-        address = Address(street=street, postal_code=postal_code.replace(" ", ""), city=city)
+        if street and postal_code and city:
+            address = Address(street=street, postal_code=postal_code.replace(" ", ""), city=city)
+        else:
+            youth.partial_address = True
     details = None
     if any(youth.get(f) for f in ("name", "email", "phone")) or address is not None:
         details = ContactDetails(
@@ -535,6 +534,19 @@ def read_table(
             else:
                 summary.rows_accepted += len(youth.lines)
                 summary.records += 1
+                if youth.partial_address:
+                    _, at_line, heading = youth.single["address"]
+                    add_notice(
+                        summary,
+                        Problem(
+                            file=name,
+                            line=at_line,
+                            column=heading,
+                            youth=masked,
+                            message="the address was not kept: it needs street, postal code "
+                            "and post town, and one is missing (the youth is read)",
+                        ),
+                    )
                 if youth.address_dropped:
                     add_notice(
                         summary,
