@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kaa.dated import Timeline, Version, add, days_between
+from kaa.dated import Timeline, Version, add, days_between, iso_date, iso_date_time
 from kaa.errors import KaaError, RuleNotInForce
 from kaa.law import FORORDNING_2006_39, SKOLLAGEN, Citation, DocumentReference
 from kaa.rules.target_group import TIMELINE
@@ -146,3 +146,39 @@ def test_date_arithmetic_offsets_from_the_anchor() -> None:
     assert add(D(2026, 1, 31), months=2) == D(2026, 3, 31)
     assert add(D(2026, 1, 1), weeks=8) == D(2026, 2, 26)
     assert days_between(D(2026, 1, 1), D(2026, 1, 31)) == 30
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        pytest.param("2024-06-12", dt.date(2024, 6, 12), id="exactly YYYY-MM-DD is a day"),
+        pytest.param("2024-02-29", dt.date(2024, 2, 29), id="a leap day is a day"),
+        pytest.param("2023-02-29", None, id="a day that does not exist is not"),
+        pytest.param("2024-06-1299", None, id="trailing digits are not cut off"),
+        pytest.param("2024-06-12 x", None, id="trailing text is not cut off"),
+        pytest.param(" 2024-06-12", None, id="leading space is not part of a date"),
+        pytest.param("20240612", None, id="the compact ISO form is not this form"),
+        pytest.param("2024-W24-3", None, id="an ISO week date is not this form"),
+        pytest.param("2024-6-12", None, id="an unpadded month is not this form"),
+        pytest.param("２０２４-06-12", None, id="full-width digits are not digits here"),
+    ],
+)
+def test_iso_date_reads_the_whole_text(text: str, day: dt.date | None) -> None:
+    assert iso_date(text) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        pytest.param("2024-06-12", dt.date(2024, 6, 12), id="a date alone"),
+        pytest.param("2024-06-12T10:30:00", dt.date(2024, 6, 12), id="a date and a time"),
+        pytest.param("2024-06-12 00:00:00", dt.date(2024, 6, 12), id="a spreadsheet date-time"),
+        pytest.param("2024-06-12T10:30:00+02:00", dt.date(2024, 6, 12), id="with an offset"),
+        pytest.param("2024-06-12T", None, id="a T with no time"),
+        pytest.param("2024-06-12 garbage", None, id="text that is not a time"),
+        pytest.param("2024-06-12T25:00", None, id="a time that does not exist"),
+        pytest.param("2024-06-1299", None, id="trailing digits"),
+    ],
+)
+def test_iso_date_time_reads_the_whole_text(text: str, day: dt.date | None) -> None:
+    assert iso_date_time(text) == day

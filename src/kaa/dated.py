@@ -24,7 +24,7 @@ from dateutil.relativedelta import relativedelta
 from kaa.errors import KaaError, RuleNotInForce
 from kaa.law import Citation, DocumentReference
 
-__all__ = ["Timeline", "Version", "add", "birthday", "days_between"]
+__all__ = ["Timeline", "Version", "add", "birthday", "days_between", "iso_date", "iso_date_time"]
 
 T = TypeVar("T")
 
@@ -163,3 +163,47 @@ def birthday(born: dt.date, years: int) -> dt.date:
         return born.replace(year=born.year + years)
     except ValueError:
         return dt.date(born.year + years, 3, 1)
+
+
+def iso_date(text: str) -> dt.date | None:
+    """The day written exactly ``YYYY-MM-DD``, or ``None`` for anything else.
+
+    The whole text must be the date — nothing before or after it, no other ISO 8601 form
+    (``20240612``, ``2024-W24-3``), no out-of-range day — so a malformed cell is never read as
+    a different, shorter one::
+
+        >>> iso_date("2024-06-12"), iso_date("2024-06-1299"), iso_date("2024-06-12 x")
+        (datetime.date(2024, 6, 12), None, None)
+    """
+    if (
+        len(text) != 10
+        or text[4] != "-"
+        or text[7] != "-"
+        or not (text[:4] + text[5:7] + text[8:]).isdigit()
+        or not text.isascii()
+    ):
+        return None
+    try:
+        return dt.date(int(text[:4]), int(text[5:7]), int(text[8:]))
+    except ValueError:
+        return None
+
+
+def iso_date_time(text: str) -> dt.date | None:
+    """The day of a text that is exactly ``YYYY-MM-DD``, or that date followed by ``T`` or a
+    space and a valid ISO time (``2024-06-12T10:30:00+02:00``, as spreadsheets and APIs write
+    a date-time); ``None`` for anything else, trailing text included::
+
+        >>> iso_date_time("2024-06-12 00:00:00"), iso_date_time("2024-06-12 garbage")
+        (datetime.date(2024, 6, 12), None)
+    """
+    day = iso_date(text[:10])
+    if day is None or len(text) == 10:
+        return day if len(text) == 10 else None
+    if text[10] not in "T " or len(text) < 13 or not text.isascii():
+        return None
+    try:
+        dt.time.fromisoformat(text[11:])
+    except ValueError:
+        return None
+    return day

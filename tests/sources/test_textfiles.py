@@ -10,6 +10,7 @@ import pytest
 
 from kaa.errors import InvalidIdentityNumber, InvalidInput
 from kaa.formats.text import (
+    DATE_FORMATS,
     detect_encoding,
     open_table,
     parse_date,
@@ -78,6 +79,10 @@ def test_unambiguous_dates_are_read(text: str, formats: tuple[str, ...], expecte
         pytest.param("20241301", ("compact",), id="month 13 is refused"),
         pytest.param("999", ("excel",), id="a small number is not an Excel date"),
         pytest.param("igår", ("iso", "compact"), id="words are refused"),
+        pytest.param("2024-06-1299 x", ("iso",), id="trailing digits after a date are refused"),
+        pytest.param("2024-06-12 garbage", ("iso",), id="trailing text after a date is refused"),
+        pytest.param("2024-06-12x", DATE_FORMATS, id="a letter after a date is refused"),
+        pytest.param("2024-06-12T99:00", ("iso",), id="a time that does not exist is refused"),
     ],
 )
 def test_ambiguous_or_wrong_dates_are_refused(text: str, formats: tuple[str, ...]) -> None:

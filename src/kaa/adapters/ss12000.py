@@ -57,6 +57,7 @@ from typing import IO, Any, Final
 import attrs
 
 from kaa.adapters.base import Origin, SourceRecord, add_notice, add_problem, refuse_mapping
+from kaa.dated import iso_date_time
 from kaa.errors import InvalidIdentityNumber, InvalidInput
 from kaa.formats.json import json_document, json_item_lines, json_lines
 from kaa.formats.problems import Problem, ReadSummary
@@ -121,10 +122,9 @@ def _date(value: object, where: str) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            pass
+        found = iso_date_time(value.strip())
+        if found is not None:
+            return found
     raise InvalidInput(f"{value!r} is not a date (YYYY-MM-DD)", column=where)
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kaa.adapters import add_notice, open_source
+from kaa.dated import iso_date
 from kaa.formats.problems import Problem, ReadSummary
 from kaa.model.case import Case
 from kaa.plugins.manager import Hooks
@@ -25,10 +26,10 @@ class Strict(Exception):
 
 def day_argument(text: str) -> dt.date:
     """An argparse type for a day written ``YYYY-MM-DD``."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a day; write it as YYYY-MM-DD") from None
+    day = iso_date(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day; write it as YYYY-MM-DD")
+    return day
 
 
 def add_source_arguments(parser: argparse.ArgumentParser) -> None:

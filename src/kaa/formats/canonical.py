@@ -41,6 +41,7 @@ from typing import IO, Any, TypeVar
 
 import attrs
 
+from kaa.dated import iso_date
 from kaa.errors import InvalidInput
 from kaa.formats.grouping import YouthRows, group_youth_rows
 from kaa.formats.json import read_json_records
@@ -111,22 +112,18 @@ def _choice(table: dict[str, Any], value: str, column: str, what: str) -> Any:
 
 
 def _date(value: str, column: str, *, required: bool) -> dt.date | None:
-    if len(value) == 10:  # the common case: YYYY-MM-DD
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
+    found = iso_date(value)  # the common case: exactly YYYY-MM-DD
+    if found is not None:
+        return found
     text = value.strip()
     if not text:
         if required:
             raise InvalidInput(f"{column} is required for this record", column=column)
         return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(
-            f"{text!r} is not a date; write it as YYYY-MM-DD", column=column
-        ) from None
+    found = iso_date(text)
+    if found is None:
+        raise InvalidInput(f"{text!r} is not a date; write it as YYYY-MM-DD", column=column)
+    return found
 
 
 def _flag(value: str, column: str) -> bool:

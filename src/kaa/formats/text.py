@@ -62,6 +62,7 @@ from typing import IO, Any, Final
 
 import attrs
 
+from kaa.dated import iso_date_time
 from kaa.errors import InvalidIdentityNumber, InvalidInput
 from kaa.identity import IdentityNumber
 
@@ -164,12 +165,13 @@ def parse_date(text: str, formats: Sequence[str] = DATE_FORMATS) -> dt.date:
     """
     s = text.strip()
     if len(s) >= 10 and s[4] == "-":
-        try:
-            return dt.date.fromisoformat(s[:10])
-        except ValueError:
-            pass
+        found = iso_date_time(s)
+        if found is not None:
+            return found
         if len(s) == 10 or s[10] in " T":
-            raise InvalidInput(f"{s!r} is not a calendar date")
+            raise InvalidInput(
+                f"{s!r} is not a calendar date" if len(s) == 10 else f"{s!r} is not a date"
+            )
     for fmt in formats:
         found = _try_format(s, fmt)
         if found is not None:
