@@ -124,6 +124,70 @@ def test_a_bad_row_rejects_the_youth_and_is_reported(
     assert "2398" not in str(summary.problems)
 
 
+@pytest.mark.parametrize(
+    ("row", "words"),
+    [
+        pytest.param(f"{A},residence,,,1882,,", "row has 7 fields, expected 8", id="a short row"),
+        pytest.param(f'{A},residence,,,"1882,,,', "not closed", id="a stray quote"),
+        pytest.param(
+            f'{A},residence,,,"1882"x,,,', "after its closing quote", id="text after a quote"
+        ),
+        pytest.param(
+            f"{A},enrolment,gymnasieskola,national,,2022-08-22,2024-02-09,nej?",
+            "is not yes or no",
+            id="a yes/no word that is not documented",
+        ),
+        pytest.param(
+            f"{A},enrolment,gymnasieskola,national,,2022-08-22,2024-02-09,x",
+            "is not yes or no",
+            id="a single letter is not a yes",
+        ),
+        pytest.param(
+            f"{A},enrolment,gymnasieskola,national,,2022-08-22 x,2024-02-09,no",
+            "not a date",
+            id="trailing text after a date",
+        ),
+    ],
+)
+def test_a_malformed_row_is_rejected_and_the_rows_after_it_are_read(row: str, words: str) -> None:
+    text = "\n".join([HEADER, row, f"{B},residence,,,1882,,,"])
+    youths, summary = read(text)
+    assert [y.id.masked() for y in youths] == ["20070302-****"]  # type: ignore[attr-defined]
+    assert (summary.rows_read, summary.rows_accepted, summary.rows_rejected) == (2, 1, 1)
+    (problem,) = summary.problems
+    assert problem.line == 2
+    assert words in problem.message
+
+
+@pytest.mark.parametrize(
+    ("word", "value"),
+    [
+        ("yes", True),
+        ("JA", True),
+        ("true", True),
+        ("1", True),
+        ("no", False),
+        ("Nej", False),
+        ("false", False),
+        ("0", False),
+        ("", False),
+    ],
+)
+def test_the_documented_yes_no_words(word: str, value: bool) -> None:
+    text = "\n".join(
+        [HEADER, f"{A},enrolment,gymnasieskola,national,,2022-08-22,2024-02-09,{word}"]
+    )
+    (youth,), summary = read(text)
+    assert summary.ok
+    assert youth.enrolments[0].cancelled is value  # type: ignore[attr-defined]
+
+
+def test_a_header_that_is_data_is_not_echoed() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        read(f"{A},residence,,,1882,,,\n")
+    assert "2398" not in str(caught.value)
+
+
 def test_a_bad_identity_number_is_reported_without_the_number() -> None:
     text = "\n".join([HEADER, "20061123-2399,residence,,,1882,,,"])
     youths, summary = read(text)

@@ -203,10 +203,24 @@ def test_an_ist_export_is_read_into_youths_and_cases(tmp_path: Path) -> None:
         ),
         pytest.param(
             [ist_row(A)[:9]],
-            1,
             0,
-            None,
-            id="a row with trailing cells cut off is padded",
+            1,
+            "the row has 9 cells but the heading row 18; a cell is missing",
+            id="a row with trailing cells cut off is reported, not padded",
+        ),
+        pytest.param(
+            [ist_row(A, Skolform='"GY')],
+            0,
+            1,
+            "a quoted cell is not closed on this line",
+            id="a stray quote opening a cell is reported",
+        ),
+        pytest.param(
+            [ist_row(A, Skolform='"GY"X')],
+            0,
+            1,
+            "a cell has text after its closing quote",
+            id="text after a closing quote is reported",
         ),
     ],
 )
@@ -296,6 +310,25 @@ def test_a_partial_address_drops_the_address_not_the_youth(
     assert notice.line == 2
     assert notice.column in ("Adress", "Postnummer", "Postort")
     assert A[8:] not in str(notice)
+
+
+def test_a_stray_quote_in_the_bundled_export_loses_only_its_own_row(tmp_path: Path) -> None:
+    bundled = Path(__file__).parents[2] / "examples" / "data" / "askersund-ist.csv"
+    lines = bundled.read_bytes().split(b"\r\n")
+    lines[7] = lines[7].replace(b";GY;", b';"GY;', 1) if b";GY;" in lines[7] else b'"' + lines[7]
+    broken = tmp_path / "ist.csv"
+    broken.write_bytes(b"\r\n".join(lines))
+    summary = SourceSummary(file=str(broken))
+    records = list(open_source("ist", broken, summary=summary, reference_day=dt.date(2026, 12, 31)))
+    whole = SourceSummary(file=str(bundled))
+    everyone = list(open_source("ist", bundled, summary=whole, reference_day=dt.date(2026, 12, 31)))
+    assert summary.rows_read == whole.rows_read == 196
+    assert summary.rows_rejected == 1
+    assert summary.rows_accepted == 195
+    (problem,) = summary.problems
+    assert problem.line == 8
+    assert "not closed on this line" in problem.message
+    assert len(records) == len(everyone) - 1
 
 
 def test_titles_repeated_headings_and_trailing_empty_rows(tmp_path: Path) -> None:

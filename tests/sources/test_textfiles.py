@@ -11,6 +11,8 @@ import pytest
 from kaa.errors import InvalidIdentityNumber, InvalidInput
 from kaa.formats.text import (
     DATE_FORMATS,
+    MalformedRow,
+    csv_rows,
     detect_encoding,
     open_table,
     parse_date,
@@ -128,13 +130,43 @@ def _rows(path: Path, **kwargs: str) -> list[tuple[int, list[str]]]:
 
 def test_quoted_fields_blank_rows_and_line_numbers(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
-    path.write_bytes('a;b\r\n"x;1";"två\r\nrader"\r\n\r\n;;\r\nz;"sa ""hej"""\r\n'.encode("cp1252"))
+    path.write_bytes('a;b\r\n"x;1";"två"\r\n\r\n;;\r\nz;"sa ""hej"""\r\n'.encode("cp1252"))
     rows = _rows(path)
     assert rows == [
         (1, ["a", "b"]),
-        (2, ["x;1", "två\r\nrader"]),
-        (6, ["z", 'sa "hej"']),
+        (2, ["x;1", "två"]),
+        (5, ["z", 'sa "hej"']),
     ]
+
+
+def test_a_line_break_inside_a_quoted_cell_is_a_malformed_row_and_the_next_line_is_read(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes('a;b\r\n"x;1";"två\r\nrader";\r\nz;3\r\n'.encode("cp1252"))
+    rows = _rows(path)
+    assert rows[0] == (1, ["a", "b"])
+    assert isinstance(rows[1][1], MalformedRow)
+    assert rows[1][0] == 2
+    assert rows[2:] == [(3, ['rader"', ""]), (4, ["z", "3"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "faults"),
+    [
+        pytest.param('h;i\n"a;b\nc;d\ne;f\n', [2], id="a stray quote swallows nothing"),
+        pytest.param('h;i\na;"b"x\nc;d\n', [2], id="text after a closing quote"),
+        pytest.param('h;i\n"a;b\n"c;d\ne;f\n', [2, 3], id="two stray quotes, two faults"),
+        pytest.param('h;i\na;"b;c"\nd;e\n', [], id="a separator inside quotes is fine"),
+        pytest.param('h;i\n"a\n', [2], id="a quote open at the end of the file"),
+    ],
+)
+def test_csv_rows_report_each_malformed_line_and_read_every_other(
+    text: str, faults: list[int]
+) -> None:
+    rows = list(csv_rows(text.splitlines(keepends=True), ";"))
+    assert [line for line, row in rows if isinstance(row, MalformedRow)] == faults
+    assert [line for line, _ in rows] == list(range(1, text.count("\n") + 1))
 
 
 def test_a_late_byte_that_does_not_decode_names_the_line(tmp_path: Path) -> None:

@@ -43,7 +43,14 @@ from kaa.adapters.profile import FIELDS, ColumnProfile, load_mapping
 from kaa.errors import InvalidInput
 from kaa.formats.grouping import YouthRows, group_youth_rows
 from kaa.formats.problems import Problem, ReadSummary
-from kaa.formats.text import Table, normalise_heading, open_table, parse_date, parse_identity
+from kaa.formats.text import (
+    MalformedRow,
+    Table,
+    normalise_heading,
+    open_table,
+    parse_date,
+    parse_identity,
+)
 from kaa.model.case import (
     Activity,
     Address,
@@ -439,7 +446,7 @@ def read_table(
     columns: _Columns | None = None
     skipped: list[int] = []
     for line, row in rows:
-        if id_names & {normalise_heading(c) for c in row}:
+        if not isinstance(row, MalformedRow) and id_names & {normalise_heading(c) for c in row}:
             columns = _resolve(profile, row, name, line)
             header_line = line
             break
@@ -492,8 +499,15 @@ def read_table(
     def problem(p: Problem) -> None:
         add_problem(summary, on_problem, p)
 
+    csv_file = table.delimiter is not None
+
     def data_rows() -> Iterator[tuple[int, str, list[str]]]:
         for line, row in rows:
+            if isinstance(row, MalformedRow):
+                summary.rows_read += 1
+                summary.rows_rejected += 1
+                problem(Problem(file=name, line=line, message=row.message))
+                continue
             if (
                 len(row) >= width
                 and id_at < len(row)
@@ -514,6 +528,17 @@ def read_table(
                         line=line,
                         message=f"the row has {len(row)} cells but the heading row only "
                         f"{width}; check for a separator inside an unquoted value",
+                    )
+                )
+                continue
+            if len(row) < width and csv_file:
+                summary.rows_rejected += 1
+                problem(
+                    Problem(
+                        file=name,
+                        line=line,
+                        message=f"the row has {len(row)} cells but the heading row {width}; "
+                        "a cell is missing (check for a lost separator); the row is not read",
                     )
                 )
                 continue

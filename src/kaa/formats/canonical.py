@@ -35,6 +35,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -46,6 +47,7 @@ from kaa.errors import InvalidInput
 from kaa.formats.grouping import YouthRows, group_youth_rows
 from kaa.formats.json import read_json_records
 from kaa.formats.problems import Problem, ReadSummary, add_problem
+from kaa.formats.text import MalformedRow, csv_rows
 from kaa.identity import IdentityNumber
 from kaa.model.youth import (
     Enrolment,
@@ -82,10 +84,13 @@ RECORD_TYPES = (
 """The values of the ``record`` column."""
 
 _MISSING = object()
+_HEADING = re.compile(r"[a-z_]{1,40}")
+"""What a heading looks like; anything else in a wrong header is not echoed (it may be data)."""
 
 _RECORDS = frozenset(RECORD_TYPES)
-_TRUE = frozenset({"yes", "ja", "true", "1", "y", "j", "x"})
-_FALSE = frozenset({"no", "nej", "false", "0", "n", ""})
+_TRUE = frozenset({"yes", "ja", "true", "1"})
+_FALSE = frozenset({"no", "nej", "false", "0", ""})
+"""The documented words for a yes/no cell (any case); an empty cell is no."""
 _ARRIVAL = {
     "after_compulsory_school_age": True,
     "during_compulsory_school_age": False,
@@ -132,7 +137,17 @@ def _flag(value: str, column: str) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise InvalidInput(f"{value!r} is not yes or no", column=column)
+    raise InvalidInput(
+        f"{_shown(value)} is not yes or no; write yes/no, ja/nej, true/false or 1/0",
+        column=column,
+    )
+
+
+def _shown(value: str) -> str:
+    """A cell's text for a message, unless it could be an identity number (then a mark)."""
+    text = value.strip()
+    digits = sum(ch.isdigit() for ch in text)
+    return "the cell" if digits >= 6 or len(text) > 40 else repr(text)
 
 
 _Fact = TypeVar("_Fact", Residence, Enrolment, Qualification)
@@ -282,23 +297,28 @@ def read_youths_csv(
 
     def data_rows() -> Iterator[tuple[int, str, list[str]]]:
         nonlocal header
-        reader = csv.reader(stream)
-        for row in reader:
-            if not any(row) or (not row[0].strip() and not "".join(row).strip()):
+        for line, row in csv_rows(stream, ","):
+            if isinstance(row, MalformedRow):
+                if header is None:
+                    raise InvalidInput(f"the header row is not CSV: {row.message}", file=file)
+                summary.rows_read += 1
+                summary.rows_rejected += 1
+                problem(Problem(file=file, line=line, message=row.message))
                 continue
-            line = reader.line_num
             if header is None:
                 header = [cell.strip().lstrip("\ufeff").lower() for cell in row]
                 if tuple(header[:width]) != CSV_COLUMNS:
+                    found = [h for h in header if _HEADING.fullmatch(h)] or ["(no heading)"]
                     raise InvalidInput(
-                        f"the header must be {','.join(CSV_COLUMNS)}; found {','.join(row)}",
+                        f"the header must be {','.join(CSV_COLUMNS)}; found "
+                        f"{','.join(found)}",
                         file=file,
                         line=line,
                     )
                 continue
             summary.rows_read += 1
             if len(row) != width:
-                if len(row) > width and any(cell.strip() for cell in row[width:]):
+                if len(row) < width or any(cell.strip() for cell in row[width:]):
                     summary.rows_rejected += 1
                     problem(
                         Problem(
@@ -308,7 +328,7 @@ def read_youths_csv(
                         )
                     )
                     continue
-                row = (row + [""] * width)[:width]
+                row = row[:width]
             yield line, row[0], row
 
     def finish(builder: _Builder) -> Youth | None:

@@ -17,7 +17,10 @@ an :class:`~kaa.errors.InvalidInput` that names the line and tells how to set th
 
 **Separators** — ``;`` (Excel with Swedish settings, where ``,`` is the decimal comma), ``,``
 and tab, detected from the heading row (the one outside quotes that occurs most), or set
-explicitly. Quoted fields may hold separators, quotes (doubled) and line breaks.
+explicitly. Quoted fields may hold separators and quotes (doubled), but every row is one
+line: a quote left open at the end of a line, or text after a closing quote, makes that line
+a :class:`MalformedRow` (reported, not read), and the next line is read as usual
+(:func:`csv_rows`).
 
 **Rows** — blank rows and rows of empty cells (``;;;;``, as Excel leaves at the end) are
 skipped; rows above the heading row (a title such as "Målgruppslista KAA") are skipped and
@@ -55,8 +58,9 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Final
 
@@ -69,7 +73,9 @@ from kaa.identity import IdentityNumber
 __all__ = [
     "DATE_FORMATS",
     "ENCODINGS",
+    "MalformedRow",
     "Table",
+    "csv_rows",
     "detect_encoding",
     "normalise_heading",
     "open_table",
@@ -257,13 +263,14 @@ class Table:
         name: Where the rows come from, as shown in problems: the path, and for a workbook
             the sheet (``export.xlsx[Blad1]``).
         rows: ``(line, cells)`` pairs: the 1-based line (CSV) or row (XLSX) and the cell
-            texts. Blank rows are already left out.
+            texts, or a :class:`MalformedRow` for a CSV line that is not a well-formed row
+            (see :func:`csv_rows`). Blank rows are already left out.
         encoding: The text encoding used (``None`` for a workbook).
         delimiter: The separator used (``None`` for a workbook).
     """
 
     name: str
-    rows: Iterator[tuple[int, list[str]]]
+    rows: Iterator[tuple[int, list[str] | MalformedRow]]
     encoding: str | None = None
     delimiter: str | None = None
 
@@ -329,17 +336,102 @@ def open_table(
     )
 
 
+@attrs.frozen
+class MalformedRow:
+    """A line of a CSV file that is not a well-formed row; the reader reports and rejects it.
+
+    Attributes:
+        message: What is wrong, for the case worker (never the line's text).
+    """
+
+    message: str
+
+
+def csv_rows(
+    lines: Iterable[str], delimiter: str
+) -> Iterator[tuple[int, list[str] | MalformedRow]]:
+    """The rows of CSV text, strictly: ``(line, cells)`` per non-blank row, or
+    ``(line, MalformedRow)`` for a line that is not a well-formed row.
+
+    Quotes must be balanced on each line: a quoted cell that is not closed on its own line (a
+    stray ``"``) would otherwise swallow the lines after it into one long cell, and a quote
+    followed by more text in the same cell (``"ab"c``) is ambiguous. Each such line is one
+    malformed row, and reading goes on from the next line, so no other line is lost or
+    altered. (A line break inside a quoted cell is therefore not accepted: export the
+    register without line breaks in cells.)
+
+    Args:
+        lines: The text, as physical lines with their line endings (a text stream opened with
+            ``newline=""``, or ``str.splitlines(keepends=True)``).
+        delimiter: The separator.
+
+    Yields:
+        The 1-based physical line of each row, and its cells or the fault.
+    """
+    consumed: list[str] = []
+
+    def feed(source: Iterator[str]) -> Iterator[str]:
+        for raw in source:
+            consumed.append(raw)
+            yield raw
+
+    source = iter(lines)
+    line = 1
+    bulk = csv.reader(feed(source), delimiter=delimiter, strict=True)
+    while True:  # fast path: the whole file through one reader, while every row is one line
+        consumed.clear()
+        try:
+            row = next(bulk)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield line, MalformedRow(_quote_fault(str(exc)))
+            line += 1
+            break
+        if len(consumed) > 1:
+            yield line, MalformedRow(_UNCLOSED)
+            line += 1
+            break
+        if any(cell.strip() for cell in row):
+            yield line, row
+        line += 1
+    # after a fault: every line on its own, starting with those the fault swallowed
+    for raw in itertools.chain(consumed[1:], source):
+        try:
+            cells = next(csv.reader((raw,), delimiter=delimiter, strict=True), [])
+        except csv.Error as exc:
+            yield line, MalformedRow(_quote_fault(str(exc)))
+        else:
+            if any(cell.strip() for cell in cells):
+                yield line, cells
+        line += 1
+
+
+_UNCLOSED = (
+    'a quoted cell is not closed on this line (a stray " or a line break inside a cell); '
+    "the row is not read"
+)
+
+
+def _quote_fault(reason: str) -> str:
+    if "unexpected end of data" in reason:
+        return _UNCLOSED
+    if "field limit" in reason:
+        return f"a cell is longer than {csv.field_size_limit():,} characters; the row is not read"
+    return (
+        'a cell has text after its closing quote (a stray " inside a quoted cell); '
+        "the row is not read"
+    )
+
+
 def _csv_rows(
     stream: IO[str], name: str, delimiter: str, encoding: str
-) -> Iterator[tuple[int, list[str]]]:
+) -> Iterator[tuple[int, list[str] | MalformedRow]]:
     with stream:
-        reader = csv.reader(stream, delimiter=delimiter)
         line = 1
         try:
-            for row in reader:
-                if any(cell.strip() for cell in row):
-                    yield line, row
-                line = reader.line_num + 1
+            for line, row in csv_rows(stream, delimiter):
+                yield line, row
         except UnicodeDecodeError as exc:
             raise InvalidInput(
                 f"the file is not {encoding} (byte {exc.start} of a block near here); "
