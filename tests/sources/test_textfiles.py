@@ -18,6 +18,7 @@ from kaa.formats.text import (
     parse_date,
     parse_identity,
     sniff_delimiter,
+    sniff_separator,
 )
 
 D = dt.date
@@ -229,3 +230,39 @@ def test_a_missing_sheet_lists_the_sheets(tmp_path: Path) -> None:
     openpyxl.Workbook().save(path)
     with pytest.raises(InvalidInput, match="has no sheet 'KAA'; it has: Sheet"):
         open_table(path, sheet="KAA")
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        pytest.param(
+            ["KAA-register, Askersund", "a;b;c", "1;2;3", "4;5;6"],
+            ";",
+            id="a title row with a comma does not decide",
+        ),
+        pytest.param(
+            ["Export 2026; KAA", "a,b,c", "1,2,3"],
+            ",",
+            id="a title row with a semicolon does not decide",
+        ),
+        pytest.param(["a\tb", "1\t2"], "\t", id="tabs"),
+        pytest.param(
+            ["a;b,c", "1;2,5"],
+            ";",
+            id="a decimal comma in every row: the most cells per line decide a tie",
+        ),
+        pytest.param(["only"], ";", id="one column"),
+    ],
+)
+def test_the_separator_is_the_one_that_splits_most_lines_alike(
+    lines: list[str], expected: str
+) -> None:
+    assert sniff_separator(lines) == expected
+
+
+def test_a_title_row_with_a_comma_in_a_semicolon_file(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("KAA-register, Askersund kommun\r\na;b;c\r\n1;2;3\r\n", encoding="utf-8")
+    table = open_table(path)
+    assert table.delimiter == ";"
+    assert list(table.rows)[1:] == [(2, ["a", "b", "c"]), (3, ["1", "2", "3"])]

@@ -82,6 +82,7 @@ __all__ = [
     "parse_date",
     "parse_identity",
     "sniff_delimiter",
+    "sniff_separator",
 ]
 
 ENCODINGS: Final = ("auto", "utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1")
@@ -138,6 +139,10 @@ def sniff_delimiter(line: str) -> str:
     Returns:
         ``";"``, ``","`` or ``"\\t"``.
     """
+    return sniff_separator([line])
+
+
+def _outside_quotes(line: str) -> dict[str, int]:
     counts = dict.fromkeys(DELIMITERS, 0)
     quoted = False
     for ch in line:
@@ -145,8 +150,32 @@ def sniff_delimiter(line: str) -> str:
             quoted = not quoted
         elif not quoted and ch in counts:
             counts[ch] += 1
-    best = max(DELIMITERS, key=lambda d: counts[d])
-    return best if counts[best] else ";"
+    return counts
+
+
+def sniff_separator(lines: Sequence[str]) -> str:
+    """The separator of a CSV file from its first lines: the one of ``;`` ``,`` tab that
+    splits the most lines into the same number of cells (a title row above the heading, such
+    as ``KAA-register, Askersund``, does not decide it); ties go to the one that occurs more
+    often, and ``;`` when none occurs (a one-column file).
+
+    Args:
+        lines: The first non-blank lines of the file (the first 20 are looked at).
+
+    Returns:
+        ``";"``, ``","`` or ``"\t"``.
+    """
+    per_line = [_outside_quotes(line) for line in lines[:20] if line.strip()]
+    best, best_key = ";", (0, 0)
+    for sep in DELIMITERS:
+        counts = [c[sep] for c in per_line if c[sep]]
+        if not counts:
+            continue
+        mode = max(set(counts), key=lambda n: (counts.count(n), n))
+        key = (counts.count(mode), mode)
+        if key > best_key:
+            best, best_key = sep, key
+    return best
 
 
 def normalise_heading(text: str) -> str:
@@ -324,9 +353,11 @@ def open_table(
     if chosen == "utf-8" and head.startswith(codecs.BOM_UTF8):
         chosen = "utf-8-sig"
     if delimiter == "auto":
-        text_head = head.decode(chosen, errors="replace")
-        first = next((ln for ln in text_head.splitlines() if ln.strip()), "")
-        delimiter = sniff_delimiter(first.lstrip("\ufeff"))
+        text_head = head.decode(chosen, errors="replace").lstrip("\ufeff")
+        sample = text_head.splitlines()
+        if len(head) == _SAMPLE and len(sample) > 1:
+            sample = sample[:-1]  # the sample may end inside a line
+        delimiter = sniff_separator(sample)
     stream = io.TextIOWrapper(raw, encoding=chosen, newline="")
     return Table(
         name=name,
