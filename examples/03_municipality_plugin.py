@@ -41,7 +41,7 @@ title = "Exempel: sms inom en vecka, sedan brev"
 [versions.citation]
 title = "Exempel på kontaktrutin (inte en kommuns beslut)"
 
-[[versions.steps]]
+[[versions.value.steps]]
 id = "sms"
 what = "Sms"
 how = "Sms med erbjudande om kontakt."
@@ -50,7 +50,7 @@ within = "1 week"
 from = "registration"
 requires = ["phone_known"]
 
-[[versions.steps]]
+[[versions.value.steps]]
 id = "letter"
 what = "Brev"
 how = "Brev med frågor om sysselsättning."

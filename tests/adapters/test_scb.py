@@ -126,9 +126,9 @@ def test_a_measure_that_started_in_an_earlier_period_is_kept(tmp_path: Path) -> 
     ("text", "words"),
     [
         pytest.param(None, "needs to know the half-year", id="no mapping file"),
-        pytest.param("period = 2026\n", "key 'period'", id="a period that is not text"),
-        pytest.param('period = "2026H3"\n', "key 'period'", id="a period that does not exist"),
-        pytest.param('period = "2026H1"\nlayout = "x"\n', "key 'layout'", id="an unknown key"),
+        pytest.param("period = 2026\n", r"@ \$\.period", id="a period that is not text"),
+        pytest.param('period = "2026H3"\n', r"@ \$\.period", id="a period that does not exist"),
+        pytest.param('period = "2026H1"\nlayout = "x"\n', r"@ \$\.layout", id="an unknown key"),
     ],
 )
 def test_the_mapping_file_gives_the_period(tmp_path: Path, text: str | None, words: str) -> None:
@@ -174,3 +174,52 @@ def test_accepted_plus_rejected_is_rows_read_for_a_prior_scb_file(
     bad = [r for r in records if any(m.day < r.mandatory.registered for m in r.measures_started)]
     assert len(read) == len(records) - len(bad)
     assert len(summary.problems) == len(bad)
+
+
+# Pinned before the loader moved to kaa.convert, then changed on purpose: every message reads
+# ``file: message @ $.path``; a wrong type, an unknown key and a kommunkod are worded as in
+# every other data file (the kommunkod is now checked against the 290 municipalities).
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param(
+            "profile = 'x.toml'\n",
+            'm.toml: the half-year, e.g. "2026H1" @ $.period',
+            id="a mapping without the period is refused",
+        ),
+        pytest.param(
+            "period = 2026\n",
+            "m.toml: must be text, not a whole number @ $.period",
+            id="a period written as a number is refused",
+        ),
+        pytest.param(
+            'period = "2026H3"\n',
+            "m.toml: '2026H3' is not a half-year: write it as 2026H2 (or 'HT 2026'), 2026H1 "
+            "('VT 2026') @ $.period",
+            id="a half-year that does not exist is refused",
+        ),
+        pytest.param(
+            'period = "2026H1"\nlayout = "x"\n',
+            "m.toml: unknown key(s): layout (allowed: municipality, period, profile) @ $.layout",
+            id="an unknown key is refused",
+        ),
+        pytest.param(
+            'period = "2026H1"\nmunicipality = 1882\n',
+            'm.toml: 1882 is not a kommunkod: write its four digits in quotes, e.g. "1882" '
+            "@ $.municipality",
+            id="a kommunkod written as a number is refused",
+        ),
+        pytest.param(
+            'period = "2026H1"\nprofile = 1\n',
+            "m.toml: must be text, not a whole number @ $.profile",
+            id="a profile that is not a file name is refused",
+        ),
+    ],
+)
+def test_the_mapping_loaders_messages_are_pinned(tmp_path: Path, text: str, message: str) -> None:
+    path, _ = write(tmp_path)
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigurationError) as info:
+        list(open_source("scb", path, mapping=mapping))
+    assert str(info.value).replace(str(mapping), "m.toml") == message

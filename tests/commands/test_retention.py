@@ -121,8 +121,8 @@ def test_a_municipal_rule_file_is_used(
 ) -> None:
     rule = tmp_path / "rule.toml"
     rule.write_text(
-        'municipality = "1882"\n[[version]]\nstart = 2020-01-01\nyears_after_end = 10\n'
-        'title = "tio år"\nsource = "Dokumenthanteringsplan"\n',
+        'municipality = "1882"\n[[versions]]\nstart = 2020-01-01\ntitle = "tio år"\n'
+        'value = { years_after_end = 10 }\ncitation = { title = "Dokumenthanteringsplan" }\n',
         encoding="utf-8",
     )
     main(["retention", str(cases_file), "--on", "2026-11-23", "--rule", str(rule)])

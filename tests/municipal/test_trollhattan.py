@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from kaa.errors import InvalidInput, RuleNotInForce
+from kaa.law import DocumentReference
 from kaa.municipal.trollhattan import allowance, study_grant
 from kaa.plugins.manager import Hooks
 
@@ -91,3 +92,15 @@ def test_the_allowance_through_the_hook(
 def test_bad_arguments(measure: str, hours: Decimal, message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
         allowance(measure, hours, D(2026, 3, 1))
+
+
+def test_the_study_grant_file_reads_as_before() -> None:
+    (version,) = study_grant().versions
+    assert study_grant().rule_id == "kaa.csn.studiebidrag"
+    assert version.title == "studiebidraget höjs från 1 050 kr till 1 250 kr per månad"
+    assert version.citation == DocumentReference(
+        title="CSN, Nytt från och med 1 juli 2018 (2018-05-24)",
+        issuer="CSN",
+        url="https://www.csn.se/partner/nyheter/2018-05-24-nytt-fran-och-med-1-juli-2018.html",
+    )
+    assert version.sources == ()

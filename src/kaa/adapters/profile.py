@@ -2,7 +2,7 @@
 
 No vendor publishes its KAA export format. Each built-in vendor source (``ist``, ``ber``,
 ``hypernet``) therefore ships a **default profile** — TOML data under
-``kaa/sources/profiles/`` — modelled on the data these systems are known to hold, with
+``kaa/adapters/profiles/`` — modelled on the data these systems are known to hold, with
 Swedish headings. It must be checked against a real export. A municipality adapts it to its
 actual export with a **mapping file** (TOML, same sections) without touching code:
 
@@ -37,19 +37,29 @@ understands ``ja``/``nej``, ``x``/empty, ``1``/``0``, ``true``/``false``.
 from __future__ import annotations
 
 import enum
-import tomllib
 from collections.abc import Iterator, Mapping
+from functools import cache
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final, NewType, cast
 
 import attrs
+import cattrs
 
+from kaa.convert import (
+    DataFileError,
+    Invalid,
+    Kommunkod,
+    check,
+    load_toml,
+    make_converter,
+    parse_toml,
+)
 from kaa.errors import ConfigurationError
 from kaa.formats.text import DATE_FORMATS, ENCODINGS, normalise_heading
 from kaa.model.case import Activity, EndReason, RegistrationReason, RegistrationSource
 from kaa.model.youth import HomeBasis, Programme, QualificationKind, SchoolForm
-from kaa.municipalities import is_municipality_code
 
 __all__ = ["FIELDS", "ColumnProfile", "Field", "builtin_profile", "load_mapping"]
 
@@ -187,6 +197,110 @@ def _default_values(field: Field) -> dict[str, Any]:
     return table
 
 
+_Headings = NewType("_Headings", tuple[str, ...])
+_CODED: Final = tuple(n for n, f in FIELDS.items() if f.kind in ("choice", "flag"))
+_DELIMITERS: Final = {"auto": "auto", ";": ";", ",": ",", "tab": "\t", "\\t": "\t", "\t": "\t"}
+
+
+def _headings(value: Any, _: Any) -> _Headings:
+    headings = [value] if isinstance(value, str) else value
+    if (
+        not isinstance(headings, list)
+        or not headings
+        or not all(isinstance(h, str) and h.strip() for h in headings)
+    ):
+        raise Invalid("a heading or a list of headings")
+    return _Headings(tuple(headings))
+
+
+@attrs.frozen(kw_only=True)
+class _Source:
+    name: str
+    title: str
+    description: str
+
+
+@attrs.frozen(kw_only=True)
+class _FileSettings:
+    encoding: str | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(
+            check(lambda v: v in ENCODINGS, f"use one of: {', '.join(ENCODINGS)}")
+        ),
+    )
+    delimiter: str | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(
+            check(lambda v: v in _DELIMITERS, 'use "auto", ";", "," or "tab"')
+        ),
+    )
+    sheet: str | None = None
+    date_formats: tuple[str, ...] | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(
+            check(
+                lambda v: all(f in DATE_FORMATS or "%" in f for f in v),
+                f"a list of {', '.join(DATE_FORMATS)} or strptime patterns with %",
+            )
+        ),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class _Defaults:
+    municipality: Kommunkod | None = None
+
+
+_Values: Final[type[Any]] = attrs.make_class(
+    "_Values",
+    {
+        name: attrs.field(
+            default=None,
+            type=cast(type, dict[str, FIELDS[name].choices or bool] | None),  # type: ignore[misc]
+        )
+        for name in _CODED
+    },
+    frozen=True,
+    kw_only=True,
+)
+"""The ``[values.FIELD]`` tables: export word = the library's value, for each coded field."""
+
+if TYPE_CHECKING:
+    _ValuesTable = Any
+else:
+    _ValuesTable = _Values
+
+
+@attrs.frozen(kw_only=True)
+class _ProfileFile:
+    """A profile or mapping file: every section is optional (a profile needs ``[source]``)."""
+
+    source: _Source | None = None
+    file: _FileSettings = _FileSettings()
+    defaults: _Defaults = _Defaults()
+    columns: dict[str, _Headings] = attrs.field(factory=dict)
+    values: _ValuesTable = attrs.field(factory=_Values)
+
+    def __attrs_post_init__(self) -> None:
+        for name in self.columns:
+            if name not in FIELDS:
+                raise Invalid(
+                    f"unknown field; use one of: {', '.join(FIELDS)}", at=("columns", name)
+                )
+
+
+@cache
+def _converter() -> cattrs.Converter:
+    conv = make_converter(reveal_ids=True, data_files=True)
+    conv.register_structure_hook(_Headings, _headings)
+    return conv
+
+
+def _load(path: Path | Traversable, file: str | None = None) -> _ProfileFile:
+    loaded: _ProfileFile = load_toml(path, _ProfileFile, file=file, converter=_converter())
+    return loaded
+
+
 @attrs.frozen(kw_only=True)
 class ColumnProfile:
     """A column profile: headings, value words and file settings for one kind of export.
@@ -224,8 +338,7 @@ class ColumnProfile:
         Raises:
             ConfigurationError: If the file is not TOML or a key is wrong.
         """
-        data = _read_toml(path)
-        return cls._from_data(data, str(path))
+        return cls._from_data(_load(path), str(path))
 
     @classmethod
     def from_text(cls, text: str, *, file: str = "<profile>") -> ColumnProfile:
@@ -234,22 +347,25 @@ class ColumnProfile:
         Raises:
             ConfigurationError: If the text is not TOML or a key is wrong.
         """
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigurationError(f"not valid TOML: {exc}", file=file) from None
+        data: _ProfileFile = parse_toml(text, _ProfileFile, file=file, converter=_converter())
         return cls._from_data(data, file)
 
     @classmethod
-    def _from_data(cls, data: Mapping[str, Any], file: str) -> ColumnProfile:
-        source = _table(data, "source", file)
-        for key in ("name", "title", "description"):
-            if not isinstance(source.get(key), str):
-                raise ConfigurationError("a text value is required", file=file, key=f"source.{key}")
+    def _from_data(cls, data: _ProfileFile, file: str) -> ColumnProfile:
+        if data.source is None:
+            raise DataFileError(
+                [
+                    (
+                        "a profile needs a [source] table with name, title and description",
+                        ("source",),
+                    )
+                ],
+                file=file,
+            )
         base = cls(
-            name=source["name"],
-            title=source["title"],
-            description=source["description"],
+            name=data.source.name,
+            title=data.source.title,
+            description=data.source.description,
             columns={},
             values={name: _default_values(f) for name, f in FIELDS.items()},
             files=(file,),
@@ -262,103 +378,29 @@ class ColumnProfile:
         Raises:
             ConfigurationError: If the file is not TOML or a key or value is wrong.
         """
-        return self._apply(_read_toml(path), str(path), replace_files=False)
+        return self._apply(_load(path), str(path), replace_files=False)
 
-    def _apply(self, data: Mapping[str, Any], file: str, *, replace_files: bool) -> ColumnProfile:
-        unknown = set(data) - {"source", "file", "defaults", "columns", "values"}
-        if unknown:
-            raise ConfigurationError(
-                "unknown section; use file, defaults, columns or values",
-                file=file,
-                key=sorted(unknown)[0],
-            )
-        changes: dict[str, Any] = {}
-        settings = _table(data, "file", file)
-        for key, value in settings.items():
-            where = f"file.{key}"
-            if key == "encoding":
-                if value not in ENCODINGS:
-                    raise ConfigurationError(
-                        f"use one of: {', '.join(ENCODINGS)}", file=file, key=where
-                    )
-                changes["encoding"] = value
-            elif key == "delimiter":
-                value = {"tab": "\t", "\\t": "\t"}.get(value, value)
-                if value not in ("auto", ";", ",", "\t"):
-                    raise ConfigurationError('use "auto", ";", "," or "tab"', file=file, key=where)
-                changes["delimiter"] = value
-            elif key == "sheet":
-                if not isinstance(value, str):
-                    raise ConfigurationError("the sheet name must be text", file=file, key=where)
-                changes["sheet"] = value
-            elif key == "date_formats":
-                if not isinstance(value, list) or not all(
-                    isinstance(v, str) and (v in DATE_FORMATS or "%" in v) for v in value
-                ):
-                    raise ConfigurationError(
-                        f"a list of {', '.join(DATE_FORMATS)} or strptime patterns with %",
-                        file=file,
-                        key=where,
-                    )
-                changes["date_formats"] = tuple(value)
-            else:
-                raise ConfigurationError(
-                    "unknown key; use encoding, delimiter, sheet or date_formats",
-                    file=file,
-                    key=where,
-                )
-        defaults = _table(data, "defaults", file)
-        for key, value in defaults.items():
-            if key != "municipality":
-                raise ConfigurationError(
-                    "unknown key; use municipality", file=file, key=f"defaults.{key}"
-                )
-            if not isinstance(value, str) or not is_municipality_code(value):
-                raise ConfigurationError(
-                    'a four-digit kommunkod such as "1882" (as text, in quotes)',
-                    file=file,
-                    key="defaults.municipality",
-                )
-            changes["municipality"] = value
-        columns = dict(self.columns)
-        for key, value in _table(data, "columns", file).items():
-            if key not in FIELDS:
-                raise ConfigurationError(
-                    f"unknown field; use one of: {', '.join(FIELDS)}",
-                    file=file,
-                    key=f"columns.{key}",
-                )
-            headings = [value] if isinstance(value, str) else value
-            if (
-                not isinstance(headings, list)
-                or not headings
-                or not all(isinstance(h, str) and h.strip() for h in headings)
-            ):
-                raise ConfigurationError(
-                    "a heading or a list of headings", file=file, key=f"columns.{key}"
-                )
-            columns[key] = tuple(headings)
-        changes["columns"] = columns
+    def _apply(self, data: _ProfileFile, file: str, *, replace_files: bool) -> ColumnProfile:
+        settings = data.file
+        changes: dict[str, Any] = {
+            "columns": {**self.columns, **data.columns},
+            "files": (file,) if replace_files else (*self.files, file),
+        }
+        if settings.encoding is not None:
+            changes["encoding"] = settings.encoding
+        if settings.delimiter is not None:
+            changes["delimiter"] = _DELIMITERS[settings.delimiter]
+        if settings.sheet is not None:
+            changes["sheet"] = settings.sheet
+        if settings.date_formats is not None:
+            changes["date_formats"] = settings.date_formats
+        if data.defaults.municipality is not None:
+            changes["municipality"] = data.defaults.municipality
         values = {k: dict(v) for k, v in self.values.items()}
-        for key, table in _table(data, "values", file).items():
-            field = FIELDS.get(key)
-            if field is None or field.kind not in ("choice", "flag"):
-                allowed = ", ".join(n for n, f in FIELDS.items() if f.kind in ("choice", "flag"))
-                raise ConfigurationError(
-                    f"not a field with coded values; use one of: {allowed}",
-                    file=file,
-                    key=f"values.{key}",
-                )
-            if not isinstance(table, dict):
-                raise ConfigurationError(
-                    "a table of export word = value", file=file, key=f"values.{key}"
-                )
-            for word, target in table.items():
-                values[key][normalise_heading(word)] = _target(
-                    field, target, file, f"values.{key}.{word}"
-                )
+        for name in _CODED:
+            for word, target in (getattr(data.values, name) or {}).items():
+                values[name][normalise_heading(word)] = target
         changes["values"] = values
-        changes["files"] = (file,) if replace_files else (*self.files, file)
         return attrs.evolve(self, **changes)
 
     def markdown(self) -> str:
@@ -391,38 +433,6 @@ class ColumnProfile:
                 yield name, self.columns[name]
 
 
-def _target(field: Field, target: object, file: str, key: str) -> Any:
-    if field.kind == "flag":
-        if isinstance(target, bool):
-            return target
-        raise ConfigurationError("true or false", file=file, key=key)
-    assert field.choices is not None
-    for member in field.choices:
-        if member.value == target:
-            return member
-    allowed = ", ".join(str(m.value) for m in field.choices)
-    raise ConfigurationError(f"not one of: {allowed}", file=file, key=key)
-
-
-def _table(data: Mapping[str, Any], key: str, file: str) -> Mapping[str, Any]:
-    value = data.get(key, {})
-    if not isinstance(value, dict):
-        raise ConfigurationError("must be a table ([section])", file=file, key=key)
-    return value
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with Path(path).open("rb") as handle:
-            return tomllib.load(handle)
-    except OSError as exc:
-        raise ConfigurationError(f"cannot open the file: {exc.strerror}", file=str(path)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigurationError(f"not valid TOML: {exc}", file=str(path)) from None
-    except UnicodeDecodeError:
-        raise ConfigurationError("not valid TOML: the file is not UTF-8", file=str(path)) from None
-
-
 BUILTIN_PROFILES: Final = ("ist", "ber", "hypernet")
 """The vendor profiles shipped with the library."""
 
@@ -437,9 +447,9 @@ def builtin_profile(name: str) -> ColumnProfile:
         raise ConfigurationError(
             f"no built-in profile {name!r}; there are: {', '.join(BUILTIN_PROFILES)}"
         )
+    file = f"kaa/sources/profiles/{name}.toml"
     resource = files("kaa.adapters").joinpath("profiles").joinpath(f"{name}.toml")
-    data = tomllib.loads(resource.read_text(encoding="utf-8"))
-    return ColumnProfile._from_data(data, f"kaa/sources/profiles/{name}.toml")
+    return ColumnProfile._from_data(_load(resource, file), file)
 
 
 def load_mapping(profile: ColumnProfile, mapping: Path | None) -> ColumnProfile:

@@ -35,13 +35,13 @@ may name the layout profile the file was written with and the reporting municipa
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import attrs
 
 from kaa.adapters.base import Origin, SourceRecord, add_problem
+from kaa.convert import Invalid, Kommunkod, load_toml
 from kaa.errors import ConfigurationError, InvalidInput
 from kaa.formats.problems import Problem, ReadSummary
 from kaa.model.case import (
@@ -144,42 +144,30 @@ class _Settings:
     municipality: str | None
 
 
+@attrs.frozen(kw_only=True)
+class _MappingFile:
+    """The scb source's mapping file: the half-year, and optionally the layout and kommunkod."""
+
+    period: HalfYear | None = None
+    profile: str | None = None
+    municipality: Kommunkod | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.period is None:
+            raise Invalid('the half-year, e.g. "2026H1"', at=("period",))
+
+
 def _settings(mapping: Path | None) -> _Settings:
     if mapping is None:
         raise ConfigurationError(
             "the scb source needs to know the half-year of the file: give a mapping file "
             "(--mapping) with period = \"2026H1\" (see the docs page 'Prior SCB file')"
         )
-    name = str(mapping)
-    try:
-        data = tomllib.loads(Path(mapping).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigurationError(f"cannot open the file: {exc.strerror}", file=name) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigurationError(f"not valid TOML: {exc}", file=name) from None
-    unknown = sorted(set(data) - {"period", "profile", "municipality"})
-    if unknown:
-        raise ConfigurationError(
-            "unknown key; use period, profile or municipality", file=name, key=unknown[0]
-        )
-    raw = data.get("period")
-    if not isinstance(raw, str):
-        raise ConfigurationError('the half-year, e.g. "2026H1"', file=name, key="period")
-    try:
-        period = HalfYear.parse(raw)
-    except InvalidInput as exc:
-        raise ConfigurationError(exc.message, file=name, key="period") from None
-    profile = None
-    if "profile" in data:
-        if not isinstance(data["profile"], str):
-            raise ConfigurationError("a file name", file=name, key="profile")
-        profile = load_profile(Path(mapping).parent / data["profile"])
-    municipality = data.get("municipality")
-    if municipality is not None and not isinstance(municipality, str):
-        raise ConfigurationError(
-            'a kommunkod in quotes, e.g. "1882"', file=name, key="municipality"
-        )
-    return _Settings(period=period, profile=profile, municipality=municipality)
+    path = Path(mapping)
+    data: _MappingFile = load_toml(path, _MappingFile)
+    profile = load_profile(path.parent / data.profile) if data.profile is not None else None
+    assert data.period is not None  # checked by the file model
+    return _Settings(period=data.period, profile=profile, municipality=data.municipality)
 
 
 def _rows_of(record: ScbRecord, layout: str) -> int:

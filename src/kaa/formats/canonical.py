@@ -310,8 +310,7 @@ def read_youths_csv(
                 if tuple(header[:width]) != CSV_COLUMNS:
                     found = [h for h in header if _HEADING.fullmatch(h)] or ["(no heading)"]
                     raise InvalidInput(
-                        f"the header must be {','.join(CSV_COLUMNS)}; found "
-                        f"{','.join(found)}",
+                        f"the header must be {','.join(CSV_COLUMNS)}; found {','.join(found)}",
                         file=file,
                         line=line,
                     )

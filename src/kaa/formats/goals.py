@@ -8,14 +8,16 @@ to the figure. A municipality's plugin supplies its goals through the hook
 
 from __future__ import annotations
 
-import tomllib
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import attrs
 
-from kaa.errors import ConfigurationError
+from kaa.convert import Invalid, check, load_toml
 
 __all__ = ["Goal", "load_goals"]
+
+_DIRECTIONS = ("raise", "lower", "at_least", "at_most")
 
 
 @attrs.frozen(kw_only=True)
@@ -38,34 +40,30 @@ class Goal:
     row: str
     column: str
     direction: str = attrs.field(
-        validator=attrs.validators.in_(("raise", "lower", "at_least", "at_most"))
+        validator=check(
+            lambda v: v in _DIRECTIONS,
+            lambda v: f"{v!r} is not one of: {', '.join(_DIRECTIONS)}",
+        )
     )
     target: float | None = None
     source: str | None = None
 
 
-def load_goals(path: Path) -> tuple[Goal, ...]:
-    """Read goals from a TOML file of ``[[goal]]`` tables.
+@attrs.frozen(kw_only=True)
+class _GoalsFile:
+    goal: tuple[Goal, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        for i, goal in enumerate(self.goal):
+            if goal.direction in ("at_least", "at_most") and goal.target is None:
+                raise Invalid("this direction needs a target", at=("goal", i, "target"))
+
+
+def load_goals(path: Path | Traversable) -> tuple[Goal, ...]:
+    """Read goals from a TOML file of ``[[goal]]`` tables (the fields of :class:`Goal`).
 
     Raises:
-        ConfigurationError: Naming the file and key when the file is malformed.
+        ConfigurationError: Reading ``file: message @ $.path`` for every problem.
     """
-    name = str(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigurationError(f"cannot read the goals: {exc}", file=name) from None
-    goals = []
-    for i, entry in enumerate(data.get("goal", [])):
-        key = f"goal[{i}]"
-        if not isinstance(entry, dict):
-            raise ConfigurationError("each goal must be a table", file=name, key=key)
-        try:
-            goals.append(Goal(**entry))
-        except TypeError as exc:
-            raise ConfigurationError(str(exc), file=name, key=key) from None
-        except ValueError as exc:
-            raise ConfigurationError(str(exc), file=name, key=f"{key}.direction") from None
-        if goals[-1].direction in ("at_least", "at_most") and goals[-1].target is None:
-            raise ConfigurationError("this direction needs a target", file=name, key=key)
-    return tuple(goals)
+    goals: _GoalsFile = load_toml(path, _GoalsFile)
+    return goals.goal

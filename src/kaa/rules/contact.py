@@ -33,21 +33,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
-from importlib.resources import as_file, files
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
 
 import attrs
+import cattrs
 
-from kaa.dated import Timeline, Version, add, birthday
-from kaa.errors import ConfigurationError
-from kaa.law import Citation, DocumentReference
+from kaa.convert import DataFileError, Dated, Invalid, check, load_toml, make_converter, parse_toml
+from kaa.dated import Timeline, add, birthday
 from kaa.model.case import Activity, Case, Channel, Contact, Contacted
 from kaa.model.youth import Labelled
-from kaa.municipalities import is_municipality_code
 from kaa.plugins import hookimpl
 
 __all__ = [
@@ -611,171 +609,83 @@ def _evaluate(
 
 # -- loading --------------------------------------------------------------------------------
 
-_STEP_KEYS = {
-    "id",
-    "what",
-    "how",
-    "action",
-    "channel",
-    "from",
-    "within",
-    "after",
-    "no_earlier_than",
-    "while_not_reached",
-    "requires",
-    "if_unanswered",
-    "min_failed_attempts",
-    "guardian_below_age",
-    "decision",
-}
-_VERSION_KEYS = {"start", "title", "citation", "sources", "working_days", "steps"}
-_FILE_KEYS = {"rule_id", "municipality", "versions"}
-_STATUTE_KEYS = {"sfs", "title", "chapter", "section", "paragraph", "wording", "url"}
-_DOCUMENT_KEYS = {"title", "issuer", "identifier", "section", "url"}
+_TIMINGS = (Timing.WITHIN, Timing.AFTER, Timing.NO_EARLIER_THAN)
+_CHANNEL = {str(c.value): c for c in Channel}
+_CHANNELS = ("any", *_CHANNEL)
 
 
-def _enum(cls: type[Labelled], value: object, name: str, key: str) -> Any:
-    for member in cls:
-        if member.value == value:
-            return member
-    allowed = ", ".join(str(m.value) for m in cls)
-    raise ConfigurationError(f"{value!r} is not one of: {allowed}", file=name, key=key)
+@attrs.frozen(kw_only=True)
+class _StepEntry:
+    """A step as a timetable file writes it: the timing as one of three keys, ``from`` for the
+    anchor, ``channel = "any"`` for any channel."""
 
+    id: str
+    what: str
+    how: str = ""
+    action: Action = Action.CONTACT
+    channel: str = attrs.field(
+        default="any",
+        validator=check(
+            lambda v: v in _CHANNELS, lambda v: f"{v!r} is not one of: " + ", ".join(_CHANNELS[1:])
+        ),
+    )
+    from_: Anchor = Anchor.REGISTRATION
+    within: Offset | None = None
+    after: Offset | None = None
+    no_earlier_than: Offset | None = None
+    while_not_reached: bool = True
+    requires: tuple[Requirement, ...] = ()
+    if_unanswered: str | None = None
+    min_failed_attempts: int = 0
+    guardian_below_age: int | None = None
+    decision: bool = False
 
-def _unknown(data: Mapping[str, object], allowed: set[str], name: str, key: str) -> None:
-    extra = sorted(set(data) - allowed)
-    if extra:
-        where = f"{key}.{extra[0]}" if key else extra[0]
-        raise ConfigurationError(
-            f"unknown key(s): {', '.join(extra)} (allowed: {', '.join(sorted(allowed))})",
-            file=name,
-            key=where,
-        )
-
-
-def _typed(data: Mapping[str, object], field: str, kind: type, name: str, key: str) -> Any:
-    value = data[field]
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ConfigurationError(
-            f"must be {kind.__name__}, not {type(value).__name__}", file=name, key=f"{key}.{field}"
-        )
-    return value
-
-
-def _step(data: object, name: str, key: str) -> Step:
-    if not isinstance(data, dict):
-        raise ConfigurationError("each step must be a table", file=name, key=key)
-    _unknown(data, _STEP_KEYS, name, key)
-    for required in ("id", "what"):
-        if required not in data:
-            raise ConfigurationError("required key missing", file=name, key=f"{key}.{required}")
-    kwargs: dict[str, Any] = {
-        "id": _typed(data, "id", str, name, key),
-        "what": _typed(data, "what", str, name, key),
-    }
-    if "how" in data:
-        kwargs["how"] = _typed(data, "how", str, name, key)
-    if "action" in data:
-        kwargs["action"] = _enum(Action, data["action"], name, f"{key}.action")
-    if "channel" in data and data["channel"] != "any":
-        kwargs["channel"] = _enum(Channel, data["channel"], name, f"{key}.channel")
-    timings = [t for t in ("within", "after", "no_earlier_than") if t in data]
-    if len(timings) > 1:
-        raise ConfigurationError(
-            f"give one of within, after, no_earlier_than, not {' and '.join(timings)}",
-            file=name,
-            key=f"{key}.{timings[1]}",
-        )
-    if timings:
-        kwargs["timing"] = _enum(Timing, timings[0], name, key)
-        try:
-            kwargs["offset"] = Offset.parse(_typed(data, timings[0], str, name, key))
-        except ValueError as exc:
-            raise ConfigurationError(str(exc), file=name, key=f"{key}.{timings[0]}") from None
-    if "from" in data:
-        kwargs["anchor"] = _enum(Anchor, data["from"], name, f"{key}.from")
-    for flag in ("while_not_reached", "decision"):
-        if flag in data:
-            kwargs[flag] = _typed(data, flag, bool, name, key)
-    for number in ("min_failed_attempts", "guardian_below_age"):
-        if number in data:
-            kwargs[number] = _typed(data, number, int, name, key)
-    if "if_unanswered" in data:
-        kwargs["if_unanswered"] = _typed(data, "if_unanswered", str, name, key)
-    if "requires" in data:
-        requires = _typed(data, "requires", list, name, key)
-        kwargs["requires"] = tuple(
-            _enum(Requirement, r, name, f"{key}.requires[{i}]") for i, r in enumerate(requires)
-        )
-    try:
-        return Step(**kwargs)
-    except ValueError as exc:
-        raise ConfigurationError(str(exc), file=name, key=key) from None
-
-
-def _citation(data: object, name: str, key: str) -> Citation | DocumentReference:
-    if not isinstance(data, dict):
-        raise ConfigurationError(
-            "a citation is a table: sfs/title/chapter/section for a statute, "
-            "title/issuer/section for a document such as a municipal plan",
-            file=name,
-            key=key,
-        )
-    statute = "sfs" in data
-    _unknown(data, _STATUTE_KEYS if statute else _DOCUMENT_KEYS, name, key)
-    if "title" not in data:
-        raise ConfigurationError("required key missing", file=name, key=f"{key}.title")
-    for field, value in data.items():
-        kind = int if field in ("chapter", "paragraph") else str
-        if not isinstance(value, kind) or isinstance(value, bool):
-            raise ConfigurationError(
-                f"must be {kind.__name__}, not {type(value).__name__}",
-                file=name,
-                key=f"{key}.{field}",
+    def step(self) -> Step:
+        timed = [(t, o) for t in _TIMINGS if (o := getattr(self, str(t.value))) is not None]
+        if len(timed) > 1:
+            raise Invalid(
+                "give one of within, after, no_earlier_than, not "
+                + " and ".join(str(t.value) for t, _ in timed),
+                at=(str(timed[1][0].value),),
             )
-    if statute:
-        return Citation(**data)
-    return DocumentReference(**data)
-
-
-def _version(data: object, name: str, key: str) -> Version[Timetable]:
-    if not isinstance(data, dict):
-        raise ConfigurationError("each version must be a table", file=name, key=key)
-    _unknown(data, _VERSION_KEYS, name, key)
-    for required in ("start", "title", "citation", "steps"):
-        if required not in data:
-            raise ConfigurationError("required key missing", file=name, key=f"{key}.{required}")
-    start = data["start"]
-    if not isinstance(start, dt.date) or isinstance(start, dt.datetime):
-        raise ConfigurationError(
-            "must be a day written YYYY-MM-DD (no quotes)", file=name, key=f"{key}.start"
+        timing, offset = timed[0] if timed else (Timing.FROM, Offset())
+        return Step(
+            id=self.id,
+            what=self.what,
+            how=self.how,
+            action=self.action,
+            channel=None if self.channel == "any" else _CHANNEL[self.channel],
+            anchor=self.from_,
+            timing=timing,
+            offset=offset,
+            while_not_reached=self.while_not_reached,
+            requires=self.requires,
+            if_unanswered=self.if_unanswered,
+            min_failed_attempts=self.min_failed_attempts,
+            guardian_below_age=self.guardian_below_age,
+            decision=self.decision,
         )
-    steps_data = _typed(data, "steps", list, name, key)
-    steps = tuple(_step(s, name, f"{key}.steps[{i}]") for i, s in enumerate(steps_data))
-    working_days = (
-        _typed(data, "working_days", bool, name, key) if "working_days" in data else False
-    )
-    sources: tuple[str, ...] = ()
-    if "sources" in data:
-        listed = _typed(data, "sources", list, name, key)
-        if not all(isinstance(source, str) for source in listed):
-            raise ConfigurationError("each source must be text", file=name, key=f"{key}.sources")
-        sources = tuple(listed)
-    try:
-        timetable = Timetable(steps=steps, working_days=working_days)
-    except ValueError as exc:
-        raise ConfigurationError(str(exc), file=name, key=f"{key}.steps") from None
-    return Version(
-        start=start,
-        value=timetable,
-        title=_typed(data, "title", str, name, key),
-        citation=_citation(data["citation"], name, f"{key}.citation"),
-        sources=sources,
-    )
+
+
+@cache
+def _converter() -> cattrs.Converter:
+    conv = make_converter(reveal_ids=True, data_files=True, text_types={Offset: Offset.parse})
+    conv.register_structure_hook(Step, lambda data, _: conv.structure(data, _StepEntry).step())
+    return conv
+
+
+def _timeline(dated: Dated[Timetable], file: str) -> Timeline[Timetable]:
+    if dated.rule_id is None and dated.municipality is None:
+        raise DataFileError(
+            [("give the municipality (kommunkod) or a rule_id", ("rule_id",))], file=file
+        )
+    return dated.timeline(rule_id=f"{RULE_ID_PREFIX}.{dated.municipality}")
 
 
 def parse_timetable(text: str, *, file: str = "<timetable>") -> Timeline[Timetable]:
-    """Read a timetable file's text (TOML) into a dated timeline.
+    """Read a timetable file's text (TOML, the dated shape of :mod:`kaa.convert`) into a
+    dated timeline; each version's ``value`` is a table with ``working_days`` and
+    ``[[versions.value.steps]]``.
 
     Args:
         text: The TOML text.
@@ -785,37 +695,10 @@ def parse_timetable(text: str, *, file: str = "<timetable>") -> Timeline[Timetab
         The municipality's timetables over time.
 
     Raises:
-        ConfigurationError: Naming the file and the dotted key that is wrong.
+        ConfigurationError: Reading ``file: message @ $.path`` for every problem.
     """
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigurationError(f"not valid TOML: {exc}", file=file) from None
-    _unknown(data, _FILE_KEYS, file, "")
-    municipality = data.get("municipality")
-    if municipality is not None and (
-        not isinstance(municipality, str) or not is_municipality_code(municipality)
-    ):
-        raise ConfigurationError(
-            f"{municipality!r} is not a kommunkod (four digits, e.g. '1882')",
-            file=file,
-            key="municipality",
-        )
-    rule_id = data.get("rule_id") or (f"{RULE_ID_PREFIX}.{municipality}" if municipality else None)
-    if not isinstance(rule_id, str):
-        raise ConfigurationError(
-            "give the municipality (kommunkod) or a rule_id", file=file, key="rule_id"
-        )
-    versions = data.get("versions")
-    if not isinstance(versions, list) or not versions:
-        raise ConfigurationError(
-            "at least one [[versions]] table is needed", file=file, key="versions"
-        )
-    parsed = [_version(v, file, f"versions[{i}]") for i, v in enumerate(versions)]
-    starts = [v.start for v in parsed]
-    if len(set(starts)) != len(starts):
-        raise ConfigurationError("two versions start on the same day", file=file, key="versions")
-    return Timeline(rule_id, parsed)
+    dated = parse_toml(text, Dated[Timetable], file=file, converter=_converter())
+    return _timeline(dated, file)
 
 
 def _toml(value: object) -> str:
@@ -871,34 +754,29 @@ def dump_timetable(timeline: Timeline[Timetable], *, municipality: str | None = 
     for version in timeline:
         lines += ["", "[[versions]]", f"start = {_toml(version.start)}"]
         lines.append(f"title = {_toml(version.title)}")
-        lines.append(f"working_days = {_toml(version.value.working_days)}")
         if version.sources:
             lines.append(f"sources = {_toml(version.sources)}")
-        if not version.value.steps:
-            lines.append("steps = []")
         lines += ["", "[versions.citation]"]
         for field in attrs.fields(type(version.citation)):
             value = getattr(version.citation, field.name)
             if value is not None:
                 lines.append(f"{field.name} = {_toml(value)}")
+        lines += ["", "[versions.value]", f"working_days = {_toml(version.value.working_days)}"]
+        if not version.value.steps:
+            lines.append("steps = []")
         for step in version.value.steps:
-            lines += ["", "[[versions.steps]]"]
+            lines += ["", "[[versions.value.steps]]"]
             lines += [f"{k} = {_toml(v)}" for k, v in _step_table(step).items()]
     return "\n".join(lines) + "\n"
 
 
-def load_timetable(path: Path) -> Timeline[Timetable]:
+def load_timetable(path: Path | Traversable) -> Timeline[Timetable]:
     """Read a timetable file (TOML); see :func:`parse_timetable`.
 
     Raises:
         ConfigurationError: If the file cannot be read or is malformed.
     """
-    name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigurationError(f"cannot read the timetable: {exc}", file=name) from None
-    return parse_timetable(text, file=name)
+    return _timeline(load_toml(path, Dated[Timetable], converter=_converter()), str(path))
 
 
 @cache
@@ -910,8 +788,7 @@ def national_timetable() -> Timeline[Timetable]:
     through any channel, from the registration day — and a youth not reached after it stays
     with an unknown activity and is flagged on every worklist until reached.
     """
-    with as_file(files("kaa.data").joinpath("timetables", "national.toml")) as path:
-        return load_timetable(path)
+    return load_timetable(files("kaa.data").joinpath("timetables", "national.toml"))
 
 
 @hookimpl(trylast=True)

@@ -4,7 +4,8 @@ Each measure has a stable id, Swedish and English labels, a category (education-
 first — the law's priority, 29 kap. 9 § skollagen: measures "i första hand" aimed at
 motivating the youth to start or resume education), the SCB category it is reported as, and
 who typically provides it. The national base catalogue is built from the examples in the
-municipal plans (DOMAIN §4.2); a municipality extends or overrides it — with a TOML file
+municipal plans (DOMAIN §4.2) and kept as dated data in ``kaa/data/measures/national.toml``;
+a municipality extends or overrides it — with a TOML file
 (:func:`load_catalogue`; Askersund's, 1882, and Stockholm's, 0180, are shipped by their
 plugins in :mod:`kaa.municipal`) or with a plugin implementing
 :func:`kaa.plugins.spec.kaa_measure_catalogue`. Build a municipality's catalogue with
@@ -21,19 +22,30 @@ returns an :class:`Allowance` (see :mod:`kaa.municipal.trollhattan`).
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
 
 import attrs
+import cattrs
 
-from kaa.errors import ConfigurationError, InvalidInput
+from kaa.convert import (
+    DataFileError,
+    Invalid,
+    Kommunkod,
+    check,
+    load_toml,
+    make_converter,
+    parse_toml,
+)
+from kaa.dated import Timeline
+from kaa.errors import InvalidInput
 from kaa.law import Citation, DocumentReference
 from kaa.model.case import MeasureCategory
 from kaa.model.youth import Labelled
-from kaa.municipalities import is_municipality_code
 from kaa.plugins import hookimpl
 
 __all__ = [
@@ -136,166 +148,92 @@ class Catalogue:
         return Catalogue([*self._by_id.values(), *definitions])
 
 
-_M = MeasureDefinition
-_NATIONAL = (
-    _M(
-        id="introduction_programme",
-        label_sv="Studier på introduktionsprogram",
-        label_en="Studies on an introduction programme",
-        kind=MeasureKind.EDUCATION,
-        scb_category=MeasureCategory.INTRODUCTION_PROGRAMME_STUDIES,
-        provider="gymnasieskola",
-    ),
-    _M(
-        id="individual_study_plan",
-        label_sv="Individuell studieplanering (anpassade studier)",
-        label_en="Individual study planning (adapted studies)",
-        kind=MeasureKind.EDUCATION,
-        provider="gymnasieskola",
-    ),
-    _M(
-        id="komvux_upper_secondary",
-        label_sv="Komvux på gymnasial nivå",
-        label_en="Municipal adult education at upper-secondary level",
-        kind=MeasureKind.EDUCATION,
-        provider="komvux",
-    ),
-    _M(
-        id="folkhogskola_course",
-        involves_partner=True,
-        label_sv="Folkhögskola eller motivationskurs",
-        label_en="Folk high school or motivational course",
-        kind=MeasureKind.EDUCATION,
-        provider="folkhögskola",
-    ),
-    _M(
-        id="distance_learning",
-        label_sv="Distansstudier",
-        label_en="Distance learning",
-        kind=MeasureKind.EDUCATION,
-    ),
-    _M(
-        id="study_guidance",
-        label_sv="Studie- och yrkesvägledning (SYV)",
-        label_en="Study and careers guidance",
-        kind=MeasureKind.GUIDANCE,
-        scb_category=MeasureCategory.GUIDANCE,
-        provider="kommunens SYV",
-    ),
-    _M(
-        id="study_visit",
-        label_sv="Studiebesök på arbetsplats eller skola",
-        label_en="Study visit at a workplace or school",
-        kind=MeasureKind.GUIDANCE,
-    ),
-    _M(
-        id="motivational_conversation",
-        label_sv="Motiverande samtal",
-        label_en="Motivational conversation",
-        kind=MeasureKind.MOTIVATION,
-        provider="KAA-handläggare",
-    ),
-    _M(
-        id="coaching",
-        label_sv="Individuell coachning",
-        label_en="Individual coaching",
-        kind=MeasureKind.MOTIVATION,
-    ),
-    _M(
-        id="work_placement",
-        label_sv="Praktik (oavlönad)",
-        label_en="Unpaid work placement",
-        kind=MeasureKind.WORK,
-    ),
-    _M(
-        id="cv_interview_training",
-        label_sv="CV-skrivning och intervjuträning",
-        label_en="CV writing and interview training",
-        kind=MeasureKind.WORK,
-    ),
-    _M(
-        id="arbetsformedlingen",
-        involves_partner=True,
-        label_sv="Insats tillsammans med Arbetsförmedlingen",
-        label_en="Measure together with Arbetsförmedlingen",
-        kind=MeasureKind.WORK,
-        provider="Arbetsförmedlingen",
-    ),
-    _M(
-        id="social_services",
-        involves_partner=True,
-        label_sv="Insats tillsammans med socialtjänsten",
-        label_en="Measure together with social services",
-        kind=MeasureKind.HEALTH_SOCIAL,
-        provider="socialtjänsten",
-    ),
-    _M(
-        id="school_counsellor",
-        involves_partner=True,
-        label_sv="Kontakt med skolkurator",
-        label_en="Contact with the school counsellor",
-        kind=MeasureKind.HEALTH_SOCIAL,
-        provider="elevhälsan",
-    ),
-    _M(id="other", label_sv="Annan insats", label_en="Other measure", kind=MeasureKind.OTHER),
-)
+def _stable_id(value: str) -> bool:
+    return value.replace("_", "").isalnum() and value == value.lower()
+
+
+def _text(value: str) -> bool:
+    return bool(value.strip())
+
+
+_NON_EMPTY = check(_text, "must be non-empty text")
+
+
+@attrs.frozen(kw_only=True)
+class _Entry:
+    """A measure as a catalogue file writes it (see :func:`load_catalogue`)."""
+
+    id: str = attrs.field(
+        validator=check(
+            _stable_id, lambda v: f"{v!r} is not a stable id: use lower case letters, digits and _"
+        )
+    )
+    label_sv: str = attrs.field(validator=_NON_EMPTY)
+    label_en: str = attrs.field(validator=_NON_EMPTY)
+    kind: MeasureKind
+    scb_category: MeasureCategory = MeasureCategory.OTHER
+    provider: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_NON_EMPTY)
+    )
+    involves_partner: bool = False
+
+    def definition(self) -> MeasureDefinition:
+        return MeasureDefinition(
+            id=self.id,
+            label_sv=self.label_sv.strip(),
+            label_en=self.label_en.strip(),
+            kind=self.kind,
+            scb_category=self.scb_category,
+            provider=self.provider.strip() if self.provider is not None else None,
+            involves_partner=self.involves_partner,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class _CatalogueFile:
+    """A municipality's catalogue file: its kommunkod, its source and ``[[measure]]`` tables."""
+
+    municipality: Kommunkod
+    source: str | None = None
+    measure: tuple[MeasureDefinition, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        if self.source is None:
+            raise Invalid(
+                "say where the list comes from (the municipality's plan or decision)",
+                at=("source",),
+            )
+        seen: set[str] = set()
+        for i, definition in enumerate(self.measure):
+            if definition.id in seen:
+                raise Invalid(f"{definition.id!r} is listed twice", at=("measure", i, "id"))
+            seen.add(definition.id)
+
+
+@cache
+def _converter() -> cattrs.Converter:
+    conv = make_converter(reveal_ids=True, data_files=True)
+    conv.register_structure_hook(
+        MeasureDefinition, lambda data, _: conv.structure(data, _Entry).definition()
+    )
+    return conv
+
+
+@cache
+def _national() -> tuple[MeasureDefinition, ...]:
+    timeline: Timeline[tuple[MeasureDefinition, ...]] = load_toml(
+        files("kaa.data").joinpath("measures", "national.toml"),
+        Timeline[tuple[MeasureDefinition, ...]],
+        file="kaa/data/measures/national.toml",
+        converter=_converter(),
+    )
+    return timeline.versions[-1].value
 
 
 def national_catalogue() -> Catalogue:
-    """The national base catalogue, built from the measures named in DOMAIN §4.2."""
-    return Catalogue(_NATIONAL)
-
-
-_KEYS = {f.name for f in attrs.fields(MeasureDefinition)}
-_REQUIRED = {"id", "label_sv", "label_en", "kind"}
-
-
-def _enum_value(enum: type[Labelled], raw: object, *, file: str, key: str) -> Any:
-    for member in enum:
-        if member.value == raw:
-            return member
-    allowed = ", ".join(str(m.value) for m in enum)
-    raise ConfigurationError(f"{raw!r} is not one of: {allowed}", file=file, key=key)
-
-
-def _definition(raw: object, *, file: str, key: str) -> MeasureDefinition:
-    if not isinstance(raw, dict):
-        raise ConfigurationError("each [[measure]] must be a table", file=file, key=key)
-    unknown = sorted(set(raw) - _KEYS)
-    if unknown:
-        raise ConfigurationError(
-            f"unknown field(s): {', '.join(unknown)}", file=file, key=f"{key}.{unknown[0]}"
-        )
-    absent = sorted(_REQUIRED - set(raw))
-    if absent:
-        raise ConfigurationError(
-            f"required field(s) missing: {', '.join(absent)}", file=file, key=f"{key}.{absent[0]}"
-        )
-    for name in ("id", "label_sv", "label_en", "provider"):
-        value = raw.get(name)
-        if name in raw and (not isinstance(value, str) or not value.strip()):
-            raise ConfigurationError("must be non-empty text", file=file, key=f"{key}.{name}")
-    measure_id = raw["id"]
-    if not measure_id.replace("_", "").isalnum() or measure_id != measure_id.lower():
-        raise ConfigurationError(
-            f"{measure_id!r} is not a stable id: use lower case letters, digits and _",
-            file=file,
-            key=f"{key}.id",
-        )
-    partner = raw.get("involves_partner", False)
-    if not isinstance(partner, bool):
-        raise ConfigurationError("must be true or false", file=file, key=f"{key}.involves_partner")
-    return MeasureDefinition(
-        id=measure_id,
-        label_sv=raw["label_sv"].strip(),
-        label_en=raw["label_en"].strip(),
-        kind=_enum_value(MeasureKind, raw["kind"], file=file, key=f"{key}.kind"),
-        scb_category=_enum_value(
-            MeasureCategory, raw.get("scb_category", "other"), file=file, key=f"{key}.scb_category"
-        ),
-        provider=raw["provider"].strip() if "provider" in raw else None,
-        involves_partner=partner,
-    )
+    """The national base catalogue (``kaa/data/measures/national.toml``, its latest version),
+    built from the measures named in DOMAIN §4.2."""
+    return Catalogue(_national())
 
 
 def parse_catalogue(text: str, *, file: str) -> tuple[str, tuple[MeasureDefinition, ...]]:
@@ -305,43 +243,15 @@ def parse_catalogue(text: str, *, file: str) -> tuple[str, tuple[MeasureDefiniti
         The kommunkod the file is for, and its definitions in order.
 
     Raises:
-        ConfigurationError: Naming the file and the key that is wrong.
+        ConfigurationError: Reading ``file: message @ $.path`` for every problem.
     """
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigurationError(f"not valid TOML: {exc}", file=file) from None
-    unknown = sorted(set(data) - {"municipality", "source", "measure"})
-    if unknown:
-        raise ConfigurationError("unknown top-level key", file=file, key=unknown[0])
-    code = data.get("municipality")
-    if not isinstance(code, str) or not is_municipality_code(code):
-        raise ConfigurationError(
-            f"{code!r} is not a kommunkod (four digits, as a quoted string)",
-            file=file,
-            key="municipality",
-        )
-    if not isinstance(data.get("source"), str):
-        raise ConfigurationError(
-            "say where the list comes from (the municipality's plan or decision)",
-            file=file,
-            key="source",
-        )
-    measures = data.get("measure", [])
-    if not isinstance(measures, list):
-        raise ConfigurationError("use [[measure]] tables", file=file, key="measure")
-    definitions = tuple(
-        _definition(raw, file=file, key=f"measure[{i}]") for i, raw in enumerate(measures)
-    )
-    seen: set[str] = set()
-    for i, d in enumerate(definitions):
-        if d.id in seen:
-            raise ConfigurationError(f"{d.id!r} is listed twice", file=file, key=f"measure[{i}].id")
-        seen.add(d.id)
-    return code, definitions
+    data: _CatalogueFile = parse_toml(text, _CatalogueFile, file=file, converter=_converter())
+    return data.municipality, data.measure
 
 
-def load_catalogue(path: Path, *, municipality: str | None = None) -> tuple[MeasureDefinition, ...]:
+def load_catalogue(
+    path: Path | Traversable, *, municipality: str | None = None
+) -> tuple[MeasureDefinition, ...]:
     """Read a municipality's measures from a TOML file.
 
     The file names its kommunkod and its source, and lists ``[[measure]]`` tables with the
@@ -361,29 +271,26 @@ def load_catalogue(path: Path, *, municipality: str | None = None) -> tuple[Meas
     A definition with the id of a national measure overrides it; a new id adds a measure.
 
     Args:
-        path: The TOML file.
+        path: The TOML file (a path or a package resource).
         municipality: The kommunkod the file must be for; any when ``None``.
 
     Raises:
         ConfigurationError: If the file cannot be read or a key is wrong (file and key named),
             or the file is for another municipality than ``municipality``.
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigurationError(f"cannot read the catalogue: {exc}", file=str(path)) from None
-    code, definitions = parse_catalogue(text, file=str(path))
-    if municipality is not None and code != municipality:
-        raise ConfigurationError(
-            f"the file is for {code}, not {municipality}", file=str(path), key="municipality"
+    data: _CatalogueFile = load_toml(path, _CatalogueFile, converter=_converter())
+    if municipality is not None and data.municipality != municipality:
+        raise DataFileError(
+            [(f"the file is for {data.municipality}, not {municipality}", ("municipality",))],
+            file=str(path),
         )
-    return definitions
+    return data.measure
 
 
 @hookimpl(trylast=True)
 def kaa_measure_catalogue(municipality: str) -> Iterable[MeasureDefinition]:
     """The national base catalogue (a municipality's plugin adds its own measures)."""
-    return _NATIONAL
+    return _national()
 
 
 @attrs.frozen(kw_only=True)

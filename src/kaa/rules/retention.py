@@ -21,17 +21,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import tomllib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import attrs
 
+from kaa.convert import DataFileError, Dated, check, load_toml
 from kaa.dated import Timeline, Version, add
-from kaa.errors import ConfigurationError
 from kaa.law import Citation, DocumentReference
 from kaa.model.case import Case
-from kaa.municipalities import is_municipality_code
 from kaa.plugins import hookimpl
 
 __all__ = [
@@ -51,6 +49,9 @@ LIBRARY_DEFAULT = DocumentReference(
 """The reference of the library's default rule."""
 
 
+_NOT_NEGATIVE = check(lambda n: n >= 0, "a whole number, 0 or more")
+
+
 @attrs.frozen(kw_only=True)
 class RetentionRule:
     """How long a case is kept after KAA ended.
@@ -60,8 +61,8 @@ class RetentionRule:
         months_after_end: Further months.
     """
 
-    years_after_end: int = attrs.field(validator=attrs.validators.ge(0))
-    months_after_end: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+    years_after_end: int = attrs.field(validator=_NOT_NEGATIVE)
+    months_after_end: int = attrs.field(default=0, validator=_NOT_NEGATIVE)
 
     def due_from(self, case: Case) -> dt.date | None:
         """The first day the case is due for deletion; ``None`` while KAA has not ended."""
@@ -104,80 +105,34 @@ def national_retention_rule(municipality: str) -> Timeline[RetentionRule]:
 
 
 def load_retention(path: Path) -> tuple[str, Timeline[RetentionRule]]:
-    """Read a municipality's retention rule from a TOML file::
+    """Read a municipality's retention rule from a TOML file, in the dated shape of
+    :mod:`kaa.convert`::
 
         municipality = "1882"
 
-        [[version]]
+        [[versions]]
         start = 2024-01-01
-        years_after_end = 2
-        title = "Dokumenthanteringsplan, barn- och utbildningsnämnden"
-        source = "Dokumenthanteringsplan för barn- och utbildningsnämnden, beslutad 2023-12-12"
+        title = "Gallras två år efter att aktivitetsansvaret upphört"
+        value = { years_after_end = 2, months_after_end = 0 }
+        citation = { title = "Dokumenthanteringsplan för barn- och utbildningsnämnden" }
 
-    Each ``[[version]]`` applies from ``start`` until the next one starts.
+    Each ``[[versions]]`` table applies from ``start`` until the next one starts; its
+    citation names the decision the rule comes from. The rule id is
+    ``kaa.retention.<kommunkod>`` unless the file gives a ``rule_id``.
 
     Returns:
         The kommunkod and the rule's timeline.
 
     Raises:
-        ConfigurationError: If the file cannot be read or a key is wrong (file and key named).
+        ConfigurationError: Reading ``file: message @ $.path`` for every problem.
     """
-    file = str(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigurationError(f"cannot read the rule: {exc}", file=file) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigurationError(f"not valid TOML: {exc}", file=file) from None
-    code = data.get("municipality")
-    if not isinstance(code, str) or not is_municipality_code(code):
-        raise ConfigurationError(
-            f"{code!r} is not a kommunkod (four digits, quoted)", file=file, key="municipality"
+    dated: Dated[RetentionRule] = load_toml(path, Dated[RetentionRule])
+    if dated.municipality is None:
+        raise DataFileError(
+            [("say which municipality (kommunkod) the rule is for", ("municipality",))],
+            file=str(path),
         )
-    raw_versions = data.get("version")
-    if not isinstance(raw_versions, list) or not raw_versions:
-        raise ConfigurationError("add at least one [[version]]", file=file, key="version")
-    versions: list[Version[RetentionRule]] = []
-    for i, raw in enumerate(raw_versions):
-        key = f"version[{i}]"
-        if not isinstance(raw, dict):
-            raise ConfigurationError("must be a table", file=file, key=key)
-        unknown = sorted(
-            set(raw) - {"start", "years_after_end", "months_after_end", "title", "source"}
-        )
-        if unknown:
-            raise ConfigurationError("unknown field", file=file, key=f"{key}.{unknown[0]}")
-        start = raw.get("start")
-        if not isinstance(start, dt.date) or isinstance(start, dt.datetime):
-            raise ConfigurationError("write the day as 2024-01-01", file=file, key=f"{key}.start")
-        for name in ("years_after_end", "months_after_end"):
-            value = raw.get(name, 0)
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise ConfigurationError(
-                    "a whole number, 0 or more", file=file, key=f"{key}.{name}"
-                )
-        for name in ("title", "source"):
-            if not isinstance(raw.get(name), str) or not raw[name].strip():
-                raise ConfigurationError(
-                    "required text (say which decision the rule comes from)",
-                    file=file,
-                    key=f"{key}.{name}",
-                )
-        versions.append(
-            Version(
-                start=start,
-                value=RetentionRule(
-                    years_after_end=raw.get("years_after_end", 0),
-                    months_after_end=raw.get("months_after_end", 0),
-                ),
-                title=raw["title"].strip(),
-                citation=DocumentReference(title=raw["source"].strip()),
-            )
-        )
-    starts = [v.start for v in versions]
-    if len(set(starts)) != len(starts):
-        raise ConfigurationError("two versions start on the same day", file=file, key="version")
-    return code, Timeline(f"kaa.retention.{code}", versions)
+    return dated.municipality, dated.timeline(rule_id=f"kaa.retention.{dated.municipality}")
 
 
 @attrs.frozen(kw_only=True)

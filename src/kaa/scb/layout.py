@@ -27,15 +27,16 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import tomllib
 from collections.abc import Mapping
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Final, Literal, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 import attrs
+import cattrs
 
-from kaa.errors import ConfigurationError, InvalidInput
+from kaa.convert import DataFileError, Invalid, check, load_toml, make_converter, parse_toml
 from kaa.identity import FullFormat
 from kaa.model.case import Activity, EndReason, MeasureCategory, RegistrationReason
 from kaa.period import HalfYear
@@ -89,7 +90,6 @@ a code list. In the ``long`` layout every block but block 1 also has the field `
 _REPEATED: Final = (Block.CONTACTS, Block.MEASURES_STARTED, Block.MEASURES_ENDED)
 _IDENTITY_FORMATS: Final = ("long", "separated_long", "short", "separated")
 _LINE_ENDINGS: Final = {"crlf": "\r\n", "lf": "\n"}
-_TOP_KEYS: Final = {"profile", "format", "blocks", "codes"}
 
 
 @attrs.frozen(kw_only=True)
@@ -210,19 +210,23 @@ class ScbLayout:
                 ``profile.last_period``.
         """
         if period < self.first_period:
-            raise ConfigurationError(
-                f"the profile {self.name!r} is valid from {self.first_period.code}, not for "
-                f"{period.code}; load the profile for that half-year with --profile",
-                file=self.source,
-                key="profile.first_period",
-            )
-        if self.last_period is not None and period > self.last_period:
-            raise ConfigurationError(
-                f"the profile {self.name!r} is valid until {self.last_period.code}, not for "
-                f"{period.code}; load the profile for that half-year with --profile",
-                file=self.source,
-                key="profile.last_period",
-            )
+            message = f"the profile {self.name!r} is valid from {self.first_period.code}"
+            key = "first_period"
+        elif self.last_period is not None and period > self.last_period:
+            message = f"the profile {self.name!r} is valid until {self.last_period.code}"
+            key = "last_period"
+        else:
+            return
+        raise DataFileError(
+            [
+                (
+                    f"{message}, not for {period.code}; load the profile for that half-year "
+                    "with --profile",
+                    ("profile", key),
+                )
+            ],
+            file=self.source,
+        )
 
     def headers(self) -> list[str]:
         """The column names of the wide layout, in file order."""
@@ -244,8 +248,15 @@ def default_profile() -> ScbLayout:
     of this library, not SCB's**. Check it against the current *datafilsbeskrivning* and load
     the official layout with :func:`load_profile`.
     """
-    text = files("kaa.scb.layouts").joinpath("default.toml").read_text("utf-8")
-    return parse_profile(text, source="<built-in>/kaa/scb/profiles/default.toml")
+    return _build(
+        load_toml(
+            files("kaa.scb.layouts").joinpath("default.toml"),
+            _LayoutFile,
+            file=_BUILT_IN,
+            converter=_converter(),
+        ),
+        _BUILT_IN,
+    )
 
 
 def load_profile(path: Path | str) -> ScbLayout:
@@ -259,63 +270,10 @@ def load_profile(path: Path | str) -> ScbLayout:
 
     Raises:
         ConfigurationError: If the file cannot be read, is not TOML, or the profile is
-            malformed or incomplete; the error names the file and the key.
+            malformed or incomplete; the error reads ``file: message @ $.key``.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigurationError(
-            f"cannot read the profile: {exc.strerror}", file=str(path)
-        ) from None
-    except UnicodeDecodeError:
-        raise ConfigurationError("the profile is not UTF-8", file=str(path)) from None
-    return parse_profile(text, source=str(path))
-
-
-class _Reader:
-    """Reads typed values out of the TOML tree, naming the file and key in errors."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def fail(self, key: str, message: str) -> ConfigurationError:
-        return ConfigurationError(message, file=self.source, key=key)
-
-    def table(self, data: Mapping[str, Any], key: str, path: str) -> Mapping[str, Any]:
-        value = data.get(key)
-        if not isinstance(value, dict):
-            raise self.fail(f"{path}{key}", "a table is required here")
-        return cast(Mapping[str, Any], value)
-
-    def text(self, data: Mapping[str, Any], key: str, path: str, default: str | None = None) -> str:
-        value = data.get(key, default)
-        if not isinstance(value, str) or (value == "" and default is None):
-            raise self.fail(f"{path}{key}", "a non-empty string is required")
-        return value
-
-    def flag(self, data: Mapping[str, Any], key: str, path: str, default: bool) -> bool:
-        value = data.get(key, default)
-        if not isinstance(value, bool):
-            raise self.fail(f"{path}{key}", "true or false is required")
-        return value
-
-    def unknown_keys(self, data: Mapping[str, Any], allowed: set[str], path: str) -> None:
-        extra = sorted(set(data) - allowed)
-        if extra:
-            raise self.fail(
-                f"{path}{extra[0]}",
-                f"unknown key; the keys allowed here are: {', '.join(sorted(allowed))}",
-            )
-
-    def period(self, data: Mapping[str, Any], key: str, path: str) -> HalfYear | None:
-        if key not in data:
-            return None
-        raw = self.text(data, key, path)
-        try:
-            return HalfYear.parse(raw)
-        except InvalidInput as exc:
-            raise self.fail(f"{path}{key}", exc.message) from None
+    return _build(load_toml(path, _LayoutFile, converter=_converter()), str(path))
 
 
 def parse_profile(text: str, *, source: str = "<string>") -> ScbLayout:
@@ -329,214 +287,299 @@ def parse_profile(text: str, *, source: str = "<string>") -> ScbLayout:
         The profile.
 
     Raises:
-        ConfigurationError: If the profile is malformed or incomplete, naming ``source`` and
-            the key.
+        ConfigurationError: If the profile is malformed or incomplete, reading
+            ``source: message @ $.key``.
     """
-    r = _Reader(source)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigurationError(f"not valid TOML: {exc}", file=source) from None
-    r.unknown_keys(data, _TOP_KEYS, "")
+    return _build(parse_toml(text, _LayoutFile, file=source, converter=_converter()), source)
 
-    meta = r.table(data, "profile", "")
-    r.unknown_keys(
-        meta, {"name", "title", "placeholder_codes", "first_period", "last_period"}, "profile."
-    )
-    first = r.period(meta, "first_period", "profile.")
-    if first is None:
-        raise r.fail(
-            "profile.first_period", "the first half-year the profile is valid for is required"
-        )
-    last = r.period(meta, "last_period", "profile.")
-    if last is not None and last < first:
-        raise r.fail("profile.last_period", "is before profile.first_period")
 
-    fmt = r.table(data, "format", "")
-    r.unknown_keys(
-        fmt,
-        {
-            "encoding",
-            "separator",
-            "header",
-            "line_ending",
-            "date_format",
-            "identity_format",
-            "layout",
-            "record_type_column",
-        },
-        "format.",
-    )
-    encoding = r.text(fmt, "encoding", "format.", "utf-8")
+_BUILT_IN: Final = "<built-in>/kaa/scb/profiles/default.toml"
+_NON_EMPTY: Final = check(lambda v: v != "", "a non-empty string is required")
+_AT_LEAST_ONE: Final = check(lambda n: n >= 1, "a whole number, 1 or more, is required")
+
+
+def _known_encoding(name: str) -> bool:
     try:
-        codecs.lookup(encoding)
+        codecs.lookup(name)
     except LookupError:
-        raise r.fail("format.encoding", f"{encoding!r} is not a known character encoding") from None
-    separator = r.text(fmt, "separator", "format.", ";")
-    if len(separator) != 1 or separator in '\r\n"':
-        raise r.fail("format.separator", "one character (not a quote or line break) is required")
-    line_ending_name = r.text(fmt, "line_ending", "format.", "crlf")
-    if line_ending_name not in _LINE_ENDINGS:
-        raise r.fail("format.line_ending", "use 'crlf' or 'lf'")
-    date_format = r.text(fmt, "date_format", "format.", "%Y-%m-%d")
+        return False
+    return True
+
+
+def _reads_back(pattern: str) -> bool:
     sample = dt.date(2026, 12, 31)
     try:
-        if dt.datetime.strptime(sample.strftime(date_format), date_format).date() != sample:
-            raise ValueError
+        return dt.datetime.strptime(sample.strftime(pattern), pattern).date() == sample
     except ValueError:
-        raise r.fail(
-            "format.date_format",
-            f"{date_format!r} does not write a date that can be read back; use e.g. %Y-%m-%d",
-        ) from None
-    identity_format = r.text(fmt, "identity_format", "format.", "long")
-    if identity_format not in _IDENTITY_FORMATS:
-        raise r.fail("format.identity_format", f"use one of: {', '.join(_IDENTITY_FORMATS)}")
-    layout = r.text(fmt, "layout", "format.", "wide")
-    if layout not in ("wide", "long"):
-        raise r.fail("format.layout", "use 'wide' or 'long'")
-    header = r.flag(fmt, "header", "format.", layout == "wide")
-    if header and layout == "long":
-        raise r.fail("format.header", "the long layout has rows of different shapes: no header")
-    record_type_column = r.text(fmt, "record_type_column", "format.", "record_type")
+        return False
 
-    codes = _codes(r, r.table(data, "codes", ""))
-    blocks_data = r.table(data, "blocks", "")
-    r.unknown_keys(blocks_data, {b.value for b in Block}, "blocks.")
-    blocks = tuple(_block(r, blocks_data, block, layout=cast(Layout, layout)) for block in Block)
+
+@attrs.frozen(kw_only=True)
+class _Meta:
+    """``[profile]``: what the profile is and the half-years it is valid for."""
+
+    name: str = attrs.field(validator=_NON_EMPTY)
+    title: str = ""
+    placeholder_codes: bool = False
+    first_period: HalfYear | None = None
+    last_period: HalfYear | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.first_period is None:
+            raise Invalid(
+                "the first half-year the profile is valid for is required", at=("first_period",)
+            )
+        if self.last_period is not None and self.last_period < self.first_period:
+            raise Invalid("is before profile.first_period", at=("last_period",))
+
+
+@attrs.frozen(kw_only=True)
+class _Format:
+    """``[format]``: how the file is written."""
+
+    encoding: str = attrs.field(
+        default="utf-8",
+        validator=check(_known_encoding, lambda v: f"{v!r} is not a known character encoding"),
+    )
+    separator: str = attrs.field(
+        default=";",
+        validator=check(
+            lambda v: len(v) == 1 and v not in '\r\n"',
+            "one character (not a quote or line break) is required",
+        ),
+    )
+    header: bool | None = None
+    line_ending: str = attrs.field(
+        default="crlf", validator=check(lambda v: v in _LINE_ENDINGS, "use 'crlf' or 'lf'")
+    )
+    date_format: str = attrs.field(
+        default="%Y-%m-%d",
+        validator=check(
+            _reads_back,
+            lambda v: f"{v!r} does not write a date that can be read back; use e.g. %Y-%m-%d",
+        ),
+    )
+    identity_format: str = attrs.field(
+        default="long",
+        validator=check(
+            lambda v: v in _IDENTITY_FORMATS, f"use one of: {', '.join(_IDENTITY_FORMATS)}"
+        ),
+    )
+    layout: str = attrs.field(
+        default="wide", validator=check(lambda v: v in ("wide", "long"), "use 'wide' or 'long'")
+    )
+    record_type_column: str = "record_type"
+
+    def __attrs_post_init__(self) -> None:
+        if self.header and self.layout == "long":
+            raise Invalid("the long layout has rows of different shapes: no header", at=("header",))
+
+
+@attrs.frozen(kw_only=True)
+class _ColumnEntry:
+    name: str = attrs.field(validator=_NON_EMPTY)
+    field: str = attrs.field(validator=_NON_EMPTY)
+    width: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_AT_LEAST_ONE)
+    )
+
+
+@attrs.frozen(kw_only=True)
+class _BlockEntry:
+    record_type: str | None = None
+    repeat: int = attrs.field(default=1, validator=_AT_LEAST_ONE)
+    columns: tuple[_ColumnEntry, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        if not self.columns:
+            raise Invalid("a list of columns is required", at=("columns",))
+
+
+class _CodeList:
+    """A ``[codes.NAME]`` table: every category of the list has its own code."""
+
+    def __attrs_post_init__(self) -> None:
+        seen: dict[str, str] = {}
+        for category in attrs.fields_dict(cast(Any, type(self))):
+            code = getattr(self, category)
+            if code is None:
+                raise Invalid(
+                    f"the category {category!r} has no code in this profile", at=(category,)
+                )
+            if code != code.strip() or "\n" in code or "\r" in code:
+                raise Invalid(
+                    "a code may not have surrounding spaces or line breaks", at=(category,)
+                )
+            if code in seen:
+                raise Invalid(f"the code {code!r} is also used for {seen[code]!r}", at=(category,))
+            seen[code] = category
+
+    def mapping(self) -> dict[str, str]:
+        """Library category value → file code."""
+        return {
+            category: getattr(self, category)
+            for category in attrs.fields_dict(cast(Any, type(self)))
+        }
+
+
+def _table_class(name: str, fields: dict[str, Any], bases: tuple[type, ...] = ()) -> type[Any]:
+    return attrs.make_class(name, fields, bases=bases, frozen=True, kw_only=True)
+
+
+_CODE_TABLES: Final = {
+    name: _table_class(
+        f"_Codes_{name}",
+        {c: attrs.field(default=None, type=cast(type, str | None)) for c in categories},
+        (_CodeList,),
+    )
+    for name, categories in CODE_LISTS.items()
+}
+_Codes: Final = _table_class(
+    "_Codes", {name: attrs.field(type=cls) for name, cls in _CODE_TABLES.items()}
+)
+_Blocks: Final = _table_class(
+    "_Blocks", {block.value: attrs.field(type=_BlockEntry) for block in Block}
+)
+
+if TYPE_CHECKING:
+    _CodesTable = Any
+    _BlocksTable = Any
+else:
+    _CodesTable = _Codes
+    _BlocksTable = _Blocks
+
+
+@attrs.frozen(kw_only=True)
+class _LayoutFile:
+    """A layout profile file: ``[profile]``, ``[format]``, ``[blocks.*]`` and ``[codes.*]``."""
+
+    profile: _Meta
+    format: _Format
+    blocks: _BlocksTable
+    codes: _CodesTable
+
+
+@cache
+def _converter() -> cattrs.Converter:
+    return make_converter(reveal_ids=True, data_files=True)
+
+
+def _build(data: _LayoutFile, source: str) -> ScbLayout:
+    """The layout, once the file's shape is right: the checks across tables."""
+    try:
+        return _layout(data, source)
+    except Invalid as exc:
+        raise DataFileError([(exc.message, exc.at)], file=source) from None
+
+
+def _layout(data: _LayoutFile, source: str) -> ScbLayout:
+    fmt = data.format
+    layout = cast(Layout, fmt.layout)
+    codes = {name: getattr(data.codes, name).mapping() for name in CODE_LISTS}
+    blocks = tuple(_block(getattr(data.blocks, b.value), b, layout=layout) for b in Block)
     if layout == "long":
         types = [b.record_type for b in blocks]
         for b in blocks:
             if types.count(b.record_type) > 1:
-                raise r.fail(
-                    f"blocks.{b.block.value}.record_type",
+                raise Invalid(
                     f"the record type {b.record_type!r} is used by more than one block",
+                    at=("blocks", b.block.value, "record_type"),
                 )
     else:
-        names: dict[str, str] = {}
+        names: set[str] = set()
         for b in blocks:
             for i, col in enumerate(b.columns):
                 for n in range(1, b.repeat + 1):
                     name = col.header(n)
-                    key = f"blocks.{b.block.value}.columns[{i}].name"
                     if name in names:
-                        raise r.fail(key, f"the column name {name!r} is used twice")
-                    names[name] = key
-    _check_encodable(r, encoding, blocks, codes, record_type_column)
+                        raise Invalid(
+                            f"the column name {name!r} is used twice",
+                            at=("blocks", b.block.value, "columns", i, "name"),
+                        )
+                    names.add(name)
+    _check_encodable(fmt.encoding, blocks, codes, fmt.record_type_column)
+    assert data.profile.first_period is not None  # checked by the file model
     return ScbLayout(
-        name=r.text(meta, "name", "profile."),
-        title=r.text(meta, "title", "profile.", ""),
+        name=data.profile.name,
+        title=data.profile.title,
         source=source,
-        placeholder_codes=r.flag(meta, "placeholder_codes", "profile.", False),
-        first_period=first,
-        last_period=last,
-        encoding=encoding,
-        separator=separator,
-        header=header,
-        line_ending=_LINE_ENDINGS[line_ending_name],
-        date_format=date_format,
-        identity_format=cast(FullFormat, identity_format),
-        layout=cast(Layout, layout),
-        record_type_column=record_type_column,
+        placeholder_codes=data.profile.placeholder_codes,
+        first_period=data.profile.first_period,
+        last_period=data.profile.last_period,
+        encoding=fmt.encoding,
+        separator=fmt.separator,
+        header=layout == "wide" if fmt.header is None else fmt.header,
+        line_ending=_LINE_ENDINGS[fmt.line_ending],
+        date_format=fmt.date_format,
+        identity_format=cast(FullFormat, fmt.identity_format),
+        layout=layout,
+        record_type_column=fmt.record_type_column,
         blocks=blocks,
         codes=codes,
     )
 
 
-def _codes(r: _Reader, data: Mapping[str, Any]) -> dict[str, dict[str, str]]:
-    r.unknown_keys(data, set(CODE_LISTS), "codes.")
-    result: dict[str, dict[str, str]] = {}
-    for name, categories in CODE_LISTS.items():
-        table = r.table(data, name, "codes.")
-        r.unknown_keys(table, set(categories), f"codes.{name}.")
-        mapping: dict[str, str] = {}
-        seen: dict[str, str] = {}
-        for category in categories:
-            key = f"codes.{name}.{category}"
-            if category not in table:
-                raise r.fail(key, f"the category {category!r} has no code in this profile")
-            code = table[category]
-            if not isinstance(code, str):
-                raise r.fail(key, 'a code is written as a string, e.g. "1"')
-            if code != code.strip() or "\n" in code or "\r" in code:
-                raise r.fail(key, "a code may not have surrounding spaces or line breaks")
-            if code in seen:
-                raise r.fail(key, f"the code {code!r} is also used for {seen[code]!r}")
-            seen[code] = category
-            mapping[category] = code
-        result[name] = mapping
-    return result
-
-
-def _block(r: _Reader, data: Mapping[str, Any], block: Block, *, layout: Layout) -> BlockLayout:
-    path = f"blocks.{block.value}."
-    table = r.table(data, block.value, "blocks.")
-    r.unknown_keys(table, {"record_type", "repeat", "columns"}, path)
-    record_type = r.text(table, "record_type", path, str(block.number))
-    repeat = table.get("repeat", 1)
-    if not isinstance(repeat, int) or isinstance(repeat, bool) or repeat < 1:
-        raise r.fail(f"{path}repeat", "a whole number, 1 or more, is required")
-    if block not in _REPEATED and repeat != 1:
-        raise r.fail(f"{path}repeat", f"block {block.value} has one entry per youth: repeat = 1")
-    raw_columns = table.get("columns")
-    if not isinstance(raw_columns, list) or not raw_columns:
-        raise r.fail(f"{path}columns", "a list of columns is required")
+def _block(entry: _BlockEntry, block: Block, *, layout: Layout) -> BlockLayout:
+    at: tuple[str | int, ...] = ("blocks", block.value)
+    if block not in _REPEATED and entry.repeat != 1:
+        raise Invalid(
+            f"block {block.value} has one entry per youth: repeat = 1", at=(*at, "repeat")
+        )
     fields = dict(BLOCK_FIELDS[block])
     if layout == "long" and block is not Block.MANDATORY:
         fields = {"youth": "identity", **fields}
     columns: list[Column] = []
-    used: set[str] = set()
-    for i, raw in enumerate(raw_columns):
-        key = f"{path}columns[{i}]"
-        if not isinstance(raw, dict):
-            raise r.fail(key, 'each column is a table: { name = "…", field = "…" }')
-        r.unknown_keys(raw, {"name", "field", "width"}, f"{key}.")
-        name = r.text(raw, "name", f"{key}.")
-        field = r.text(raw, "field", f"{key}.")
-        if field not in fields:
-            raise r.fail(
-                f"{key}.field",
-                f"{field!r} is not a field of block {block.value}; its fields are: "
+    for i, raw in enumerate(entry.columns):
+        if raw.field not in fields:
+            raise Invalid(
+                f"{raw.field!r} is not a field of block {block.value}; its fields are: "
                 f"{', '.join(fields)}",
+                at=(*at, "columns", i, "field"),
             )
-        if field in used:
-            raise r.fail(f"{key}.field", f"the field {field!r} has two columns")
-        used.add(field)
-        width = raw.get("width")
-        if width is not None and (
-            not isinstance(width, int) or isinstance(width, bool) or width < 1
-        ):
-            raise r.fail(f"{key}.width", "a whole number, 1 or more, is required")
-        if layout == "wide" and repeat > 1 and "{n}" not in name:
-            raise r.fail(f"{key}.name", "a repeated group's column names need {n}")
-        columns.append(Column(name=name, field=field, kind=fields[field], width=width))
-    missing = [f for f in fields if f not in used]
+        if any(c.field == raw.field for c in columns):
+            raise Invalid(
+                f"the field {raw.field!r} has two columns", at=(*at, "columns", i, "field")
+            )
+        if layout == "wide" and entry.repeat > 1 and "{n}" not in raw.name:
+            raise Invalid(
+                "a repeated group's column names need {n}", at=(*at, "columns", i, "name")
+            )
+        columns.append(
+            Column(name=raw.name, field=raw.field, kind=fields[raw.field], width=raw.width)
+        )
+    missing = [f for f in fields if all(c.field != f for c in columns)]
     if missing:
-        raise r.fail(
-            f"{path}columns",
+        raise Invalid(
             f"the field(s) {', '.join(missing)} of block {block.value} have no column; every "
             "field needs one so the file can be read back",
+            at=(*at, "columns"),
         )
-    return BlockLayout(block=block, record_type=record_type, repeat=repeat, columns=tuple(columns))
+    record_type = entry.record_type if entry.record_type is not None else str(block.number)
+    return BlockLayout(
+        block=block, record_type=record_type, repeat=entry.repeat, columns=tuple(columns)
+    )
 
 
 def _check_encodable(
-    r: _Reader,
     encoding: str,
     blocks: tuple[BlockLayout, ...],
     codes: Mapping[str, Mapping[str, str]],
     record_type_column: str,
 ) -> None:
     """Every name and code the file may hold can be written in the profile's encoding."""
-    texts: list[tuple[str, str]] = [("format.record_type_column", record_type_column)]
+    texts: list[tuple[tuple[str | int, ...], str]] = [
+        (("format", "record_type_column"), record_type_column)
+    ]
     for b in blocks:
-        texts.append((f"blocks.{b.block.value}.record_type", b.record_type))
+        texts.append((("blocks", b.block.value, "record_type"), b.record_type))
         texts.extend(
-            (f"blocks.{b.block.value}.columns[{i}].name", c.name) for i, c in enumerate(b.columns)
+            (("blocks", b.block.value, "columns", i, "name"), c.name)
+            for i, c in enumerate(b.columns)
         )
     for name, mapping in codes.items():
-        texts.extend((f"codes.{name}.{category}", code) for category, code in mapping.items())
-    for key, text in texts:
+        texts.extend((("codes", name, category), code) for category, code in mapping.items())
+    for at, text in texts:
         try:
             text.encode(encoding)
         except UnicodeEncodeError:
-            raise r.fail(key, f"{text!r} cannot be written in the encoding {encoding}") from None
+            raise Invalid(f"{text!r} cannot be written in the encoding {encoding}", at=at) from None

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from importlib.resources import as_file, files
+from importlib.resources import files
 
 from kaa.dated import Timeline
 from kaa.formats.goals import Goal, load_goals
@@ -36,22 +36,19 @@ KOMMUNKOD = "1882"
 @cache
 def timetable() -> Timeline[Timetable]:
     """Askersund's contact timetable (``timetable.toml``)."""
-    with as_file(files(__name__).joinpath("timetable.toml")) as path:
-        return load_timetable(path)
+    return load_timetable(files(__name__).joinpath("timetable.toml"))
 
 
 @cache
 def measures() -> tuple[MeasureDefinition, ...]:
     """The measures of Askersund's plan (``measures.toml``)."""
-    with as_file(files(__name__).joinpath("measures.toml")) as path:
-        return load_catalogue(path, municipality=KOMMUNKOD)
+    return load_catalogue(files(__name__).joinpath("measures.toml"), municipality=KOMMUNKOD)
 
 
 @cache
 def goals() -> tuple[Goal, ...]:
     """The measurable goal of Askersund's plan (``goals.toml``)."""
-    with as_file(files(__name__).joinpath("goals.toml")) as path:
-        return load_goals(path)
+    return load_goals(files(__name__).joinpath("goals.toml"))
 
 
 @hookimpl

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from importlib.resources import as_file, files
+from importlib.resources import files
 
 from kaa.plugins import hookimpl
 from kaa.rules.measures import MeasureDefinition, load_catalogue
@@ -27,8 +27,7 @@ KOMMUNKOD = "0180"
 @cache
 def measures() -> tuple[MeasureDefinition, ...]:
     """The measures of Stockholm's plan (``measures.toml``)."""
-    with as_file(files(__name__).joinpath("measures.toml")) as path:
-        return load_catalogue(path, municipality=KOMMUNKOD)
+    return load_catalogue(files(__name__).joinpath("measures.toml"), municipality=KOMMUNKOD)
 
 
 @hookimpl

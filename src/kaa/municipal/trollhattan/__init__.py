@@ -6,8 +6,8 @@ to CSN's study grant (*studiebidrag*); part-time placements are paid pro rata to
 paid as full time.
 
 The study grant is dated data: ``kaa/data/csn_studiebidrag.toml`` lists each amount with the
-day it took effect and its source (only amounts that could be verified; see the file). The
-amount is rounded to whole öre, half up.
+day it took effect and its source, in the one dated shape of :mod:`kaa.convert` (only amounts
+that could be verified; see the file). The amount is rounded to whole öre, half up.
 
     >>> import datetime as dt
     >>> from decimal import Decimal
@@ -18,13 +18,13 @@ amount is rounded to whole öre, half up.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-from importlib import resources
+from importlib.resources import files
 
-from kaa.dated import Timeline, Version
-from kaa.errors import ConfigurationError, InvalidInput
+from kaa.convert import load_toml
+from kaa.dated import Timeline
+from kaa.errors import InvalidInput
 from kaa.law import DocumentReference
 from kaa.plugins import hookimpl
 from kaa.rules.measures import Allowance
@@ -55,8 +55,6 @@ SOURCE = DocumentReference(
 )
 """Where the rule is described."""
 
-_FILE = "kaa/data/csn_studiebidrag.toml"
-
 
 @cache
 def study_grant() -> Timeline[Decimal]:
@@ -65,26 +63,11 @@ def study_grant() -> Timeline[Decimal]:
     Raises:
         ConfigurationError: If the data file is malformed.
     """
-    data = tomllib.loads(
-        resources.files("kaa.data").joinpath("csn_studiebidrag.toml").read_text("utf-8")
+    resource = files("kaa.data").joinpath("csn_studiebidrag.toml")
+    timeline: Timeline[Decimal] = load_toml(
+        resource, Timeline[Decimal], file="kaa/data/csn_studiebidrag.toml"
     )
-    versions: list[Version[Decimal]] = []
-    for i, entry in enumerate(data.get("amount", [])):
-        key = f"amount[{i}]"
-        start, kronor = entry.get("start"), entry.get("kronor_per_month")
-        if not isinstance(start, dt.date) or not isinstance(kronor, int):
-            raise ConfigurationError("needs a start date and whole kronor", file=_FILE, key=key)
-        versions.append(
-            Version(
-                start=start,
-                value=Decimal(kronor),
-                title=str(entry.get("title", "")),
-                citation=DocumentReference(
-                    title=str(entry.get("source", "")), issuer="CSN", url=entry.get("url")
-                ),
-            )
-        )
-    return Timeline(str(data.get("rule_id", "kaa.csn.studiebidrag")), versions)
+    return timeline
 
 
 def allowance(measure_type: str, hours_per_week: Decimal, day: dt.date) -> Allowance:
