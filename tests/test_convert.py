@@ -37,6 +37,7 @@ from kaa.formats import goals as goals_module
 from kaa.formats.canonical import dumps_csv, read_youths_csv
 from kaa.formats.goals import load_goals
 from kaa.law import Citation, DocumentReference
+from kaa.model.case import Case
 from kaa.model.youth import Youth
 from kaa.period import HalfYear
 from kaa.rules.contact import load_timetable, parse_timetable
@@ -435,3 +436,93 @@ def _toml_blocks(page: str) -> list[str]:
 )
 def test_the_docs_toml_examples_load(page: str, index: int, load: Callable[..., object]) -> None:
     assert load(_toml_blocks(page)[index], file=page) is not None
+
+
+# -- JSON is structured strictly -----------------------------------------------------------------
+
+_JSON_YOUTH = {
+    "id": "20070413-2396",
+    "residences": [{"municipality": "1882"}],
+    "compulsory_school_completed": "2023-06-10",
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "words", "path"),
+    [
+        pytest.param(
+            {"arrived_after_compulsory_school_age": "nej"},
+            "must be true or false, not text",
+            "$.arrived_after_compulsory_school_age",
+            id="the text nej is not false",
+        ),
+        pytest.param(
+            {"arrived_after_compulsory_school_age": "false"},
+            "must be true or false",
+            "$.arrived_after_compulsory_school_age",
+            id="the text false is not false",
+        ),
+        pytest.param(
+            {"arrived_after_compulsory_school_age": 0},
+            "must be true or false, not a whole number",
+            "$.arrived_after_compulsory_school_age",
+            id="zero is not false",
+        ),
+        pytest.param(
+            {"residences": [{"municipality": 1882}]},
+            "must be text, not a whole number",
+            "$.residences[0].municipality",
+            id="a number is not a kommunkod",
+        ),
+        pytest.param(
+            {"enrolments": 2.5}, "must be a list", "$.enrolments", id="a number is not a list"
+        ),
+        pytest.param(
+            {"enrolments": "ab"},
+            "must be a list, not text",
+            "$.enrolments",
+            id="text is not a list",
+        ),
+        pytest.param(
+            {"residences": [[]]},
+            "must be an object",
+            "$.residences[0]",
+            id="a list is not an object",
+        ),
+        pytest.param(
+            {"residences": [{"municipality": "1882", "basis": "folkbokförd"}]},
+            "is not one of: folkbokford",
+            "$.residences[0].basis",
+            id="an enum by its value only",
+        ),
+        pytest.param(
+            {"residences": [{"municipality": "1882", "basis": 3}]},
+            "must be one of",
+            "$.residences[0].basis",
+            id="an enum given a number",
+        ),
+    ],
+)
+def test_json_values_must_have_their_json_type(
+    change: dict[str, object], words: str, path: str
+) -> None:
+    with pytest.raises(StructureError) as raised:
+        structure({**_JSON_YOUTH, **change}, Youth)
+    assert any(words in p and p.endswith(f"@ {path}") for p in raised.value.problems), (
+        raised.value.problems
+    )
+
+
+def test_a_bad_optional_enum_is_a_problem_not_a_crash() -> None:
+
+    case = {
+        "youth": _JSON_YOUTH,
+        "municipality": "1882",
+        "registration": {"day": "2026-01-10"},
+        "contacts": [{"day": "2026-01-11", "channel": "phone", "activity": "xyz"}],
+    }
+    with pytest.raises(StructureError) as raised:
+        structure(case, Case)
+    assert any(
+        "'xyz' is not one of" in p and "contacts[0].activity" in p for p in raised.value.problems
+    )

@@ -71,6 +71,7 @@ from typing import Any, Generic, NewType, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
+import cattrs.cols
 from cattrs.errors import (
     AttributeValidationNote,
     ClassValidationError,
@@ -133,7 +134,7 @@ def _format(exc: BaseException, type_: type | None) -> str:
         return f"unknown field(s): {', '.join(sorted(exc.extra_fields))}"
     if isinstance(exc, KeyError):
         return "required field missing"
-    if isinstance(exc, ValueError) and type_ is not None and issubclass(type_, enum.Enum):
+    if isinstance(exc, ValueError) and isinstance(type_, type) and issubclass(type_, enum.Enum):
         allowed = ", ".join(str(m.value) for m in type_)
         return f"not one of: {allowed}"
     return format_exception(exc, type_)
@@ -571,7 +572,88 @@ def make_converter(
         conv.register_unstructure_hook(IdentityNumber, lambda i: i.masked())
     if data_files:
         _data_file_hooks(conv, text_types or {})
+    else:
+        _json_hooks(conv)
     return conv
+
+
+def _json_scalar(kind: type, words: str) -> Callable[[Any, Any], Any]:
+    def structure_scalar(value: Any, _: Any) -> Any:
+        if isinstance(value, kind) and not (kind is not bool and isinstance(value, bool)):
+            return value
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            return float(value)
+        raise InvalidInput(f"must be {words}, not {_kind(value)}")
+
+    return structure_scalar
+
+
+def _json_enum(cls: type[enum.Enum]) -> Callable[[Any, Any], enum.Enum]:
+    members = {m.value: m for m in cls}
+    allowed = ", ".join(str(v) for v in members)
+
+    def structure_enum(value: Any, _: Any) -> enum.Enum:
+        if isinstance(value, str) and value in members:
+            return members[value]
+        if isinstance(value, str):
+            raise InvalidInput(f"{value[:40]!r} is not one of: {allowed}")
+        raise InvalidInput(f"must be one of: {allowed} (as text), not {_kind(value)}")
+
+    return structure_enum
+
+
+def _json_sequence(conv: cattrs.Converter, cl: Any) -> Callable[[Any, Any], Any]:
+    base = (
+        cattrs.cols.list_structure_factory(cl, conv)
+        if (get_origin(cl) or cl) is list
+        else cattrs.cols.homogenous_tuple_structure_factory(cl, conv)
+    )
+
+    def structure_sequence(value: Any, type_: Any) -> Any:
+        if not isinstance(value, list):
+            raise InvalidInput(f"must be a list, not {_kind(value)}")
+        return base(value, type_)
+
+    return structure_sequence
+
+
+def _json_object(conv: cattrs.Converter, cl: Any) -> Callable[[Any, Any], Any]:
+    base = conv.gen_structure_attrs_fromdict(cl)
+
+    def structure_object(value: Any, type_: Any) -> Any:
+        if not isinstance(value, dict):
+            raise InvalidInput(f"must be an object {{...}}, not {_kind(value)}")
+        return base(value, type_)
+
+    return structure_object
+
+
+def _json_hooks(conv: cattrs.Converter) -> None:
+    """JSON is structured strictly too: a value must have its JSON type (``"nej"`` is not
+    ``false``, ``1882`` is not the text ``"1882"``, ``2.5`` is not a list), enums are read by
+    value and named when wrong, and a list or an object must be one."""
+    conv.register_structure_hook(str, _json_scalar(str, "text"))
+    conv.register_structure_hook(bool, _json_scalar(bool, "true or false"))
+    conv.register_structure_hook(int, _json_scalar(int, "a whole number"))
+    conv.register_structure_hook(float, _json_scalar(float, "a number"))
+    conv.register_structure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _json_enum
+    )
+    conv.register_structure_hook_factory(
+        lambda t: _homogeneous(t),
+        lambda t: _json_sequence(conv, t),
+    )
+    conv.register_structure_hook_factory(
+        lambda t: attrs.has(t) and isinstance(t, type), lambda t: _json_object(conv, t)
+    )
+
+
+def _homogeneous(cl: Any) -> bool:
+    origin: Any = get_origin(cl) or cl
+    if origin is list:
+        return True
+    args = get_args(cl)
+    return origin is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
 @cache

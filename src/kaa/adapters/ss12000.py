@@ -59,7 +59,7 @@ import attrs
 from kaa.adapters.base import Origin, SourceRecord, add_notice, add_problem, refuse_mapping
 from kaa.dated import iso_date_time
 from kaa.errors import InvalidIdentityNumber, InvalidInput
-from kaa.formats.json import json_document, json_item_lines, json_lines
+from kaa.formats.json import JsonFault, json_document, json_item_lines, json_lines
 from kaa.formats.problems import Problem, ReadSummary
 from kaa.formats.text import normalise_heading, parse_identity
 from kaa.identity import IdentityNumber
@@ -465,6 +465,19 @@ class SS12000Source:
                 seen: dict[IdentityNumber, int] = {}
                 for line, person in items:
                     summary.rows_read += 1
+                    if isinstance(person, JsonFault):
+                        summary.rows_rejected += 1
+                        add_problem(
+                            summary,
+                            on_problem,
+                            Problem(
+                                file=name,
+                                line=line,
+                                column=None if person.column is None else str(person.column),
+                                message=person.message,
+                            ),
+                        )
+                        continue
                     origin = Origin(source=self.name, file=name, lines=(line,))
                     try:
                         record, dropped = person_record(

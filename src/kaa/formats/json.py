@@ -22,18 +22,98 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO, Any, TypeVar
+from typing import IO, Any, Final, TypeVar
+
+import attrs
 
 from kaa.convert import make_converter, structure
 from kaa.errors import InvalidIdentityNumber, InvalidInput, StructureError
 from kaa.formats.problems import Problem, ReadSummary, add_problem
 from kaa.identity import IdentityNumber
 
-__all__ = ["json_document", "json_item_lines", "json_lines", "read_json_records"]
+__all__ = [
+    "MAX_DIGITS",
+    "MAX_LINE",
+    "MAX_TEXT",
+    "JsonFault",
+    "json_document",
+    "json_item_lines",
+    "json_lines",
+    "loads",
+    "read_json_records",
+]
 
 T = TypeVar("T")
 
 _TOO_DEEP = "the JSON is nested too deeply"
+MAX_DIGITS: Final = 30
+"""A JSON number with more digits than this is refused (no field of the library needs one)."""
+MAX_TEXT: Final = 131_072
+"""A JSON text value longer than this (in characters) is refused, as a CSV cell is."""
+MAX_LINE: Final = 4 * 1024 * 1024
+"""A JSON Lines record longer than this (in characters) is refused without decoding it."""
+
+
+class _Refused(ValueError):
+    """A value the decoder refuses (a duplicate key, a huge number, an endless text)."""
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _Refused(f"the key {key[:40]!r} appears twice in one object")
+        if isinstance(value, str) and len(value) > MAX_TEXT:
+            raise _Refused(f"the value of {key[:40]!r} is longer than {MAX_TEXT:,} characters")
+        found[key] = value
+    return found
+
+
+def _number(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise _Refused(f"a number has more than {MAX_DIGITS} digits")
+    return int(text)
+
+
+def _constant(name: str) -> Any:
+    raise _Refused(f"{name} is not a JSON number")
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_int=_number, parse_constant=_constant)
+
+
+def loads(text: str) -> Any:
+    """Decode JSON strictly: a key twice in one object, a number of more than
+    :data:`MAX_DIGITS` digits, ``NaN``/``Infinity`` and a text of more than
+    :data:`MAX_TEXT` characters are refused (``ValueError``), so no value is silently
+    overwritten, truncated or made huge.
+
+        >>> loads('{"a": 1, "b": [true, null]}')
+        {'a': 1, 'b': [True, None]}
+        >>> loads('{"a": 1, "a": 2}')
+        Traceback (most recent call last):
+        ...
+        kaa.formats.json._Refused: the key 'a' appears twice in one object
+
+    Raises:
+        json.JSONDecodeError: If the text is not JSON.
+        ValueError: If a value is refused.
+        RecursionError: If it is nested too deeply.
+    """
+    return _DECODER.decode(text)
+
+
+@attrs.frozen
+class JsonFault:
+    """A JSON Lines line that is not a usable JSON value; the reader reports and rejects it.
+
+    Attributes:
+        message: What is wrong (never the line's text).
+        column: The 1-based column of the error, if known.
+    """
+
+    message: str
+    column: int | None = None
 
 
 def json_document(text: str, file: str) -> Any:
@@ -51,44 +131,51 @@ def json_document(text: str, file: str) -> Any:
             is nested too deeply to decode.
     """
     try:
-        return json.loads(text)
+        return loads(text)
     except json.JSONDecodeError as exc:
         raise InvalidInput(
             f"not valid JSON: {exc.msg}", file=file, line=exc.lineno, column=exc.colno
         ) from None
     except RecursionError:
         raise InvalidInput(_TOO_DEEP, file=file) from None
+    except ValueError as exc:
+        raise InvalidInput(f"not usable JSON: {exc}", file=file) from None
 
 
 def json_lines(stream: IO[str], file: str) -> Iterator[tuple[int, Any]]:
     """Stream the values of a JSON Lines text, each with its line number.
 
-    Blank lines are skipped (their numbers still count). Used by every JSON Lines reader
-    (the canonical youths and cases, the ``ss12000`` source) so that a bad line is reported
-    the same way everywhere.
+    Blank lines are skipped (their numbers still count). A line that is not valid JSON, is
+    nested too deeply, is longer than :data:`MAX_LINE` or holds a refused value (see
+    :func:`loads`) is yielded as a :class:`JsonFault` — the reader reports it and goes on
+    with the next line, so one bad line never hides the rest of the file. Used by every
+    JSON Lines reader (the canonical youths and cases, the ``ss12000`` source).
 
     Args:
         stream: An open text stream, read line by line.
         file: The name used in errors.
 
     Yields:
-        ``(line number, decoded value)`` for each non-blank line, counting from 1.
-
-    Raises:
-        InvalidInput: At the first line that is not valid JSON, with its line and column, or
-            that is nested too deeply to decode.
+        ``(line number, decoded value or JsonFault)`` for each non-blank line, counting
+        from 1.
     """
     for number, text in enumerate(stream, start=1):
         if not text.strip():
             continue
+        if len(text) > MAX_LINE:
+            yield number, JsonFault(f"the line is longer than {MAX_LINE:,} characters")
+            continue
         try:
-            value = json.loads(text)
+            value = loads(text)
         except json.JSONDecodeError as exc:
-            raise InvalidInput(
-                f"not valid JSON: {exc.msg}", file=file, line=number, column=exc.colno
-            ) from None
+            yield number, JsonFault(f"not valid JSON: {exc.msg}", exc.colno)
+            continue
         except RecursionError:
-            raise InvalidInput(_TOO_DEEP, file=file) from None
+            yield number, JsonFault(_TOO_DEEP)
+            continue
+        except ValueError as exc:
+            yield number, JsonFault(f"not usable JSON: {exc}")
+            continue
         yield number, value
 
 
@@ -159,7 +246,8 @@ def read_json_records(
         on_problem: Called for each problem as it is found.
 
     Raises:
-        InvalidInput: If the file is not JSON, not a list, or nested too deeply.
+        InvalidInput: If a JSON array file is not JSON, not a list, or nested too deeply
+            (a bad line of JSON Lines is a reported problem instead).
     """
     summary = summary if summary is not None else ReadSummary(file=file)
     converter = make_converter(reveal_ids=True, reference_day=reference_day)
@@ -175,6 +263,19 @@ def read_json_records(
     seen: set[IdentityNumber] = set()
     for line, item in items:
         summary.rows_read += 1
+        if isinstance(item, JsonFault):
+            summary.rows_rejected += 1
+            add_problem(
+                summary,
+                on_problem,
+                Problem(
+                    file=file,
+                    line=line,
+                    column=None if item.column is None else str(item.column),
+                    message=item.message,
+                ),
+            )
+            continue
         masked = _masked_id(raw_identity(item) if isinstance(item, dict) else None, reference_day)
         try:
             record = structure(item, cls, converter=converter)

@@ -11,7 +11,7 @@ from kaa.adapters.base import RegisterSource, refuse_mapping
 from kaa.adapters.canonical import CanonicalCasesSource, CanonicalSource
 from kaa.adapters.ss12000 import SS12000Source
 from kaa.errors import ConfigurationError, InvalidInput
-from kaa.formats.json import json_document, json_lines
+from kaa.formats.json import JsonFault, json_document, json_lines
 from kaa.formats.problems import ReadSummary
 
 
@@ -64,13 +64,16 @@ def test_json_lines_skips_blank_lines_but_counts_them() -> None:
     assert list(json_lines(stream, "f.jsonl")) == [(1, {"a": 1}), (4, [2]), (5, "x")]
 
 
-def test_json_lines_reports_the_first_bad_line_with_its_place() -> None:
-    stream = io.StringIO('{"a": 1}\n\n{"b": }\n{"c": oops}\n')
-    with pytest.raises(InvalidInput) as raised:
-        list(json_lines(stream, "f.jsonl"))
-    error = raised.value
-    assert (error.file, error.line, error.column) == ("f.jsonl", 3, 7)
-    assert error.message.startswith("not valid JSON: ")
+def test_json_lines_reports_each_bad_line_with_its_place_and_reads_the_rest() -> None:
+    stream = io.StringIO('{"a": 1}\n\n{"b": }\n{"c": oops}\n{"d": 4}\n')
+    got = list(json_lines(stream, "f.jsonl"))
+    assert [n for n, _ in got] == [1, 3, 4, 5]
+    assert got[0][1] == {"a": 1}
+    assert got[3][1] == {"d": 4}
+    faults = [v for _, v in got[1:3]]
+    assert all(isinstance(f, JsonFault) for f in faults)
+    assert faults[0].column == 7  # type: ignore[union-attr]
+    assert faults[0].message.startswith("not valid JSON: ")  # type: ignore[union-attr]
 
 
 def test_json_document_decodes_the_whole_text() -> None:
