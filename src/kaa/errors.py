@@ -12,6 +12,7 @@ Messages never contain a whole personal identity number: callers pass the masked
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 __all__ = [
@@ -24,11 +25,41 @@ __all__ = [
     "RuleNotInForce",
     "StructureError",
     "UnknownMunicipality",
+    "scrub",
 ]
+
+_NUMBER_SHAPED = re.compile(
+    r"(?<![0-9A-Za-z])(\d{8}|\d{6})[-+ ]?([0-9TRSUWXJKLMNtrsuwxjklmn]\d{3})(?![0-9A-Za-z])"
+)
+
+
+def scrub(text: str) -> str:
+    """``text`` with everything shaped like a personal identity number masked.
+
+    Twelve or ten digits — with or without ``-``, ``+`` or a space before the last four, and
+    with an interim letter — become the date part and ``-****``, whether or not they are a
+    valid number. Every message and notice of the library goes through it, so a number that
+    reached a message by mistake (a misplaced column, a value echoed back) is still never
+    shown whole::
+
+        >>> scrub("cell '200808122394' in 20080812-2394, 080812+2394 and 0808122394")
+        "cell '20080812-****' in 20080812-****, 080812-**** and 080812-****"
+        >>> scrub("2024-06-12, kommun 1882, 12 345 kr")
+        '2024-06-12, kommun 1882, 12 345 kr'
+    """
+    if not any(ch.isdigit() for ch in text):
+        return text
+    return _NUMBER_SHAPED.sub(r"\1-****", text)
 
 
 class KaaError(Exception):
-    """Base class of every error raised by `kaa`."""
+    """Base class of every error raised by `kaa`.
+
+    Its text goes through :func:`scrub`: an identity number is never shown whole in an error.
+    """
+
+    def __str__(self) -> str:
+        return scrub(super().__str__())
 
 
 class RuleNotInForce(KaaError):
@@ -68,7 +99,7 @@ class InvalidInput(KaaError):
         line: int | None = None,
         column: str | int | None = None,
     ) -> None:
-        self.message = message
+        self.message = scrub(message)
         self.file = file
         self.line = line
         self.column = column

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import attrs
 
-from kaa.errors import InvalidInput
+from kaa.errors import InvalidInput, scrub
 
 __all__ = ["Problem", "ReadSummary", "add_problem"]
 
@@ -25,14 +25,16 @@ class Problem:
         line: The 1-based line number (or row number in a sheet).
         column: The column name, if the problem is in one column.
         youth: The masked identity number, if the row had a readable one.
-        message: What is wrong, in words a case worker can act on.
+        message: What is wrong, in words a case worker can act on. The message, column and
+            youth go through :func:`kaa.errors.scrub`: a number that reached them by mistake
+            is masked.
     """
 
     file: str
     line: int
-    message: str
-    column: str | None = None
-    youth: str | None = None
+    message: str = attrs.field(converter=scrub)
+    column: str | None = attrs.field(default=None, converter=attrs.converters.optional(scrub))
+    youth: str | None = attrs.field(default=None, converter=attrs.converters.optional(scrub))
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}"
