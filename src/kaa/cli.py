@@ -18,6 +18,7 @@ from typing import IO
 
 from kaa import __version__
 from kaa.errors import KaaError, OutputError
+from kaa.formats.cells import terminal_text
 
 __all__ = ["COMMANDS", "EXIT_OUTPUT", "main", "main_exit"]
 
@@ -57,10 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args, err)
     except OutputError as exc:
-        print(f"kaa: error: {exc}", file=err)
+        print(f"kaa: error: {terminal_text(str(exc))}", file=err)
         return EXIT_OUTPUT
     except KaaError as exc:
-        print(f"kaa: error: {exc}", file=err)
+        print(f"kaa: error: {terminal_text(str(exc))}", file=err)
         return 2
 
 

@@ -35,6 +35,7 @@ from typing import IO, Any, Literal
 import attrs
 
 from kaa.dated import Timeline, Version
+from kaa.formats.cells import spreadsheet_cell, terminal_text
 from kaa.identity import IdentityNumber
 from kaa.law import SKOLLAGEN
 from kaa.model.case import Case, Channel, Contact, Contacted
@@ -568,7 +569,8 @@ def write_worklist_csv(worklist: Worklist, out: IO[str], *, reveal_ids: bool = F
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for item in worklist.items:
-        writer.writerow(item.as_row(reveal_ids=reveal_ids))
+        row = item.as_row(reveal_ids=reveal_ids)
+        writer.writerow({key: spreadsheet_cell(value) for key, value in row.items()})
     return len(worklist.items)
 
 
@@ -635,4 +637,4 @@ def format_table(
         lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
         for row in rows:
             lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-    return "\n".join(lines)
+    return terminal_text("\n".join(lines))

@@ -5,11 +5,11 @@ Identity numbers are masked unless the caller asks for them whole (``reveal_ids=
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable
 from typing import IO, Any
 
+from kaa.formats.cells import spreadsheet_writer
 from kaa.rules.target_group import Decision, Reason
 
 __all__ = ["DECISION_COLUMNS", "decision_record", "write_decisions_csv", "write_decisions_json"]
@@ -62,7 +62,7 @@ def write_decisions_csv(
     Returns:
         The number of rows written.
     """
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = spreadsheet_writer(stream, lineterminator="\n")
     writer.writerow(DECISION_COLUMNS)
     count = 0
     rendered: dict[Reason, str] = {}  # reasons are shared between youths: render each once

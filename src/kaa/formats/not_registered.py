@@ -33,11 +33,11 @@ list as ``ej-registrerade-DAY.csv``, one row per youth:
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterable
 from typing import IO
 
+from kaa.formats.cells import spreadsheet_writer
 from kaa.rules.target_group import Decision
 
 __all__ = ["NOT_REGISTERED_COLUMNS", "write_not_registered"]
@@ -57,7 +57,7 @@ def write_not_registered(rows: Iterable[tuple[Decision, dt.date]], out: IO[str])
     Returns:
         The number of youths written.
     """
-    writer = csv.writer(out, lineterminator="\n")
+    writer = spreadsheet_writer(out, lineterminator="\n")
     writer.writerow(NOT_REGISTERED_COLUMNS)
     count = 0
     for decision, since in rows:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import attrs
 
 from kaa.errors import InvalidInput, scrub
+from kaa.formats.cells import terminal_text
 
 __all__ = ["Problem", "ReadSummary", "add_problem"]
 
@@ -41,7 +42,7 @@ class Problem:
         if self.column:
             where += f": column {self.column}"
         who = f" [{self.youth}]" if self.youth else ""
-        return f"{where}:{who} {self.message}"
+        return terminal_text(f"{where}:{who} {self.message}")
 
     @classmethod
     def from_error(cls, error: InvalidInput, *, file: str, line: int, youth: str | None) -> Problem:

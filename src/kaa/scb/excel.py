@@ -152,6 +152,8 @@ def write_workbook(
             for cell in row:
                 if isinstance(cell.value, dt.date):
                     cell.number_format = "yyyy-mm-dd"
+                elif cell.data_type == "f":  # text that starts with "=" is text, not a formula
+                    cell.data_type = "s"
     for finding in report.findings:
         _mark(finding, where, sheets, fills[finding.severity])
     summary.append(
@@ -181,6 +183,10 @@ def write_workbook(
         summary.cell(summary.max_row, 1).fill = fills[f.severity]
     for letter, width in zip("ABCDEFGH", (11, 9, 16, 26, 6, 14, 70, 70), strict=True):
         summary.column_dimensions[letter].width = width
+    for row in summary.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":  # a message that starts with "=" stays text
+                cell.data_type = "s"
     with atomic_binary(Path(path)) as handle:
         wb.save(handle)
     return report
