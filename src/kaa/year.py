@@ -19,8 +19,10 @@ It only orchestrates; each step is done by the room that owns it:
 6. write the committee report for the half-year and for the calendar year
    (:func:`kaa.report.build_report`).
 
-Every output is written atomically into one directory, and identity numbers are masked in
-everything but the SCB upload file, which SCB needs whole. Progress is shown by whatever
+The outputs are one set in one directory: they replace the previous run's all together when
+the run succeeds, and a run that fails or is stopped leaves the previous set as it was
+(:func:`kaa.formats.files.output_set`). Identity numbers are masked in everything but the
+SCB upload file, which SCB needs whole. Progress is shown by whatever
 the caller passes as ``progress`` (``kaa year`` passes its terminal progress bar).
 """
 
@@ -37,7 +39,7 @@ from kaa.adapters import SourceRecord, SourceSummary, open_source
 from kaa.adapters.merge import join_cases
 from kaa.formats.cases import read_cases
 from kaa.formats.decisions import write_decisions_csv
-from kaa.formats.files import atomic_text
+from kaa.formats.files import OutputSet, output_set
 from kaa.formats.not_registered import write_not_registered
 from kaa.formats.problems import Problem, ReadSummary
 from kaa.identity import IdentityNumber
@@ -115,20 +117,19 @@ class YearRun:
 
 @attrs.define
 class _Outputs:
-    """The output directory, and each output written into it, in order."""
+    """The output set being written, and each output in it, in order."""
 
-    directory: Path
+    files: OutputSet
     written: list[tuple[str, Path]] = attrs.Factory(list)
 
     def write(self, what: str, name: str, content: str | Callable[[IO[str]], object]) -> None:
-        """Write ``content`` (a text, or a function writing to a stream) atomically."""
-        path = self.directory / name
-        with atomic_text(path) as out:
+        """Write ``content`` (a text, or a function writing to a stream) into the set."""
+        with self.files.text(name) as out:
             if isinstance(content, str):
                 out.write(content)
             else:
                 content(out)
-        self.written.append((what, path))
+        self.written.append((what, self.files.directory / name))
 
 
 def run_year(
@@ -150,7 +151,10 @@ def run_year(
         register: The register export.
         municipality: The kommunkod.
         on: The day ("today").
-        out_dir: Where every output is written (created if missing).
+        out_dir: Where every output is written (created if missing). The outputs are one
+            set: they replace the previous run's together when the run succeeds, and a run
+            that fails leaves the previous set as it was
+            (:func:`kaa.formats.files.output_set`).
         source: The register source that reads the export.
         mapping: The municipality's mapping file for the source.
         cases_file: The case documentation, canonical JSON Lines (optional).
@@ -167,7 +171,34 @@ def run_year(
         RuleNotInForce: If ``on`` is before 2015-01-01.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    outputs = _Outputs(out_dir)
+    with output_set(out_dir) as files:
+        return _run(
+            register,
+            _Outputs(files),
+            municipality=municipality,
+            on=on,
+            source=source,
+            mapping=mapping,
+            cases_file=cases_file,
+            hooks=hooks,
+            on_problem=on_problem,
+            progress=progress,
+        )
+
+
+def _run(
+    register: Path,
+    outputs: _Outputs,
+    *,
+    municipality: str,
+    on: dt.date,
+    source: str,
+    mapping: Path | None,
+    cases_file: Path | None,
+    hooks: Hooks,
+    on_problem: Callable[[Problem], None] | None,
+    progress: Track,
+) -> YearRun:
     period = HalfYear.containing(on)
     equivalence = hooks.counts_as_equivalent_education
 
@@ -336,9 +367,12 @@ def _scb_file(
     )
     verdict = may_write(submission, checks, read=read)
     if verdict.allowed:
-        path = outputs.directory / f"scb-{period.code}.txt"
-        write_submission(submission, path, profile=profile, report=checks, read=read)
-        outputs.written.append(("SCB upload file (whole identity numbers)", path))
+        name = f"scb-{period.code}.txt"
+        with outputs.files.path(name) as staged:
+            write_submission(submission, staged, profile=profile, report=checks, read=read)
+        outputs.written.append(
+            ("SCB upload file (whole identity numbers)", outputs.files.directory / name)
+        )
     return checks, verdict
 
 

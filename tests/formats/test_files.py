@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from kaa.cli import EXIT_OUTPUT, main
 from kaa.errors import OutputError
-from kaa.formats.files import atomic_binary, atomic_text
+from kaa.formats.files import MANIFEST, atomic_binary, atomic_text, output_set
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "data"
 
@@ -103,3 +107,108 @@ def test_the_command_line_prints_one_error_line_and_exits_3(
     ]
     assert "Traceback" not in err
     assert out == ""
+
+
+# -- a set of outputs: all of it or none of it ------------------------------------------------
+
+
+def _write_set(directory: Path, files: dict[str, str], *, fail_after: int | None = None) -> None:
+    with output_set(directory) as outputs:
+        for i, (name, text) in enumerate(files.items()):
+            if fail_after is not None and i == fail_after:
+                raise RuntimeError("the run failed half-way")
+            with outputs.text(name) as out:
+                out.write(text)
+
+
+def _contents(directory: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(directory.iterdir())}
+
+
+def test_a_set_appears_whole_with_its_manifest(tmp_path: Path) -> None:
+    _write_set(tmp_path, {"a.csv": "a\n", "b.txt": "b\n"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == [MANIFEST, "a.csv", "b.txt"]
+    assert json.loads((tmp_path / MANIFEST).read_text())["files"] == ["a.csv", "b.txt"]
+
+
+def test_a_failed_set_leaves_the_previous_set_and_no_staging_folder(tmp_path: Path) -> None:
+    _write_set(tmp_path, {"a.csv": "old a\n", "b.txt": "old b\n"})
+    before = _contents(tmp_path)
+    with pytest.raises(RuntimeError):
+        _write_set(tmp_path, {"a.csv": "new a\n", "b.txt": "new b\n"}, fail_after=1)
+    assert _contents(tmp_path) == before
+
+
+def test_a_file_of_the_previous_set_that_the_new_one_lacks_is_removed(tmp_path: Path) -> None:
+    _write_set(tmp_path, {"checks.txt": "1\n", "upload.txt": "whole numbers\n"})
+    _write_set(tmp_path, {"checks.txt": "2\n"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == [MANIFEST, "checks.txt"]
+
+
+def test_files_that_are_not_outputs_are_never_touched(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine\n")
+    _write_set(tmp_path, {"a.csv": "a\n"})
+    _write_set(tmp_path, {"b.csv": "b\n"})
+    assert (tmp_path / "notes.txt").read_text() == "mine\n"
+    assert not (tmp_path / "a.csv").exists()
+
+
+def test_a_staging_folder_left_by_a_killed_run_is_removed_by_the_next(tmp_path: Path) -> None:
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    stale = tmp_path / f".kaa-staging-{dead}-x.tmp"
+    stale.mkdir()
+    (stale / "a.csv").write_text("half")
+    _write_set(tmp_path, {"a.csv": "a\n"})
+    assert not stale.exists()
+
+
+@pytest.mark.parametrize("name", ["../escape.csv", "sub/x.csv", ".hidden", MANIFEST], ids=str)
+def test_an_output_name_must_be_a_plain_new_file_name(tmp_path: Path, name: str) -> None:
+    with pytest.raises(OutputError):
+        _write_set(tmp_path, {name: "x"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+KILLED_YEAR = """
+import os, signal, sys
+import kaa.year
+from kaa.cli import main
+
+def stop_half_way(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGTERM)
+
+kaa.year._reports = stop_half_way
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_kaa_year_stopped_by_sigterm_leaves_the_previous_outputs(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = [
+        "year",
+        str(EXAMPLES / "askersund-ist.csv"),
+        "--source",
+        "ist",
+        "--cases",
+        str(EXAMPLES / "cases.jsonl"),
+        "--municipality",
+        "1882",
+        "--on",
+        "2026-12-31",
+        "--out",
+        str(out),
+    ]
+    assert main(args) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    args[args.index("2026-12-31")] = "2026-12-30"
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_YEAR, *args], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr
+    assert "left as they were" in done.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before

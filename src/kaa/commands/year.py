@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -70,6 +73,35 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.set_defaults(run=_run)
 
 
+class Stopped(Exception):
+    """``kaa year`` was asked to stop (``SIGTERM`` or ``SIGHUP``) while it ran."""
+
+    def __init__(self, signal_number: int) -> None:
+        super().__init__(f"stopped by signal {signal_number}")
+        self.signal = signal_number
+
+
+@contextlib.contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """Turn ``SIGTERM``/``SIGHUP`` into :class:`Stopped` while the job runs, so that the
+    output set is discarded cleanly (``Ctrl-C`` already raises ``KeyboardInterrupt``)."""
+
+    def stop(number: int, _frame: object) -> None:
+        raise Stopped(number)
+
+    wanted = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+    try:
+        previous = {s: signal.signal(s, stop) for s in wanted}
+    except ValueError:  # not the main thread: signals cannot be handled here
+        yield
+        return
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
 def _run(args: argparse.Namespace, err: IO[str]) -> int:
     day: dt.date = args.on or dt.date.today()
     kommun = lookup_municipality(args.municipality)
@@ -80,21 +112,29 @@ def _run(args: argparse.Namespace, err: IO[str]) -> int:
         print(problem, file=err)
 
     try:
-        run = run_year(
-            args.register,
-            municipality=args.municipality,
-            on=day,
-            out_dir=args.out,
-            source=args.source,
-            mapping=args.mapping,
-            cases_file=args.cases,
-            hooks=Hooks.default(),
-            on_problem=on_problem,
-            progress=track,
-        )
+        with _stopped_by_signals():
+            run = run_year(
+                args.register,
+                municipality=args.municipality,
+                on=day,
+                out_dir=args.out,
+                source=args.source,
+                mapping=args.mapping,
+                cases_file=args.cases,
+                hooks=Hooks.default(),
+                on_problem=on_problem,
+                progress=track,
+            )
     except Strict as stop:
         print(f"{stop.problem}\nstopped at the first problem (--strict)", file=err)
         return 1
+    except Stopped as stop:
+        print(
+            f"kaa: stopped by signal {stop.signal}; the previous outputs in {args.out} are "
+            "left as they were",
+            file=err,
+        )
+        return 128 + stop.signal
     print(f"kaa year — {kommun}, {day.isoformat()} ({run.period})", file=err)
     print(f"  register: {run.register}", file=err)
     if run.cases_file is not None:

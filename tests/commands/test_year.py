@@ -1,0 +1,94 @@
+"""``kaa year``, end to end on the bundled example data (:mod:`kaa.commands.year`): every
+output written and named, and the SCB file refused with the reason said.
+
+The use case itself (:func:`kaa.year.run_year`) is tested in ``tests/test_year.py``; the run
+of the command shared by both is the ``outputs`` fixture of ``tests/conftest.py``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kaa.cli import main
+from kaa.formats.cases import read_cases
+from kaa.period import HalfYear
+from kaa.scb import default_profile, read_submission
+from yearfiles import DATA, DAY
+from yearfiles import bad_register as _bad_register
+
+
+def test_the_whole_year_runs_and_says_where_each_output_went(
+    outputs: tuple[int, str, Path],
+) -> None:
+    status, printed, out = outputs
+    assert status == 0
+    names = sorted(p.name for p in out.iterdir() if p.name != ".kaa-outputs.json")
+    assert names == sorted(
+        [
+            "malgrupp-2026-12-31.csv",
+            "ej-registrerade-2026-12-31.csv",
+            "arbetslista-2026-12-31.csv",
+            "scb-2026H2.txt",
+            "scb-2026H2-kontroller.txt",
+            "rapport-2026H2.html",
+            "rapport-2026H2-utskrift.html",
+            "rapport-2026.html",
+            "rapport-2026-utskrift.html",
+        ]
+    )
+    for name in names:
+        assert str(out / name) in printed
+    assert "196 rows read, 196 accepted, 0 rejected" in printed
+
+
+def test_the_scb_file_reads_back_with_every_reported_youth(outputs: tuple[int, str, Path]) -> None:
+    out = outputs[2]
+    submission = read_submission(
+        out / "scb-2026H2.txt",
+        profile=default_profile(),
+        period=HalfYear(2026, 2),
+        municipality="1882",
+    )
+    cases = {c.youth.id for c in read_cases(DATA / "cases.jsonl")}
+    assert len(submission.records) > 50
+    assert {r.youth for r in submission.records} <= cases
+
+
+def test_only_the_upload_file_holds_whole_identity_numbers(outputs: tuple[int, str, Path]) -> None:
+    out = outputs[2]
+    numbers = [c.youth.id.full("long") for c in read_cases(DATA / "cases.jsonl")]
+    for path in out.iterdir():
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found = any(n in text for n in numbers)
+        assert found is (path.name == "scb-2026H2.txt"), path.name
+
+
+def test_youths_in_the_target_group_without_a_case_are_listed(
+    outputs: tuple[int, str, Path],
+) -> None:
+    rows = (outputs[2] / "ej-registrerade-2026-12-31.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "id,in_target_group_since,ages_out,reasons"
+    assert len(rows) > 1
+    assert all("-****" in r.split(",")[0] for r in rows[1:])
+
+
+def test_the_report_is_for_askersund_and_the_half_year(outputs: tuple[int, str, Path]) -> None:
+    html = (outputs[2] / "rapport-2026H2.html").read_text(encoding="utf-8")
+    assert "Askersunds kommun" in html
+    assert "HT 2026" in html
+    assert "Öka andelen ungdomar som återgår till studier" in html
+
+
+def test_kaa_year_says_why_the_scb_file_was_not_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    argv = ["year", str(_bad_register(tmp_path)), "--cases", str(DATA / "cases.jsonl")]
+    status = main([*argv, "--municipality", "1882", "--on", DAY.isoformat(), "-o", str(out)])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "the SCB file was NOT written: 1 row(s) of" in err
+    assert "could not be read" in err
+    assert not (out / "scb-2026H2.txt").exists()
