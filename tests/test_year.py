@@ -1,4 +1,5 @@
-"""The main job, end to end on the bundled example data: ``kaa year``."""
+"""The main job, end to end on the bundled example data: :func:`kaa.year.run_year`, the use
+case behind ``kaa year`` (whose command is tested in ``tests/commands/test_year.py``)."""
 
 from __future__ import annotations
 
@@ -13,102 +14,12 @@ import pytest
 from kaa.cli import main
 from kaa.formats.cases import read_cases, write_cases
 from kaa.model.case import EndReason, KaaEnd
-from kaa.period import HalfYear
-from kaa.scb import RefusalReason, default_profile, read_submission
+from kaa.scb import RefusalReason
 from kaa.testing import hooks_with
 from kaa.year import run_year
+from yearfiles import DATA, DAY, bad_register
 
 T = TypeVar("T")
-
-DATA = Path(__file__).parent.parent / "examples" / "data"
-DAY = dt.date(2026, 12, 31)
-
-
-@pytest.fixture(scope="module")
-def outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, Path]:
-    out = tmp_path_factory.mktemp("year")
-    import contextlib
-    import io
-
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err):
-        status = main(
-            [
-                "year",
-                str(DATA / "askersund-ist.csv"),
-                "--cases",
-                str(DATA / "cases.jsonl"),
-                "--municipality",
-                "1882",
-                "--on",
-                DAY.isoformat(),
-                "-o",
-                str(out),
-            ]
-        )
-    return status, err.getvalue(), out
-
-
-def test_the_whole_year_runs_and_says_where_each_output_went(
-    outputs: tuple[int, str, Path],
-) -> None:
-    status, printed, out = outputs
-    assert status == 0
-    names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(
-        [
-            "malgrupp-2026-12-31.csv",
-            "ej-registrerade-2026-12-31.csv",
-            "arbetslista-2026-12-31.csv",
-            "scb-2026H2.txt",
-            "scb-2026H2-kontroller.txt",
-            "rapport-2026H2.html",
-            "rapport-2026H2-utskrift.html",
-            "rapport-2026.html",
-            "rapport-2026-utskrift.html",
-        ]
-    )
-    for name in names:
-        assert str(out / name) in printed
-    assert "196 rows read, 196 accepted, 0 rejected" in printed
-
-
-def test_the_scb_file_reads_back_with_every_reported_youth(outputs: tuple[int, str, Path]) -> None:
-    out = outputs[2]
-    submission = read_submission(
-        out / "scb-2026H2.txt",
-        profile=default_profile(),
-        period=HalfYear(2026, 2),
-        municipality="1882",
-    )
-    cases = {c.youth.id for c in read_cases(DATA / "cases.jsonl")}
-    assert len(submission.records) > 50
-    assert {r.youth for r in submission.records} <= cases
-
-
-def test_only_the_upload_file_holds_whole_identity_numbers(outputs: tuple[int, str, Path]) -> None:
-    out = outputs[2]
-    numbers = [c.youth.id.full("long") for c in read_cases(DATA / "cases.jsonl")]
-    for path in out.iterdir():
-        text = path.read_text(encoding="utf-8", errors="replace")
-        found = any(n in text for n in numbers)
-        assert found is (path.name == "scb-2026H2.txt"), path.name
-
-
-def test_youths_in_the_target_group_without_a_case_are_listed(
-    outputs: tuple[int, str, Path],
-) -> None:
-    rows = (outputs[2] / "ej-registrerade-2026-12-31.csv").read_text(encoding="utf-8").splitlines()
-    assert rows[0] == "id,in_target_group_since,ages_out,reasons"
-    assert len(rows) > 1
-    assert all("-****" in r.split(",")[0] for r in rows[1:])
-
-
-def test_the_report_is_for_askersund_and_the_half_year(outputs: tuple[int, str, Path]) -> None:
-    html = (outputs[2] / "rapport-2026H2.html").read_text(encoding="utf-8")
-    assert "Askersunds kommun" in html
-    assert "HT 2026" in html
-    assert "Öka andelen ungdomar som återgår till studier" in html
 
 
 def test_a_bad_register_row_is_reported_and_fails_the_run(tmp_path: Path) -> None:
@@ -134,16 +45,6 @@ def test_a_bad_register_row_is_reported_and_fails_the_run(tmp_path: Path) -> Non
 
 
 # --- the one SCB write rule, obeyed by kaa year ------------------------------------------------
-
-
-def _bad_register(tmp_path: Path) -> Path:
-    """The example export with one row whose school form cannot be read."""
-    lines = (DATA / "askersund-ist.csv").read_bytes().split(b"\r\n")
-    bad = next(i for i, line in enumerate(lines) if b";GY;" in line)
-    lines[bad] = lines[bad].replace(b";GY;", b";Gymnasiet;", 1)
-    path = tmp_path / "ist.csv"
-    path.write_bytes(b"\r\n".join(lines))
-    return path
 
 
 def _bad_cases(tmp_path: Path) -> Path:
@@ -180,7 +81,7 @@ def _failing_cases(tmp_path: Path) -> Path:
     ("inputs", "municipality", "reason"),
     [
         pytest.param(
-            lambda tmp: (_bad_register(tmp), DATA / "cases.jsonl"),
+            lambda tmp: (bad_register(tmp), DATA / "cases.jsonl"),
             "1882",
             RefusalReason.REJECTED_ROWS,
             id="a rejected register row: no SCB file",
@@ -230,19 +131,6 @@ def test_run_year_obeys_the_write_rule(
     assert all("upload" not in what for what, _ in run.outputs)
 
 
-def test_kaa_year_says_why_the_scb_file_was_not_written(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    out = tmp_path / "out"
-    argv = ["year", str(_bad_register(tmp_path)), "--cases", str(DATA / "cases.jsonl")]
-    status = main([*argv, "--municipality", "1882", "--on", DAY.isoformat(), "-o", str(out)])
-    err = capsys.readouterr().err
-    assert status == 1
-    assert "the SCB file was NOT written: 1 row(s) of" in err
-    assert "could not be read" in err
-    assert not (out / "scb-2026H2.txt").exists()
-
-
 def test_run_year_shows_progress_through_the_callback_it_is_given(
     tmp_path: Path, outputs: tuple[int, str, Path]
 ) -> None:
@@ -266,3 +154,37 @@ def test_run_year_shows_progress_through_the_callback_it_is_given(
     assert seen == [("register", None), ("worklist", run.cases)]
     for _, path in run.outputs:
         assert path.read_bytes() == (outputs[2] / path.name).read_bytes(), path.name
+
+
+def test_kaa_year_and_kaa_scb_build_give_the_same_upload_file(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    year = [
+        "year",
+        str(DATA / "askersund-ist.csv"),
+        "--source",
+        "ist",
+        "--cases",
+        str(DATA / "cases.jsonl"),
+        "--municipality",
+        "1882",
+        "--on",
+        "2026-12-31",
+        "--out",
+        str(out),
+    ]
+    assert main(year) == 0
+    built = tmp_path / "built.txt"
+    build = [
+        "scb",
+        "build",
+        str(DATA / "cases.jsonl"),
+        "--period",
+        "2026H2",
+        "--municipality",
+        "1882",
+        "-o",
+        str(built),
+        "--quiet",
+    ]
+    assert main(build) == 0
+    assert (out / "scb-2026H2.txt").read_bytes() == built.read_bytes()

@@ -229,7 +229,12 @@ def _run(
             cases_file, summary=cases_summary, reference_day=on, on_problem=on_problem
         )
         cases = join_cases(
-            youths, from_register, documented, summary=cases_summary, on_problem=on_problem
+            youths,
+            from_register,
+            documented,
+            summary=cases_summary,
+            on=on,
+            on_problem=on_problem,
         )
     own = [c for c in cases.values() if c.municipality == municipality]
 

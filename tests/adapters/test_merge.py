@@ -1,22 +1,28 @@
-"""The register ⇄ cases join: one KAA case per youth, the register's facts the current ones."""
+"""Merging across sources (:mod:`kaa.adapters.merge`): records of one youth combined, records
+that disagree reported, and the register ⇄ cases join: one KAA case per youth, the register's
+facts the current ones."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import attrs
 import pytest
 
-from kaa.adapters.merge import join_cases
+from exports import NUMBERS
+from kaa.adapters.base import Origin, SourceRecord
+from kaa.adapters.merge import combine, join_cases, merge_records
 from kaa.formats.problems import Problem, ReadSummary
 from kaa.identity import IdentityNumber
-from kaa.model.case import Case, ContactDetails, Registration
+from kaa.model.case import Address, Case, ContactDetails, Registration
 from kaa.model.youth import HomeBasis, Residence, Youth
 from kaa.testing import skatteverket_number
 
 D = dt.date
 ID = skatteverket_number(D(2008, 8, 12))
 OTHER = skatteverket_number(D(2008, 9, 3))
+A = IdentityNumber.parse(NUMBERS[0])
 DOCUMENTED = Youth(id=ID, residences=(Residence(municipality="1882"),))
 CURRENT = attrs.evolve(DOCUMENTED, compulsory_school_completed=D(2024, 6, 10))
 PROTECTED = attrs.evolve(
@@ -101,3 +107,153 @@ def test_facts_that_do_not_fit_the_case_keep_the_case_and_say_so() -> None:
     assert "protected identity" in problem.message
     assert ID.full("long") not in str(problem)
     assert summary.rows_rejected == 0
+
+
+def record(
+    youth: Youth,
+    *,
+    details: ContactDetails | None = None,
+    file: str = "a.csv",
+    case: Case | None = None,
+) -> SourceRecord:
+    return SourceRecord(
+        youth=youth,
+        origin=Origin(source="x", file=file, lines=(2,)),
+        contact_details=details,
+        case=case,
+    )
+
+
+HOME = Residence(municipality="1882")
+
+
+ADDRESS = Address(street="Storgatan 1", postal_code="69630", city="Askersund")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "check"),
+    [
+        pytest.param(
+            record(Youth(id=A, residences=(HOME,))),
+            record(Youth(id=A, compulsory_school_completed=dt.date(2024, 6, 12))),
+            lambda r: (
+                r.youth.residences == (HOME,)
+                and r.youth.compulsory_school_completed == dt.date(2024, 6, 12)
+            ),
+            id="facts known in only one record are combined",
+        ),
+        pytest.param(
+            record(Youth(id=A), details=ContactDetails(phone="070-1", address=ADDRESS)),
+            record(Youth(id=A, residences=(attrs.evolve(HOME, basis=HomeBasis.PROTECTED),))),
+            lambda r: r.youth.has_protected_identity and r.contact_details.address is None,
+            id="protected identity in either record drops the address",
+        ),
+        pytest.param(
+            record(
+                Youth(id=A),
+                case=Case(
+                    youth=Youth(id=A),
+                    municipality="1882",
+                    registration=Registration(day=dt.date(2026, 1, 5)),
+                ),
+            ),
+            record(Youth(id=A, residences=(HOME,))),
+            lambda r: r.case is not None and r.case.youth.residences == (HOME,),
+            id="the case follows the merged youth",
+        ),
+    ],
+)
+def test_compatible_records_are_merged(
+    first: SourceRecord, second: SourceRecord, check: Callable[[SourceRecord], bool]
+) -> None:
+    merged = merge_records(first, second)
+    assert check(merged)
+    assert merged.merged_from == (second.origin,)
+
+
+def test_records_that_disagree_are_reported_and_the_first_kept() -> None:
+    first = record(Youth(id=A, compulsory_school_completed=dt.date(2024, 6, 12)))
+    second = record(Youth(id=A, compulsory_school_completed=dt.date(2023, 6, 10)), file="b.csv")
+    summary = ReadSummary(file="combined")
+    (kept,) = combine([first], [second], summary=summary)
+    assert kept is first
+    (problem,) = summary.problems
+    assert problem.file == "b.csv"
+    assert "day compulsory school was completed differs from a.csv line 2" in problem.message
+    assert (summary.rows_read, summary.rows_accepted, summary.rows_rejected) == (2, 1, 1)
+
+
+# -- the register's snapshot merged with the case's dated history ------------------------------
+
+from kaa.adapters.merge import merge_history  # noqa: E402
+from kaa.model.youth import HomeBasis as _Basis  # noqa: E402
+from kaa.model.youth import Residence as _Residence  # noqa: E402
+from kaa.model.youth import Youth as _Youth  # noqa: E402
+from kaa.testing import skatteverket_number as _number  # noqa: E402
+
+_D = dt.date
+_ID = _number(_D(2009, 10, 23))
+_ON = _D(2026, 12, 31)
+
+
+def _y(*residences: _Residence) -> _Youth:
+    return _Youth(id=_ID, residences=residences)
+
+
+@pytest.mark.parametrize(
+    ("documented", "snapshot", "merged"),
+    [
+        pytest.param(
+            _y(
+                _Residence(municipality="1882", end=_D(2026, 7, 28)),
+                _Residence(municipality="0180", start=_D(2026, 7, 29)),
+            ),
+            _y(_Residence(municipality="0180")),
+            _y(
+                _Residence(municipality="1882", end=_D(2026, 7, 28)),
+                _Residence(municipality="0180", start=_D(2026, 7, 29)),
+            ),
+            id="a youth who moved away keeps the months lived here",
+        ),
+        pytest.param(
+            _y(_Residence(municipality="1882")),
+            _y(_Residence(municipality="0180")),
+            _y(
+                _Residence(municipality="1882", end=_D(2026, 12, 30)),
+                _Residence(municipality="0180", start=_ON),
+            ),
+            id="an undated move in the register starts on the snapshot day",
+        ),
+        pytest.param(
+            _y(_Residence(municipality="1882", start=_D(2009, 10, 23))),
+            _y(_Residence(municipality="1882")),
+            _y(_Residence(municipality="1882", start=_D(2009, 10, 23))),
+            id="the same residence on both sides stays one",
+        ),
+        pytest.param(
+            _y(_Residence(municipality="1882")),
+            _y(_Residence(municipality="1882", basis=_Basis.PROTECTED)),
+            _y(
+                _Residence(municipality="1882", end=_D(2026, 12, 30)),
+                _Residence(municipality="1882", basis=_Basis.PROTECTED, start=_ON),
+            ),
+            id="a new basis from the register starts on the snapshot day",
+        ),
+        pytest.param(
+            _y(),
+            _y(_Residence(municipality="1882")),
+            _y(_Residence(municipality="1882")),
+            id="no documented history: the snapshot is kept",
+        ),
+        pytest.param(
+            _y(_Residence(municipality="1882")),
+            _y(),
+            _y(_Residence(municipality="1882")),
+            id="no residence in the snapshot: the history is kept",
+        ),
+    ],
+)
+def test_the_snapshot_merges_with_the_documented_history(
+    documented: _Youth, snapshot: _Youth, merged: _Youth
+) -> None:
+    assert merge_history(documented, snapshot, on=_ON) == merged

@@ -23,6 +23,7 @@ the case workers documented (see its documentation for when the facts do not fit
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 
 import attrs
@@ -34,7 +35,7 @@ from kaa.identity import IdentityNumber
 from kaa.model.case import Case, ContactDetails
 from kaa.model.youth import HomeBasis, Youth
 
-__all__ = ["combine", "join_cases", "merge_records"]
+__all__ = ["combine", "join_cases", "merge_history", "merge_records"]
 
 _YOUTH_SINGLE = (
     ("birth_date", "birth date"),
@@ -162,12 +163,60 @@ def combine(
     return list(found.values())
 
 
+def merge_history(documented: Youth, snapshot: Youth, *, on: dt.date) -> Youth:
+    """The register's snapshot of a youth, taken on ``on``, merged with the dated history the
+    case documentation holds.
+
+    A register export says where a youth lives *now*; the cases file says where the youth
+    lived while the case was open. Replacing the history with the snapshot would move a youth
+    who has since moved away out of the municipality for the whole half-year, and out of its
+    SCB file. So the residences are merged: the documented residences hold for the days before
+    ``on`` (cut to end the day before), and the snapshot's for ``on`` and after (an undated
+    snapshot residence starts on ``on``); a documented and a snapshot residence that meet on
+    ``on`` with the same municipality and basis become one. Every other fact is the
+    snapshot's. When either side has no residences, the other side's are kept.
+
+    Args:
+        documented: The youth as the case documentation holds it.
+        snapshot: The youth as the register export holds it on ``on``.
+        on: The day the snapshot describes.
+
+    Returns:
+        The snapshot's youth with the merged residences.
+    """
+    if not documented.residences or not snapshot.residences:
+        residences = snapshot.residences or documented.residences
+        return attrs.evolve(snapshot, residences=residences)
+    before = on - dt.timedelta(days=1)
+    history = [
+        attrs.evolve(r, end=before if r.end is None or r.end > before else r.end)
+        for r in documented.residences
+        if r.start is None or r.start < on
+    ]
+    current = [
+        attrs.evolve(r, start=on if r.start is None or r.start < on else r.start)
+        for r in snapshot.residences
+        if r.end is None or r.end >= on
+    ]
+    if history and current:
+        last, first = history[-1], current[0]
+        if (
+            last.end == before
+            and first.start == on
+            and (last.municipality, last.basis) == (first.municipality, first.basis)
+        ):
+            history[-1] = attrs.evolve(last, end=first.end)
+            current = current[1:]
+    return attrs.evolve(snapshot, residences=tuple(dict.fromkeys([*history, *current])))
+
+
 def join_cases(
     youths: Mapping[IdentityNumber, Youth],
     from_register: Mapping[IdentityNumber, Case],
     documented: Iterable[Case],
     *,
     summary: ReadSummary,
+    on: dt.date | None = None,
     on_problem: Callable[[Problem], None] | None = None,
 ) -> dict[IdentityNumber, Case]:
     """Join the register with the case documentation: one KAA case per youth.
@@ -185,6 +234,9 @@ def join_cases(
         documented: The documented cases, as read from the cases file.
         summary: The cases file's read summary (its ``file`` names the problems; each
             problem is added to it).
+        on: The day the register export describes: the documented residence history is
+            merged with the register's snapshot (:func:`merge_history`); without it the
+            register's facts replace the case's.
         on_problem: Called with each problem (which may raise, for ``--strict``).
 
     Returns:
@@ -194,6 +246,8 @@ def join_cases(
     cases: dict[IdentityNumber, Case] = dict(from_register)
     for case in documented:
         fresh = youths.get(case.youth.id)
+        if fresh is not None and on is not None:
+            fresh = merge_history(case.youth, fresh, on=on)
         if fresh is not None and fresh != case.youth:
             try:
                 case = attrs.evolve(case, youth=fresh)
