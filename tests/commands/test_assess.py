@@ -1,4 +1,4 @@
-"""The ``kaa`` command line, run in-process."""
+"""``kaa assess``, run in-process: decisions for a file of youths (:mod:`kaa.commands.assess`)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from exports import NUMBERS, csv_text
 from kaa.cli import main
 
-EXAMPLES = Path(__file__).parent.parent / "examples" / "data"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "data"
 
 
 def test_assess_writes_one_decision_per_youth(capsys: pytest.CaptureFixture[str]) -> None:
@@ -119,3 +120,58 @@ def test_a_bad_day_is_an_argparse_error() -> None:
     with pytest.raises(SystemExit) as info:
         main(["assess", "x.csv", "--on", "23/11/2026"])
     assert info.value.code == 2
+
+
+def test_kaa_assess_reads_a_vendor_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "ist.csv"
+    path.write_text(
+        csv_text(
+            [
+                [
+                    "Personnummer",
+                    "Folkbokföringskommun",
+                    "Grundskola avslutad",
+                    "Adress",
+                    "Postnummer",
+                    "Postort",
+                    "Skyddad identitet",
+                ],
+                [NUMBERS[0], "1882", "2024-06-12", "Gatan 1", "69630", "Askersund", "Ja"],
+                [NUMBERS[1], "1882", "2024-13-01", "", "", "", ""],
+            ]
+        ),
+        encoding="cp1252",
+    )
+    status = main(["assess", "--source", "ist", str(path), "--on", "2026-11-23"])
+    out, err = capsys.readouterr()
+    assert status == 1
+    assert out.count("\n") == 2
+    assert "yes" in out
+    assert "notice:" in err
+    assert "address was not kept" in err
+    assert "1 rejected" in err
+    assert NUMBERS[1][8:] not in err
+    assert "Gatan" not in out + err
+
+
+def test_kaa_assess_with_an_unknown_source_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["assess", "--source", "extens", str(tmp_path / "x.csv")]) == 2
+    assert "no register source named 'extens'" in capsys.readouterr().err
+
+
+def test_a_file_that_fails_half_way_prints_no_partial_results(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "youths.csv"
+    broken.write_bytes(
+        (EXAMPLES / "youths.csv").read_bytes() + b"20061123-2398,residence,,,1882,\xff\xfe,,\n"
+    )
+    status = main(["assess", str(broken), "--on", "2026-11-23"])
+    out, err = capsys.readouterr()
+    assert status == 2
+    assert out == ""
+    assert err.startswith("kaa: error:")

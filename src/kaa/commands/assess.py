@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -118,7 +120,13 @@ def _assess(args: argparse.Namespace, err: IO[str]) -> int:
 
     try:
         if args.output is None:
-            writer(decisions(), sys.stdout, reveal_ids=args.reveal_ids)
+            # spooled, so that a file that fails half-way prints nothing but the error
+            with tempfile.SpooledTemporaryFile(
+                max_size=8 * 1024 * 1024, mode="w+", encoding="utf-8", newline=""
+            ) as spool:
+                writer(decisions(), spool, reveal_ids=args.reveal_ids)
+                spool.seek(0)
+                shutil.copyfileobj(spool, sys.stdout)
         else:
             with atomic_text(args.output) as out:
                 writer(decisions(), out, reveal_ids=args.reveal_ids)
