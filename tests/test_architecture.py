@@ -3,7 +3,8 @@
 The layers themselves are the import-linter contracts in ``pyproject.toml`` (run by
 ``lint-imports`` in ``make test``, and by the first test here); these tests add what a layers
 contract cannot say: no import circle between any two modules, no function-local import of the
-library, and a plugin-marker package that imports nothing but pluggy.
+library, and a plugin-marker package that imports nothing but pluggy. The last tests keep the
+test suite's plan: ``tests/`` mirrors ``src/kaa/`` file by file.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "kaa"
 ROOT = SRC.parents[1]
+TESTS = ROOT / "tests"
 
 
 def _graph(*, exclude_type_checking: bool) -> grimp.ImportGraph:
@@ -181,3 +183,74 @@ def test_a_new_upward_arrow_breaks_the_layers(importer: str, imported: str) -> N
     graph = _graph(exclude_type_checking=False)
     graph.add_import(importer=importer, imported=imported, line_number=1, line_contents="x")
     assert graph.find_illegal_dependencies_for_layers(_layers()) != set()
+
+
+# --- tests/ mirrors src/kaa/ file by file ------------------------------------------------------
+
+MIRROR_EXCEPTIONS: dict[str, str] = {
+    # "package/module.py": "why it cannot have its own test file",
+}
+"""Modules allowed to have no mirrored test file, each with the reason. Empty today: keep it
+that way, or say here why a module cannot be tested in its own file."""
+
+
+def _has_logic(path: Path) -> bool:
+    """Whether a module defines a function or a class (a package ``__init__.py`` holding only
+    a docstring, re-exports or markers has no logic of its own to test)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return any(
+        isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        for node in tree.body
+    )
+
+
+def _mirrors(module: Path, src: Path, tests: Path) -> list[Path]:
+    """Where the tests of ``module`` may live: ``pkg/mod.py`` → ``tests/pkg/test_mod.py``; a
+    package's ``pkg/sub/__init__.py`` → ``tests/pkg/sub/test_init.py`` or
+    ``tests/pkg/test_sub.py`` (one test file per package, as for the municipalities)."""
+    rel = module.relative_to(src)
+    if rel.name != "__init__.py":
+        return [tests / rel.parent / f"test_{rel.stem}.py"]
+    package = rel.parent
+    found = [tests / package / "test_init.py"]
+    if package.parts:
+        found.append(tests / package.parent / f"test_{package.name}.py")
+    return found
+
+
+def _missing_mirrors(src: Path, tests: Path) -> list[str]:
+    """Every module with logic under ``src`` whose mirrored test file does not exist."""
+    return [
+        str(module.relative_to(src))
+        for module in sorted(src.rglob("*.py"))
+        if (module.name != "__init__.py" or _has_logic(module))
+        and not any(path.is_file() for path in _mirrors(module, src, tests))
+    ]
+
+
+def test_every_module_has_its_mirrored_test_file() -> None:
+    missing = [m for m in _missing_mirrors(SRC, TESTS) if m not in MIRROR_EXCEPTIONS]
+    assert missing == [], "add tests/<package>/test_<module>.py for each (see _mirrors)"
+
+
+def test_every_mirror_exception_is_still_needed() -> None:
+    assert set(MIRROR_EXCEPTIONS) <= set(_missing_mirrors(SRC, TESTS))
+
+
+def test_the_mirror_check_finds_a_module_without_tests(tmp_path: Path) -> None:
+    src, tests = tmp_path / "src", tmp_path / "tests"
+    for path, text in {
+        src / "__init__.py": '"""Only a docstring."""\n',
+        src / "tested.py": "def f() -> None: ...\n",
+        src / "untested.py": "def g() -> None: ...\n",
+        src / "pkg" / "__init__.py": "class Registry: ...\n",
+        src / "town" / "__init__.py": "def hook() -> None: ...\n",
+        src / "lonely" / "__init__.py": "def hook() -> None: ...\n",
+        src / "empty" / "__init__.py": "from x import y\n",
+        tests / "test_tested.py": "",
+        tests / "pkg" / "test_init.py": "",
+        tests / "test_town.py": "",
+    }.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert _missing_mirrors(src, tests) == [str(Path("lonely", "__init__.py")), "untested.py"]

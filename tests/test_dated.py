@@ -1,4 +1,4 @@
-"""The timeline primitive and the citation type."""
+"""The timeline primitive and its dates (:mod:`kaa.dated`); citations are in ``test_law.py``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from kaa.dated import Timeline, Version, add, days_between, iso_date, iso_date_time
 from kaa.errors import KaaError, RuleNotInForce
-from kaa.law import FORORDNING_2006_39, SKOLLAGEN, Citation, DocumentReference
+from kaa.law import SKOLLAGEN
 from kaa.rules.target_group import TIMELINE
 
 D = dt.date
@@ -18,55 +18,6 @@ D = dt.date
 
 def version(start: dt.date, value: int) -> Version[int]:
     return Version(start=start, value=value, title=f"v{value}", citation=SKOLLAGEN)
-
-
-@pytest.mark.parametrize(
-    ("citation", "text"),
-    [
-        pytest.param(
-            SKOLLAGEN.at(chapter=29, section="9"),
-            "29 kap. 9 § skollagen (2010:800)",
-            id="a chapter and section of skollagen reads like a lawyer writes it",
-        ),
-        pytest.param(
-            SKOLLAGEN.at(chapter=15, section="15"),
-            "15 kap. 15 § skollagen (2010:800)",
-            id="the absence-notice section is cited the same way",
-        ),
-        pytest.param(
-            SKOLLAGEN.at(chapter=29, section="9", paragraph=2),
-            "29 kap. 9 § 2 st. skollagen (2010:800)",
-            id="a paragraph is cited as st.",
-        ),
-        pytest.param(
-            FORORDNING_2006_39.at(section="4"),
-            "4 § förordningen om register och dokumentation vid fullgörandet av "
-            "kommunernas aktivitetsansvar för ungdomar (2006:39)",
-            id="a section of the register ordinance has no chapter",
-        ),
-        pytest.param(
-            Citation(sfs="2010:800", title="skollagen"),
-            "skollagen (2010:800)",
-            id="a whole statute is cited by title and SFS number",
-        ),
-    ],
-)
-def test_citation_text(citation: Citation, text: str) -> None:
-    assert str(citation) == text
-
-
-def test_citation_long_form_names_the_amending_act() -> None:
-    c = SKOLLAGEN.at(chapter=29, section="9", wording="SFS 2018:749")
-    assert c.long() == "29 kap. 9 § skollagen (2010:800), i lydelse enligt SFS 2018:749"
-    assert str(c) == "29 kap. 9 § skollagen (2010:800)"
-
-
-def test_document_reference_text() -> None:
-    ref = DocumentReference(title="Handlingsplan KAA", issuer="Askersunds kommun", section="Steg 1")
-    assert str(ref) == "Handlingsplan KAA (Askersunds kommun), Steg 1"
-    assert str(DocumentReference(title="x", identifier="prop. 2013/14:191")) == (
-        "prop. 2013/14:191 x"
-    )
 
 
 def test_lookup_before_the_first_version_is_not_in_force() -> None:

@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kaa.cli import main
 from kaa.errors import ConfigurationError
-from kaa.formats.cases import write_cases
 from kaa.municipal import askersund
 from kaa.period import HalfYear, Period, Year
 from kaa.report import build_report, load_goals
@@ -139,29 +137,6 @@ def test_bad_goals_file_names_file_and_key(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigurationError, match=r"goals.toml: .* @ \$\.goal\[0\]\.direction"):
         load_goals(path)
-
-
-def test_kaa_report_command_writes_both_files(tmp_path: Path) -> None:
-    cases = tmp_path / "cases.jsonl"
-    write_cases(CASES, cases)
-    out = tmp_path / "rapport.html"
-    status = main(
-        [
-            "report",
-            str(cases),
-            "--period",
-            "2026H2",
-            "--municipality",
-            "1882",
-            "-o",
-            str(out),
-            "--made",
-            "2026-11-23",
-        ]
-    )
-    assert status == 0
-    assert "HT 2026" in out.read_text(encoding="utf-8")
-    assert (tmp_path / "rapport-print.html").exists()
 
 
 @pytest.mark.parametrize(

@@ -38,7 +38,7 @@ from kaa.rules.contact import (
     Timing,
     national_timetable,
 )
-from kaa.testing import skatteverket_number
+from kaa.testing import hooks_with, skatteverket_number
 from kaa.worklist import (
     CSV_COLUMNS,
     ItemKind,
@@ -56,7 +56,6 @@ D = dt.date
 REGISTERED = D(2026, 9, 1)
 ASKERSUND = askersund.timetable()
 assert ASKERSUND is not None
-HOOKS = Hooks.with_plugins(load_entrypoints=False)
 
 
 def youth(born: dt.date, index: int = 0, municipality: str = "1882") -> Youth:
@@ -102,9 +101,11 @@ def attempt(
     )
 
 
-def items(c: Case, on: dt.date, **kwargs: object) -> dict[tuple[str, str], ItemStatus]:
+def items(
+    c: Case, on: dt.date, hooks: Hooks, **kwargs: object
+) -> dict[tuple[str, str], ItemStatus]:
     """(step or kind, contacted) → status."""
-    got = case_items(c, on=on, hooks=HOOKS, **kwargs)  # type: ignore[arg-type]
+    got = case_items(c, on=on, hooks=hooks, **kwargs)  # type: ignore[arg-type]
     return {
         (i.step or i.kind.value, i.contacted.value if i.contacted else ""): i.status for i in got
     }
@@ -258,13 +259,15 @@ OVERDUE, DUE, DECIDE, FLAGGED, UPCOMING = (
         ),
     ],
 )
-def test_worklist_items(c: Case, on: dt.date, expected: dict[tuple[str, str], ItemStatus]) -> None:
-    assert items(c, on) == expected
+def test_worklist_items(
+    c: Case, on: dt.date, expected: dict[tuple[str, str], ItemStatus], hooks: Hooks
+) -> None:
+    assert items(c, on, hooks) == expected
 
 
-def test_an_overdue_item_says_how_many_days_and_cites_the_plan() -> None:
+def test_an_overdue_item_says_how_many_days_and_cites_the_plan(hooks: Hooks) -> None:
     (postcard,) = [
-        i for i in case_items(case(), on=D(2026, 9, 10), hooks=HOOKS) if i.step == "postcard"
+        i for i in case_items(case(), on=D(2026, 9, 10), hooks=hooks) if i.step == "postcard"
     ]
     assert postcard.due == D(2026, 9, 8)
     assert postcard.days_overdue == 2
@@ -273,14 +276,14 @@ def test_an_overdue_item_says_how_many_days_and_cites_the_plan() -> None:
     assert postcard.channel is Channel.POSTCARD
 
 
-def test_a_decision_is_never_an_action() -> None:
+def test_a_decision_is_never_an_action(hooks: Hooks) -> None:
     c = case(
         attempt(D(2026, 9, 2), Channel.POSTCARD, ContactOutcome.SENT),
         attempt(D(2026, 9, 3), Channel.PHONE),
         attempt(D(2026, 9, 4), Channel.SMS),
     )
     (concern,) = [
-        i for i in case_items(c, on=D(2027, 3, 1), hooks=HOOKS) if i.step == "report_of_concern"
+        i for i in case_items(c, on=D(2027, 3, 1), hooks=hooks) if i.step == "report_of_concern"
     ]
     assert concern.kind is ItemKind.DECISION
     assert concern.status is DECIDE
@@ -289,33 +292,33 @@ def test_a_decision_is_never_an_action() -> None:
     assert "never automatic" in concern.note
 
 
-def test_plans_whose_monthly_follow_up_is_late_are_listed() -> None:
+def test_plans_whose_monthly_follow_up_is_late_are_listed(hooks: Hooks) -> None:
     planned = case(
         attempt(D(2026, 9, 3), Channel.PHONE, ContactOutcome.REACHED),
         plan=IndividualPlan(revisions=(PlanRevision(day=D(2026, 9, 10)),)),
     )
     (late,) = [
         i
-        for i in case_items(planned, on=D(2026, 10, 20), hooks=HOOKS)
+        for i in case_items(planned, on=D(2026, 10, 20), hooks=hooks)
         if i.kind is ItemKind.PLAN_FOLLOW_UP
     ]
     assert late.status is OVERDUE
     assert late.due == D(2026, 10, 10)
     assert late.days_overdue == 10
     assert "Askersunds kommun" in late.citation
-    soon = case_items(planned, on=D(2026, 10, 1), hooks=HOOKS)
+    soon = case_items(planned, on=D(2026, 10, 1), hooks=hooks)
     assert [i.status for i in soon if i.kind is ItemKind.PLAN_FOLLOW_UP] == [UPCOMING]
 
 
-def test_a_given_timetable_is_used_for_every_case() -> None:
-    got = case_items(case(), on=D(2026, 9, 10), hooks=HOOKS, timetable=national_timetable())
+def test_a_given_timetable_is_used_for_every_case(hooks: Hooks) -> None:
+    got = case_items(case(), on=D(2026, 9, 10), hooks=hooks, timetable=national_timetable())
     assert [i.step for i in got] == ["contact"]
 
 
-def test_the_window_decides_how_far_ahead_upcoming_steps_are_shown() -> None:
+def test_the_window_decides_how_far_ahead_upcoming_steps_are_shown(hooks: Hooks) -> None:
     c = case()
-    assert ("letter", "youth") not in items(c, D(2026, 10, 1), window=14)
-    assert items(c, D(2026, 10, 1), window=30)[("letter", "youth")] is UPCOMING
+    assert ("letter", "youth") not in items(c, D(2026, 10, 1), hooks, window=14)
+    assert items(c, D(2026, 10, 1), hooks, window=30)[("letter", "youth")] is UPCOMING
 
 
 # -- the whole list, grouping and output ------------------------------------------------------
@@ -330,16 +333,16 @@ def register() -> list[Case]:
     ]
 
 
-def test_build_worklist_counts_open_cases_and_sorts_most_urgent_first() -> None:
-    worklist = build_worklist(register(), on=D(2026, 9, 10), hooks=HOOKS)
+def test_build_worklist_counts_open_cases_and_sorts_most_urgent_first(hooks: Hooks) -> None:
+    worklist = build_worklist(register(), on=D(2026, 9, 10), hooks=hooks)
     assert worklist.cases == 4
     statuses = [i.status for i in worklist.items]
     assert statuses == sorted(statuses, key=list(ItemStatus).index)
     assert worklist.counts()[OVERDUE] == 5  # the first postcard, twice for the minor
 
 
-def test_grouping_by_case_worker_and_by_due_day() -> None:
-    worklist = build_worklist(register(), on=D(2026, 9, 10), hooks=HOOKS)
+def test_grouping_by_case_worker_and_by_due_day(hooks: Hooks) -> None:
+    worklist = build_worklist(register(), on=D(2026, 9, 10), hooks=hooks)
     by_worker = dict(worklist.grouped("case-worker"))
     assert set(by_worker) == {"Anna", "Bo", "(ingen handläggare)"}
     by_day = dict(worklist.grouped("due-day"))
@@ -348,8 +351,8 @@ def test_grouping_by_case_worker_and_by_due_day() -> None:
     assert sum(len(v) for v in by_day.values()) == len(worklist)
 
 
-def test_outputs_mask_identity_numbers_unless_asked() -> None:
-    worklist = build_worklist(register(), on=D(2026, 9, 10), hooks=HOOKS)
+def test_outputs_mask_identity_numbers_unless_asked(hooks: Hooks) -> None:
+    worklist = build_worklist(register(), on=D(2026, 9, 10), hooks=hooks)
     whole = ADULT.id.full()
     masked = io.StringIO()
     write_worklist_csv(worklist, masked)
@@ -430,13 +433,14 @@ def cases(draw: st.DrawFn, who: Youth | None = None) -> Case:
 def test_recording_an_attempt_equals_rebuilding_from_the_updated_case(
     c: Case, others: list[Case], offset: int, new: st.DataObject
 ) -> None:
+    hooks = hooks_with()
     others = [o for o in others if o.youth.id != c.youth.id]
     on = c.registration.day + dt.timedelta(days=offset)
     contact = new.draw(contacts(c.registration.day))
     updated = record_attempt(c, contact)
-    before = build_worklist([*others, c], on=on, hooks=HOOKS)
-    after = build_worklist([*others, updated], on=on, hooks=HOOKS)
-    assert before.updated(c, updated, hooks=HOOKS) == after
+    before = build_worklist([*others, c], on=on, hooks=hooks)
+    after = build_worklist([*others, updated], on=on, hooks=hooks)
+    assert before.updated(c, updated, hooks=hooks) == after
 
 
 def _failed(c: Case, on: dt.date) -> int:
@@ -448,10 +452,11 @@ def _failed(c: Case, on: dt.date) -> int:
 def test_the_engine_never_proposes_a_step_whose_conditions_are_not_met(
     c: Case, offset: int
 ) -> None:
+    hooks = hooks_with()
     on = c.registration.day + dt.timedelta(days=offset)
-    timeline = HOOKS.contact_timetable(c.municipality)
+    timeline = hooks.contact_timetable(c.municipality)
     timetable = timeline.value_at(on)
-    for item in case_items(c, on=on, hooks=HOOKS):
+    for item in case_items(c, on=on, hooks=hooks):
         assert c.open_on(on)
         if item.step is None:
             continue
@@ -491,21 +496,24 @@ def test_the_engine_never_proposes_a_step_whose_conditions_are_not_met(
 def test_a_youth_is_flagged_not_reached_only_when_nothing_of_the_routine_is_left(
     c: Case, offset: int
 ) -> None:
+    hooks = hooks_with()
     on = c.registration.day + dt.timedelta(days=offset)
-    got = case_items(c, on=on, hooks=HOOKS, window=0)
+    got = case_items(c, on=on, hooks=hooks, window=0)
     kinds = [i.kind for i in got]
     if ItemKind.NOT_REACHED in kinds:
         assert not c.reached(on)
         assert not any(i.kind is ItemKind.CONTACT and i.status in (OVERDUE, DUE) for i in got)
 
 
-def test_an_empty_worklist() -> None:
-    worklist = build_worklist([], on=D(2026, 9, 10), hooks=HOOKS)
+def test_an_empty_worklist(hooks: Hooks) -> None:
+    worklist = build_worklist([], on=D(2026, 9, 10), hooks=hooks)
     assert worklist == Worklist(day=D(2026, 9, 10))
     assert len(worklist) == 0
 
 
-def test_a_timetable_with_no_reaching_steps_flags_an_unreached_youth_from_registration() -> None:
+def test_a_timetable_with_no_reaching_steps_flags_an_unreached_youth_from_registration(
+    hooks: Hooks,
+) -> None:
     only_recontact = Timeline(
         "kaa.contact_timetable.test",
         [
@@ -528,14 +536,14 @@ def test_a_timetable_with_no_reaching_steps_flags_an_unreached_youth_from_regist
             )
         ],
     )
-    got = case_items(case(), on=D(2026, 9, 10), hooks=HOOKS, timetable=only_recontact)
+    got = case_items(case(), on=D(2026, 9, 10), hooks=hooks, timetable=only_recontact)
     assert [(i.kind, i.due) for i in got] == [(ItemKind.NOT_REACHED, REGISTERED)]
 
 
-def test_a_new_case_is_added_to_an_existing_worklist() -> None:
+def test_a_new_case_is_added_to_an_existing_worklist(hooks: Hooks) -> None:
     on = D(2026, 9, 10)
     first, second = case(), case(who=MINOR, worker="Bo")
-    worklist = build_worklist([first], on=on, hooks=HOOKS)
-    assert worklist.updated(None, second, hooks=HOOKS) == build_worklist(
-        [first, second], on=on, hooks=HOOKS
+    worklist = build_worklist([first], on=on, hooks=hooks)
+    assert worklist.updated(None, second, hooks=hooks) == build_worklist(
+        [first, second], on=on, hooks=hooks
     )

@@ -13,7 +13,6 @@ from kaa.municipal.trollhattan import allowance, study_grant
 from kaa.plugins.manager import Hooks
 
 D = dt.date
-HOOKS = Hooks.with_plugins(load_entrypoints=False)
 
 
 @pytest.mark.parametrize(
@@ -76,9 +75,9 @@ def test_the_study_grant_is_dated_data_with_its_source() -> None:
     ],
 )
 def test_the_allowance_through_the_hook(
-    municipality: str, measure: str, expected: Decimal | None
+    municipality: str, measure: str, expected: Decimal | None, hooks: Hooks
 ) -> None:
-    result = HOOKS.measure_allowance(municipality, measure, Decimal(15), D(2026, 3, 1))
+    result = hooks.measure_allowance(municipality, measure, Decimal(15), D(2026, 3, 1))
     assert (result.amount if result else None) == expected
 
 

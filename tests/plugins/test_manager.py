@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,6 @@ from kaa import assess
 from kaa.errors import PluginError
 from kaa.model.youth import Enrolment, Programme, Residence, SchoolForm, Youth
 from kaa.plugins import hookimpl
-from kaa.plugins import spec as hookspecs
 from kaa.plugins.manager import DISABLE_ENV, Hooks, make_plugin_manager
 from kaa.rules.target_group import Ruling
 from kaa.testing import skatteverket_number
@@ -112,28 +110,6 @@ def test_a_fresh_manager_per_call() -> None:
         load_entrypoints=False
     )
     assert "kaa.rules.target_group" in Hooks.with_plugins(load_entrypoints=False).plugin_names()
-
-
-def _hook_names() -> list[str]:
-    return [n for n, f in inspect.getmembers(hookspecs, inspect.isfunction) if n.startswith("kaa_")]
-
-
-@pytest.mark.parametrize("name", _hook_names())
-def test_every_hook_is_documented_with_args_and_returns(name: str) -> None:
-    doc = inspect.getdoc(getattr(hookspecs, name)) or ""
-    assert "Args:" in doc
-    assert "Returns:" in doc
-
-
-@pytest.mark.parametrize("name", _hook_names())
-def test_every_hook_has_a_facade_method(name: str) -> None:
-    assert hasattr(Hooks, name.removeprefix("kaa_"))
-
-
-@pytest.mark.parametrize("name", _hook_names())
-def test_every_hook_has_a_builtin_implementation(name: str) -> None:
-    pm = make_plugin_manager(load_entrypoints=False)
-    assert getattr(pm.hook, name).get_hookimpls()
 
 
 def test_plugins_are_discovered_through_the_kaa_entry_point_group(

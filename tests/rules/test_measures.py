@@ -20,8 +20,6 @@ from kaa.rules.measures import (
     parse_catalogue,
 )
 
-HOOKS = Hooks.with_plugins(load_entrypoints=False)
-
 
 @pytest.mark.parametrize(
     ("municipality", "measure_id", "label_sv", "scb"),
@@ -78,23 +76,23 @@ HOOKS = Hooks.with_plugins(load_entrypoints=False)
     ],
 )
 def test_a_municipalitys_catalogue(
-    municipality: str, measure_id: str, label_sv: str, scb: MeasureCategory
+    municipality: str, measure_id: str, label_sv: str, scb: MeasureCategory, hooks: Hooks
 ) -> None:
-    catalogue = HOOKS.measure_catalogue(municipality)
+    catalogue = hooks.measure_catalogue(municipality)
     assert catalogue.get(measure_id).label_sv == label_sv
     assert catalogue.scb_category(measure_id) is scb
 
 
-def test_skolslussen_is_only_in_stockholms_catalogue() -> None:
-    assert "skolslussen" in HOOKS.measure_catalogue("0180")
-    assert "skolslussen" not in HOOKS.measure_catalogue("1882")
+def test_skolslussen_is_only_in_stockholms_catalogue(hooks: Hooks) -> None:
+    assert "skolslussen" in hooks.measure_catalogue("0180")
+    assert "skolslussen" not in hooks.measure_catalogue("1882")
     assert "skolslussen" not in national_catalogue()
 
 
-def test_education_oriented_measures_come_first() -> None:
-    kinds = [d.kind.priority for d in HOOKS.measure_catalogue("1882")]
+def test_education_oriented_measures_come_first(hooks: Hooks) -> None:
+    kinds = [d.kind.priority for d in hooks.measure_catalogue("1882")]
     assert kinds == sorted(kinds)
-    assert next(iter(HOOKS.measure_catalogue("0180"))).kind is MeasureKind.EDUCATION
+    assert next(iter(hooks.measure_catalogue("0180"))).kind is MeasureKind.EDUCATION
 
 
 @pytest.mark.parametrize("municipality", ["1882", "0180"])

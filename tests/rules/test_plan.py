@@ -26,10 +26,10 @@ from kaa.rules.plan import (
     next_follow_up_due,
     summarise,
 )
+from kaa.testing import hooks_with
 
 D = dt.date
 Item = DocumentationItem
-HOOKS = Hooks.with_plugins(load_entrypoints=False)
 CATALOGUE = national_catalogue()
 
 PARTNER_MEASURE = Measure(
@@ -299,10 +299,10 @@ def test_a_plan_that_documents_a_measure_the_case_lacks_is_refused() -> None:
     ],
 )
 def test_next_follow_up_due(
-    plan: IndividualPlan | None, on: dt.date, end: dt.date | None, due: dt.date | None
+    plan: IndividualPlan | None, on: dt.date, end: dt.date | None, due: dt.date | None, hooks: Hooks
 ) -> None:
     the_case = case(plan=plan, end=end)
-    assert next_follow_up_due(the_case, on=on, policy=HOOKS.plan_follow_up_policy) == due
+    assert next_follow_up_due(the_case, on=on, policy=hooks.plan_follow_up_policy) == due
 
 
 class EveryTwoMonthsFrom2026:
@@ -382,12 +382,13 @@ def test_blocking_the_default_policy_is_a_clear_error() -> None:
 def test_the_next_follow_up_is_within_a_month_of_the_last_one(
     made: dt.date, held: list[int], later: int
 ) -> None:
+    hooks = hooks_with()
     plan = IndividualPlan.made(PlanRevision(day=made))
     for offset in held:
         plan = plan.followed_up(made + dt.timedelta(days=offset))
     on = made + dt.timedelta(days=later)
     due = next_follow_up_due(
-        case(measures=(), plan=plan), on=on, policy=HOOKS.plan_follow_up_policy
+        case(measures=(), plan=plan), on=on, policy=hooks.plan_follow_up_policy
     )
     last = plan.last_follow_up(on)
     assert last is not None

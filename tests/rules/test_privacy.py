@@ -25,8 +25,6 @@ from kaa.rules.privacy import (
     load_terms,
 )
 
-HOOKS = Hooks.with_plugins(load_entrypoints=False)
-
 
 @pytest.mark.parametrize(
     ("text", "flagged"),
@@ -65,7 +63,7 @@ def test_a_warning_says_where_and_why_and_cites_5_paragraph() -> None:
     assert "5 § förordningen om register" in text
 
 
-def test_every_free_text_field_of_a_case_is_checked() -> None:
+def test_every_free_text_field_of_a_case_is_checked(hooks: Hooks) -> None:
     plan = full_plan(planned(purpose="Minska ångesten", result="Klarade praktiken trots BUP"))
     the_case = case(
         measures=(
@@ -82,7 +80,7 @@ def test_every_free_text_field_of_a_case_is_checked() -> None:
         ),
         plan=plan,
     )
-    fields = {w.field for w in check_case(the_case, terms=HOOKS.sensitive_terms)}
+    fields = {w.field for w in check_case(the_case, terms=hooks.sensitive_terms)}
     assert fields == {
         "measures[m2].decline_reason",
         "plan.revisions[0].measures[m1].purpose",
@@ -90,8 +88,8 @@ def test_every_free_text_field_of_a_case_is_checked() -> None:
     }
 
 
-def test_a_case_without_sensitive_text_has_no_warning() -> None:
-    assert check_case(case(plan=full_plan()), terms=HOOKS.sensitive_terms) == ()
+def test_a_case_without_sensitive_text_has_no_warning(hooks: Hooks) -> None:
+    assert check_case(case(plan=full_plan()), terms=hooks.sensitive_terms) == ()
 
 
 class LocalTerms:
@@ -104,12 +102,12 @@ class LocalTerms:
         ]
 
 
-def test_a_municipality_adds_its_own_terms() -> None:
-    hooks = Hooks.with_plugins(LocalTerms(), load_entrypoints=False)
+def test_a_municipality_adds_its_own_terms(hooks: Hooks) -> None:
+    local = Hooks.with_plugins(LocalTerms(), load_entrypoints=False)
     the_case = case(plan=full_plan(planned(purpose="Träffa kontaktpersonen")))
-    assert [w.term for w in check_case(the_case, terms=hooks.sensitive_terms)] == ["kontaktperson*"]
-    assert check_case(the_case, terms=HOOKS.sensitive_terms) == ()
-    assert len(hooks.sensitive_terms("1882")) == len(builtin_terms()) + 1
+    assert [w.term for w in check_case(the_case, terms=local.sensitive_terms)] == ["kontaktperson*"]
+    assert check_case(the_case, terms=hooks.sensitive_terms) == ()
+    assert len(local.sensitive_terms("1882")) == len(builtin_terms()) + 1
 
 
 def test_terms_are_read_from_a_file(tmp_path: Path) -> None:
@@ -146,10 +144,10 @@ def test_checking_arbitrary_text_never_fails_and_points_inside_it(text: str) -> 
         assert text[warning.start : warning.end] == warning.matched
 
 
-def test_many_cases_are_checked_with_one_checker_per_municipality() -> None:
+def test_many_cases_are_checked_with_one_checker_per_municipality(hooks: Hooks) -> None:
     clean = case(plan=full_plan())
     flagged = case(plan=full_plan(planned(purpose="Minska ångesten")))
-    found = list(check_cases([clean, flagged, clean], terms=HOOKS.sensitive_terms))
+    found = list(check_cases([clean, flagged, clean], terms=hooks.sensitive_terms))
     assert [(c is flagged, [w.matched for w in ws]) for c, ws in found] == [(True, ["ångesten"])]
 
 

@@ -22,7 +22,6 @@ from kaa.rules.retention import (
 )
 
 D = dt.date
-HOOKS = Hooks.with_plugins(load_entrypoints=False)
 
 
 @pytest.mark.parametrize(
@@ -43,8 +42,8 @@ HOOKS = Hooks.with_plugins(load_entrypoints=False)
         ),
     ],
 )
-def test_the_library_default(end: dt.date | None, on: dt.date, due: bool) -> None:
-    result = due_for_deletion([case(measures=(), end=end)], on=on, rule_for=HOOKS.retention_rule)
+def test_the_library_default(end: dt.date | None, on: dt.date, due: bool, hooks: Hooks) -> None:
+    result = due_for_deletion([case(measures=(), end=end)], on=on, rule_for=hooks.retention_rule)
     assert bool(result) is due
     if due:
         assert result[0].due_from == D(2029, 5, 1)
@@ -128,14 +127,14 @@ citation = { title = "Dokumenthanteringsplan för bildningsnämnden" }
 """
 
 
-def test_a_rule_file_overrides_the_plugins(tmp_path: Path) -> None:
+def test_a_rule_file_overrides_the_plugins(tmp_path: Path, hooks: Hooks) -> None:
     path = tmp_path / "rule.toml"
     path.write_text(RULE, encoding="utf-8")
     code, timeline = load_retention(path)
     assert code == "1882"
     the_case = case(measures=(), end=D(2026, 1, 20))
     (due,) = due_for_deletion(
-        [the_case], on=D(2027, 7, 20), rule_for=HOOKS.retention_rule, rules={code: timeline}
+        [the_case], on=D(2027, 7, 20), rule_for=hooks.retention_rule, rules={code: timeline}
     )
     assert due.rule == RetentionRule(years_after_end=1, months_after_end=6)
     assert "1 år och 6 mån." in str(due)
@@ -177,11 +176,11 @@ def test_a_bad_rule_file_names_file_and_key(
     assert (info.value.file, info.value.key) == (str(path), key)
 
 
-def test_the_token_changes_with_file_day_and_cases() -> None:
+def test_the_token_changes_with_file_day_and_cases(hooks: Hooks) -> None:
     due = due_for_deletion(
         [case(measures=(), end=D(2020, 1, 20), registered=D(2019, 9, 1))],
         on=D(2026, 1, 1),
-        rule_for=HOOKS.retention_rule,
+        rule_for=hooks.retention_rule,
     )
     token = confirmation_token(b"x", D(2026, 1, 1), due)
     assert token == confirmation_token(b"x", D(2026, 1, 1), due)

@@ -1,8 +1,9 @@
-"""Writing the submission file and reading it back: ``read(write(x)) == x``."""
+"""Writing the submission file (:mod:`kaa.scb.writer`) and reading it back:
+``read(write(x)) == x``. Reading alone (bad rows, arbitrary bytes) is in ``test_reader.py``.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import tempfile
 from pathlib import Path
@@ -11,13 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kaa.errors import ConfigurationError, InvalidInput
-from kaa.formats.problems import ReadSummary
+from kaa.errors import ConfigurationError
 from kaa.identity import IdentityNumber
 from kaa.model.case import Activity, EndReason, MeasureCategory, RegistrationReason
 from kaa.period import HalfYear
 from kaa.scb.layout import ScbLayout, default_profile, load_profile, parse_profile
-from kaa.scb.reader import loads_submission, parse_submission, read_submission
+from kaa.scb.reader import loads_submission, read_submission
 from kaa.scb.submission import (
     ContactRecord,
     KaaEnded,
@@ -163,142 +163,6 @@ def test_the_default_file_shape() -> None:
         Submission(period=HT, municipality="1882", records=(record,)), LONG
     )
     assert long_text.split("\r\n")[1] == f"2\t{ID.full('separated', on=HT.last_day)}\t20260901\t6"
-
-
-def _wide(cells: dict[int, str]) -> str:
-    text = dumps_submission(
-        Submission(
-            period=HT,
-            municipality="1882",
-            records=(
-                ScbRecord(
-                    mandatory=MandatoryData(
-                        youth=ID,
-                        municipality="1882",
-                        registered=D(2026, 8, 20),
-                        reason=RegistrationReason.OTHER,
-                        activity=Activity.WORK,
-                    )
-                ),
-            ),
-        )
-    )
-    header, row, _ = text.split("\r\n")
-    values = row.split(";")
-    for i, v in cells.items():
-        values[i] = v
-    return f"{header}\r\n{';'.join(values)}\r\n"
-
-
-@pytest.mark.parametrize(
-    ("text", "line", "column", "message"),
-    [
-        pytest.param(
-            "Pnr;Kommun\r\n",
-            1,
-            1,
-            "header does not match",
-            id="a header that is not the profile's is rejected at line 1",
-        ),
-        pytest.param(
-            _wide({3: "7"}),
-            2,
-            "Registreringsorsak",
-            "not a code",
-            id="an unknown code names line and column",
-        ),
-        pytest.param(
-            _wide({2: "20/08/2026"}),
-            2,
-            "Registreringsdatum",
-            "not a date",
-            id="a date in another form names line and column",
-        ),
-        pytest.param(
-            _wide({0: "200808122395"}),
-            2,
-            "Personnummer",
-            "check digit",
-            id="a bad identity number names the column without showing the number",
-        ),
-        pytest.param(
-            _wide({1: "9999"}),
-            2,
-            "Kommun",
-            "not a kommunkod",
-            id="an unknown kommunkod is rejected",
-        ),
-        pytest.param(
-            _wide({}).replace("\r\n2", "\r\n;2", 1),
-            2,
-            None,
-            "columns",
-            id="a row with the wrong number of columns is rejected",
-        ),
-        pytest.param(
-            _wide({5: "2026-09-01"}),
-            2,
-            "Kontakt1Sysselsattning",
-            "not a code",
-            id="half an entry in a repeated group is rejected",
-        ),
-    ],
-)
-def test_a_bad_row_names_file_line_and_column(
-    text: str, line: int, column: str | int | None, message: str
-) -> None:
-    with pytest.raises(InvalidInput) as caught:
-        parse_submission(text.encode("utf-8"), period=HT, file="scb.txt")
-    assert caught.value.file == "scb.txt"
-    assert caught.value.line == line
-    assert caught.value.column == column
-    assert message in caught.value.message
-    assert "200808122395" not in str(caught.value)
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        pytest.param("9\t1\r\n", "not a record type", id="an unknown record type is rejected"),
-        pytest.param(
-            f"2\t{ID.full('separated', on=HT.last_day)}\t20260901\t5\r\n",
-            "before any block-1 row",
-            id="a contact before the youth's block-1 row is rejected",
-        ),
-        pytest.param("1\t2\r\n", "columns", id="a short row is rejected"),
-    ],
-)
-def test_long_layout_rows_are_checked(text: str, message: str) -> None:
-    with pytest.raises(InvalidInput, match=message):
-        parse_submission(text.encode("cp1252"), period=HT, profile=LONG, municipality="1882")
-
-
-def test_problems_are_collected_and_every_row_counted() -> None:
-    text = _wide({3: "7"}) + _wide({}).split("\r\n", 1)[1]
-    summary = ReadSummary(file="scb.txt")
-    seen: list[str] = []
-    got = parse_submission(
-        text.encode("utf-8"), period=HT, summary=summary, on_problem=lambda p: seen.append(str(p))
-    )
-    assert (summary.rows_read, summary.rows_accepted, summary.rows_rejected) == (2, 1, 1)
-    assert len(got) == 1
-    assert len(seen) == 1
-    assert ID.masked() in seen[0]
-    assert ID.full("long") not in seen[0]
-
-
-def test_a_file_in_another_encoding_names_the_line() -> None:
-    with pytest.raises(InvalidInput, match="encoding") as caught:
-        parse_submission(b"Personnummer\r\n\xff\xfe", period=HT)
-    assert caught.value.line == 2
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.binary(max_size=300))
-def test_arbitrary_bytes_never_crash_the_reader(data: bytes) -> None:
-    for profile in (DEFAULT, LONG):
-        with contextlib.suppress(InvalidInput):
-            parse_submission(data, period=HT, profile=profile, municipality="1882")
 
 
 def test_a_value_wider_than_its_column_is_a_profile_error(tmp_path: Path) -> None:

@@ -28,7 +28,6 @@ from kaa.testing.synthetic import (
     synthetic_cases,
 )
 
-HOOKS = Hooks.with_plugins(load_entrypoints=False)
 PERIOD = HalfYear(2026, 2)
 YEAR_END = dt.date(2026, 12, 31)
 
@@ -45,8 +44,8 @@ def test_most_cases_with_a_measure_have_a_plan_and_only_those(register: list[Cas
     assert 0.55 < len(planned) / len(with_measure) < 0.85
 
 
-def test_plans_are_complete_or_lack_items(register: list[Case]) -> None:
-    catalogue = HOOKS.measure_catalogue("1882")
+def test_plans_are_complete_or_lack_items(register: list[Case], hooks: Hooks) -> None:
+    catalogue = hooks.measure_catalogue("1882")
     results = [check_plan(c, catalogue=catalogue) for c in register if c.plan is not None]
     complete = [r for r in results if r.complete]
     lacking = {i for r in results for i in r.missing_items()}
@@ -60,10 +59,12 @@ def test_plans_are_complete_or_lack_items(register: list[Case]) -> None:
     } <= lacking
 
 
-def test_some_plans_are_revised_and_follow_ups_are_held_or_overdue(register: list[Case]) -> None:
+def test_some_plans_are_revised_and_follow_ups_are_held_or_overdue(
+    register: list[Case], hooks: Hooks
+) -> None:
     plans = [c for c in register if c.plan is not None]
     assert any(len(c.plan.revisions) > 1 for c in plans if c.plan is not None)
-    dues = [next_follow_up_due(c, on=YEAR_END, policy=HOOKS.plan_follow_up_policy) for c in plans]
+    dues = [next_follow_up_due(c, on=YEAR_END, policy=hooks.plan_follow_up_policy) for c in plans]
     assert any(d is not None and d < YEAR_END for d in dues)  # overdue
     assert any(d is not None and d >= YEAR_END for d in dues)  # followed up in time
 
@@ -91,8 +92,8 @@ def test_most_youths_with_a_plan_consented_and_guardians_for_minors(register: li
     assert shared
 
 
-def test_the_free_text_is_neutral(register: list[Case]) -> None:
-    assert list(check_cases(register, terms=HOOKS.sensitive_terms)) == []
+def test_the_free_text_is_neutral(register: list[Case], hooks: Hooks) -> None:
+    assert list(check_cases(register, terms=hooks.sensitive_terms)) == []
 
 
 def test_the_same_seed_gives_the_same_register() -> None:

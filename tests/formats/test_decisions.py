@@ -1,0 +1,112 @@
+"""Target-group decisions written as CSV or JSON (:mod:`kaa.formats.decisions`): every reason
+with its citation, numbers masked unless asked."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Callable
+from typing import IO
+
+import pytest
+
+from kaa.formats.decisions import (
+    DECISION_COLUMNS,
+    decision_record,
+    write_decisions_csv,
+    write_decisions_json,
+)
+from kaa.model.youth import Residence, Youth
+from kaa.rules.target_group import Decision, assess
+from kaa.testing import skatteverket_number
+
+D = dt.date
+DAY = D(2026, 11, 23)
+ID = skatteverket_number(D(2008, 8, 12))
+IN = assess(
+    Youth(
+        id=ID,
+        residences=(Residence(municipality="1882"),),
+        compulsory_school_completed=D(2024, 6, 12),
+    ),
+    on=DAY,
+)
+OUT = assess(Youth(id=ID, residences=(Residence(municipality="1882"),)), on=DAY)
+"""In the target group, and out of it for one failed condition (T2: no compulsory school)."""
+
+
+def _csv(decisions: list[Decision], **kw: bool) -> list[dict[str, str]]:
+    stream = io.StringIO()
+    assert write_decisions_csv(decisions, stream, **kw) == len(decisions)
+    return list(csv.DictReader(io.StringIO(stream.getvalue())))
+
+
+def test_the_csv_has_the_documented_columns_in_order() -> None:
+    stream = io.StringIO()
+    write_decisions_csv([], stream)
+    assert stream.getvalue() == ",".join(DECISION_COLUMNS) + "\n"
+
+
+def test_a_youth_in_the_target_group_has_every_reason_in_the_csv() -> None:
+    (row,) = _csv([IN])
+    assert row["in_target_group"] == "yes"
+    assert row["failed_conditions"] == ""
+    assert row["day"] == "2026-11-23"
+    assert row["ages_out"] == "2028-08-12"
+    assert row["home_municipality"] == "1882"
+    assert row["rule_version"] == IN.version.start.isoformat()
+    reasons = row["reasons"].split(" | ")
+    assert [r.split(":")[0] for r in reasons] == ["T1", "T2", "T3", "T4", "T5", "T6"]
+    assert reasons[0].endswith("[29 kap. 9 § skollagen (2010:800)]")
+
+
+def test_a_youth_out_of_the_target_group_has_only_the_failed_reasons_in_the_csv() -> None:
+    (row,) = _csv([OUT])
+    assert row["in_target_group"] == "no"
+    assert row["failed_conditions"] == "T2"
+    assert row["reasons"] == (
+        "T2: has not completed compulsory schooling [29 kap. 9 § skollagen (2010:800)]"
+    )
+
+
+def test_the_record_holds_every_reason_with_rule_id_and_citation() -> None:
+    record = decision_record(OUT)
+    assert record["id"] == ID.masked()
+    assert record["in_target_group"] is False
+    assert [r["condition"] for r in record["reasons"]] == ["T1", "T2", "T3", "T4", "T5", "T6"]
+    failed = [r for r in record["reasons"] if not r["holds"]]
+    assert [(r["condition"], r["rule_id"]) for r in failed] == [
+        ("T2", "kaa.target_group.compulsory_school")
+    ]
+    assert all(r["citation"].endswith("skollagen (2010:800)") for r in record["reasons"])
+
+
+def test_the_json_is_an_array_of_the_records() -> None:
+    stream = io.StringIO()
+    assert write_decisions_json([IN, OUT], stream) == 2
+    assert json.loads(stream.getvalue()) == [decision_record(IN), decision_record(OUT)]
+
+
+def test_no_decision_is_an_empty_json_array() -> None:
+    stream = io.StringIO()
+    assert write_decisions_json([], stream) == 0
+    assert json.loads(stream.getvalue()) == []
+
+
+@pytest.mark.parametrize(
+    "writer",
+    [
+        pytest.param(write_decisions_csv, id="the CSV masks numbers unless asked"),
+        pytest.param(write_decisions_json, id="the JSON masks numbers unless asked"),
+    ],
+)
+def test_numbers_are_masked_unless_asked(writer: Callable[[list[Decision], IO[str]], int]) -> None:
+    masked, revealed = io.StringIO(), io.StringIO()
+    writer([IN, OUT], masked)
+    writer([IN, OUT], revealed, reveal_ids=True)  # type: ignore[call-arg]
+    assert ID.masked() in masked.getvalue()
+    assert ID.full("long") not in masked.getvalue()
+    assert ID.full("separated_long") not in masked.getvalue()
+    assert ID.full("separated_long") in revealed.getvalue()
