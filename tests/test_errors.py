@@ -17,6 +17,7 @@ from kaa.errors import (
     RuleNotInForce,
     StructureError,
     UnknownMunicipality,
+    scrub,
 )
 
 
@@ -125,3 +126,29 @@ def test_an_output_error_names_the_path_and_says_nothing_was_written() -> None:
     assert str(error) == (
         "cannot write out/decisions.csv: Permission denied; nothing was written there"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        pytest.param("200808122394", "20080812-****", id="twelve digits are masked"),
+        pytest.param("20080812-2394", "20080812-****", id="the separated long form is masked"),
+        pytest.param("0808122394", "080812-****", id="ten digits are masked"),
+        pytest.param("080812+2394", "080812-****", id="the centenarian form is masked"),
+        pytest.param("20080812 2394", "20080812-****", id="a space before the serial is masked"),
+        pytest.param("20080812T239", "20080812-****", id="an interim number is masked"),
+        pytest.param(
+            "x200808122394y", "x200808122394y", id="digits inside a word are not a number"
+        ),
+        pytest.param("2024-06-12", "2024-06-12", id="a date is left alone"),
+        pytest.param("kommun 1882, 12 345 kr", "kommun 1882, 12 345 kr", id="short numbers stay"),
+        pytest.param("1234567890123", "1234567890123", id="thirteen digits are not a number"),
+    ],
+)
+def test_scrub_masks_only_what_is_shaped_like_an_identity_number(text: str, shown: str) -> None:
+    assert scrub(text) == shown
+
+
+def test_every_error_text_is_scrubbed() -> None:
+    assert "2394" not in str(KaaError("see 200808122394"))
+    assert "2394" not in str(InvalidInput("'20080812-2394' is wrong", file="f.csv", line=2))
