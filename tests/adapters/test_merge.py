@@ -95,18 +95,59 @@ def test_join_cases(
     assert summary.problems == seen == []
 
 
-def test_facts_that_do_not_fit_the_case_keep_the_case_and_say_so() -> None:
-    documented = case(DOCUMENTED, contact_details=ContactDetails(address="Storgatan 1"))
-    joined, summary, seen = join({ID: PROTECTED}, {}, [documented])
-    assert joined == {ID: documented}
+def test_the_registers_protected_identity_drops_the_case_files_address_and_says_so() -> None:
+    # Until issue 11 the case file's facts were kept here, address and all: protection failed
+    # open when the register and the case disagreed.
+    details = ContactDetails(phone="070-1", address=ADDRESS)
+    joined, summary, seen = join({ID: PROTECTED}, {}, [case(DOCUMENTED, contact_details=details)])
+    assert joined == {ID: case(PROTECTED, contact_details=ContactDetails(phone="070-1"))}
     assert summary.problems == seen
     (problem,) = seen
     assert problem.file == "cases.jsonl"
     assert problem.youth == ID.masked()
-    assert "the case file's facts were kept" in problem.message
     assert "protected identity" in problem.message
+    assert "the address in the case file was not kept" in problem.message
     assert ID.full("long") not in str(problem)
+    assert "Storgatan" not in str(problem)
     assert summary.rows_rejected == 0
+
+
+@pytest.mark.parametrize(
+    ("register", "documented", "on"),
+    [
+        pytest.param(PROTECTED, DOCUMENTED, None, id="the register protects, the case does not"),
+        pytest.param(CURRENT, PROTECTED, None, id="the case protects, the register does not"),
+        pytest.param(
+            CURRENT,
+            PROTECTED,
+            D(2026, 11, 1),
+            id="the case protects and the register's snapshot is merged with its history",
+        ),
+        pytest.param(
+            PROTECTED, DOCUMENTED, D(2026, 11, 1), id="the register's snapshot protects the history"
+        ),
+    ],
+)
+def test_protected_identity_wins_in_the_join(
+    register: Youth, documented: Youth, on: dt.date | None
+) -> None:
+    details = None if documented.has_protected_identity else ContactDetails(address=ADDRESS)
+    summary = ReadSummary(file="cases.jsonl")
+    joined = join_cases(
+        {ID: register}, {}, [case(documented, contact_details=details)], summary=summary, on=on
+    )
+    joined_case = joined[ID]
+    assert joined_case.youth.has_protected_identity
+    assert all(r.basis is HomeBasis.PROTECTED for r in joined_case.youth.residences)
+    assert joined_case.contact_details is None or joined_case.contact_details.address is None
+    assert len(summary.problems) == (details is not None)
+
+
+def test_a_register_case_of_a_protected_youth_is_kept_as_it_is() -> None:
+    kept = case(PROTECTED, contact_details=ContactDetails(phone="070-1"))
+    joined, _, seen = join({ID: PROTECTED}, {ID: kept}, [])
+    assert joined == {ID: kept}
+    assert seen == []
 
 
 def record(
@@ -257,3 +298,16 @@ def test_the_snapshot_merges_with_the_documented_history(
     documented: _Youth, snapshot: _Youth, merged: _Youth
 ) -> None:
     assert merge_history(documented, snapshot, on=_ON) == merged
+
+
+def test_merging_three_records_keeps_no_address_once_one_protects() -> None:
+    protected = attrs.evolve(HOME, basis=HomeBasis.PROTECTED)
+    (kept,) = combine(
+        [record(Youth(id=A, residences=(HOME,)), details=ContactDetails(address=ADDRESS))],
+        [record(Youth(id=A, residences=(protected,)), file="b.json")],
+        [record(Youth(id=A, residences=(HOME,)), file="c.csv", details=ContactDetails(phone="1"))],
+    )
+    assert kept.youth.residences == (protected,)
+    assert kept.contact_details is not None
+    assert kept.contact_details.address is None
+    assert kept.contact_details.phone == "1"

@@ -6,8 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from kaa.adapters.profile import ColumnProfile, builtin_profile
+from kaa.adapters.profile import (
+    BUILTIN_PROFILES,
+    PROTECTION_WORDS,
+    ColumnProfile,
+    builtin_profile,
+    names_protection,
+)
 from kaa.errors import ConfigurationError
+from kaa.formats.text import normalise_heading
 
 FIELDS = (
     "id, name, first_name, last_name, street, postal_code, city, email, phone, municipality, "
@@ -57,7 +64,7 @@ CODED_SORTED = ", ".join(sorted(CODED.split(", ")))
         ),
         pytest.param(
             "[file]\nencoding = 'ebcdic'\n",
-            "mapping.toml: use one of: auto, utf-8, utf-8-sig, utf-16, cp1252, latin-1 "
+            "mapping.toml: use one of: auto, utf-8, utf-8-sig, utf-16, cp1252, latin-1, cp850 "
             "@ $.file.encoding",
             id="an unknown encoding lists the encodings",
         ),
@@ -150,3 +157,85 @@ def test_a_mapping_changes_only_what_it_names(tmp_path: Path) -> None:
     assert mapped.values["programme"]["intro"].value == "introduction"
     assert mapped.encoding == ist.encoding
     assert mapped.files == (*ist.files, str(path))
+
+
+# Protected identity (issue 11): headings and words compared on meaning.
+
+
+@pytest.mark.parametrize(
+    ("heading", "names"),
+    [
+        pytest.param("Skyddad identitet", True, id="skyddad identitet names protection"),
+        pytest.param("Skyddade personuppgifter", True, id="skyddade personuppgifter does"),
+        pytest.param("Skyddad folkbokföring", True, id="the statutory term does"),
+        pytest.param("SKYDDAD_FOLKBOKFORING", True, id="the statutory term in capitals does"),
+        pytest.param("Skyddad folkbokfo\u0308ring", True, id="a decomposed ö does"),
+        pytest.param("Sekretessmarkering", True, id="sekretessmarkering does"),
+        pytest.param("Sekretess", True, id="sekretess does"),
+        pytest.param("Personuppgiftsspärr", True, id="a spärr does"),
+        pytest.param("Sparr", True, id="spärr without diacritics does"),
+        pytest.param("Protected identity", True, id="protected in English does"),
+        pytest.param("Secrecy", True, id="secrecy does"),
+        pytest.param("Confidential", True, id="confidential does"),
+        pytest.param("securityMarking", True, id="the SS12000 field does"),
+        pytest.param("Postort", False, id="the post town does not"),
+        pytest.param("Folkbokföringskommun", False, id="the home municipality does not"),
+        pytest.param("Sysselsättning", False, id="the activity does not"),
+        pytest.param("Examensdatum", False, id="the day of the degree does not"),
+    ],
+)
+def test_names_protection(heading: str, names: bool) -> None:
+    assert names_protection(heading) is names
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        pytest.param("Skyddad identitet", "SKYDDAD_IDENTITET", id="case and underscore"),
+        pytest.param("Skyddad identitet", "Skyddad-identitet", id="a hyphen"),
+        pytest.param("Skyddad identitet", "Skyddad  identitet", id="two spaces"),
+        pytest.param("Skyddad identitet", "Skyddad\u00a0identitet", id="a non-breaking space"),
+        pytest.param("Skyddad identitet", '\ufeff"Skyddad identitet"', id="a BOM and quotes"),
+        pytest.param("Skyddad identitet", "Skyddad\u200b identitet", id="a zero-width space"),
+        pytest.param("Skyddad folkbokföring", "Skyddad folkbokfo\u0308ring", id="a decomposed ö"),
+        pytest.param("Gymnasiesärskola", "GYMNASIESA\u0308RSKOLA", id="a decomposed Ä"),
+    ],
+)
+def test_headings_and_words_written_differently_compare_equal(a: str, b: str) -> None:
+    assert normalise_heading(a) == normalise_heading(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        pytest.param("Skyddad folkbokföring", "Skyddad folkbokforing", id="ö is not o"),
+        pytest.param("-", "", id="a dash is not an empty cell"),
+        pytest.param("Epost", "E-post", id="a hyphen is a word break, not nothing"),
+    ],
+)
+def test_different_words_stay_different(a: str, b: str) -> None:
+    assert normalise_heading(a) != normalise_heading(b)
+
+
+@pytest.mark.parametrize("name", BUILTIN_PROFILES)
+def test_every_profile_reads_the_registers_own_markings(name: str) -> None:
+    table = builtin_profile(name).values["protected"]
+    for word, protected in PROTECTION_WORDS.items():
+        assert table[normalise_heading(word)] is protected
+    assert table["ja"] is True
+    assert table["nej"] is False
+
+
+def test_a_custom_profile_reads_the_registers_own_markings_too() -> None:
+    profile = ColumnProfile.from_text(
+        "[source]\nname = 'x'\ntitle = 'X'\ndescription = 'x'\n[columns]\nid = 'Pnr'\n"
+    )
+    assert profile.values["protected"]["skyddad folkbokföring"] is True
+    assert profile.values["protected"]["ingen"] is False
+
+
+def test_a_mapping_word_for_protection_is_compared_on_meaning(tmp_path: Path) -> None:
+    path = tmp_path / "mapping.toml"
+    path.write_text("[values.protected]\n'SPÄRRAD_ADRESS' = true\n", encoding="utf-8")
+    mapped = builtin_profile("ist").with_mapping(path)
+    assert mapped.values["protected"][normalise_heading("Spärrad-adress")] is True

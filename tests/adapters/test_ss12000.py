@@ -234,3 +234,135 @@ def test_lines_are_found_when_other_keys_come_first(tmp_path: Path) -> None:
     (problem,) = summary.problems
     assert problem.line > 10
     assert problem.message == "must be an object"
+
+
+# securityMarking (issue 11): anything but the documented "Ingen" is protected.
+
+_ABSENT = object()
+
+
+def _marked(marking: object) -> dict[str, Any]:
+    found = person(A)
+    if marking is _ABSENT:
+        del found["securityMarking"]
+    else:
+        found["securityMarking"] = marking
+    return found
+
+
+@pytest.mark.parametrize(
+    "marking",
+    [
+        pytest.param("Ingen", id="the documented none value"),
+        pytest.param("INGEN", id="the none value in capitals"),
+        pytest.param(" ingen\u00a0", id="the none value with spaces"),
+        pytest.param(None, id="a null marking"),
+        pytest.param(_ABSENT, id="no marking at all, the field being optional"),
+    ],
+)
+def test_a_person_without_a_marking_keeps_the_address(tmp_path: Path, marking: object) -> None:
+    records, summary = read(tmp_path, [_marked(marking)])
+    (record,) = records
+    assert record.youth.residences[0].basis is HomeBasis.FOLKBOKFORD
+    assert record.contact_details is not None
+    assert record.contact_details.address is not None
+    assert summary.notices == []
+
+
+@pytest.mark.parametrize(
+    "marking",
+    [
+        pytest.param("Skyddad folkbokföring", id="skyddad folkbokföring"),
+        pytest.param("Sekretessmarkering", id="sekretessmarkering"),
+        pytest.param("Skyddad folkbokfo\u0308ring", id="a decomposed ö"),
+        pytest.param("SKYDDAD FOLKBOKFÖRING", id="capitals"),
+        pytest.param("skyddad folkbokforing", id="no diacritics"),
+        pytest.param("Skyddad\u00a0folkbokföring", id="a non-breaking space"),
+        pytest.param("  sekretessmarkering ", id="surrounding spaces"),
+        pytest.param("Sekretess-markering", id="a hyphen inside"),
+    ],
+)
+def test_a_documented_marking_however_written_is_protected(tmp_path: Path, marking: str) -> None:
+    records, summary = read(tmp_path, [_marked(marking)])
+    (record,) = records
+    assert record.youth.residences[0].basis is HomeBasis.PROTECTED
+    assert record.contact_details is not None
+    assert record.contact_details.address is None
+    assert [n.message for n in summary.notices] == ["protected identity: the address was not kept"]
+
+
+@pytest.mark.parametrize(
+    "marking",
+    [
+        pytest.param("Skyddad identitet", id="a word the standard does not have"),
+        pytest.param("Sekretess", id="sekretess alone"),
+        pytest.param("Spärrad", id="spärrad"),
+        pytest.param("", id="an empty text"),
+        pytest.param("None", id="the English none"),
+        pytest.param(1, id="a number"),
+        pytest.param(True, id="true"),
+        pytest.param(False, id="false"),
+        pytest.param(["Ingen"], id="a list"),
+        pytest.param({"value": "Ingen"}, id="an object"),
+    ],
+)
+def test_an_unknown_marking_is_protected_with_a_notice(tmp_path: Path, marking: object) -> None:
+    records, summary = read(tmp_path, [_marked(marking)])
+    (record,) = records
+    assert record.youth.residences[0].basis is HomeBasis.PROTECTED
+    assert record.contact_details is not None
+    assert record.contact_details.address is None
+    unknown, dropped = summary.notices
+    assert unknown.column == "securityMarking"
+    assert unknown.youth == A[:8] + "-****"
+    assert "is not one of the standard's values" in unknown.message
+    assert "read as protected" in unknown.message
+    assert dropped.message == "protected identity: the address was not kept"
+    assert summary.rows_accepted == 1
+
+
+def test_a_protected_person_keeps_no_address_of_any_type(tmp_path: Path) -> None:
+    visit = {"type": "Besöksadress", "streetAddress": "Hemliga gatan 7", "locality": "Hemlighetsby"}
+    found = person(A, securityMarking="Sekretessmarkering")
+    found["addresses"] = [visit, *found["addresses"]]
+    records, summary = read(tmp_path, [found])
+    (record,) = records
+    assert record.contact_details is not None
+    assert record.contact_details.address is None
+    assert [n.message for n in summary.notices] == ["protected identity: the address was not kept"]
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [
+        pytest.param({"streetAddress": None}, id="no street"),
+        pytest.param({"postalCode": ""}, id="an empty postal code"),
+        pytest.param({"locality": None}, id="no locality"),
+        pytest.param({"postalCode": 69630}, id="a postal code that is not text"),
+    ],
+)
+def test_a_partial_address_drops_the_address_with_a_notice(
+    tmp_path: Path, missing: dict[str, Any]
+) -> None:
+    found = person(A)
+    found["addresses"] = [{**found["addresses"][0], **missing}]
+    records, summary = read(tmp_path, [found])
+    (record,) = records
+    assert record.youth.residences[0].municipality == "1882"
+    assert record.contact_details is not None
+    assert record.contact_details.address is None
+    (notice,) = summary.notices
+    assert notice.column == "addresses[0]"
+    assert "the Folkbokföring address was not kept" in notice.message
+    assert "the person is read" in notice.message
+    assert (summary.rows_accepted, summary.rows_rejected) == (1, 0)
+
+
+def test_a_complete_folkbokforing_address_after_a_partial_one_is_kept(tmp_path: Path) -> None:
+    found = person(A)
+    complete = found["addresses"][0]
+    found["addresses"] = [{**complete, "streetAddress": None}, complete]
+    records, summary = read(tmp_path, [found])
+    assert records[0].contact_details is not None
+    assert records[0].contact_details.address is not None
+    assert summary.notices == []

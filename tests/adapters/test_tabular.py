@@ -467,6 +467,19 @@ def test_ber_rows_without_a_kommunkod_are_stockholm(tmp_path: Path) -> None:
     assert records[0].youth.residences[0].municipality == "0180"
 
 
+def test_an_empty_kommunkod_cell_is_reported_not_filled_with_the_default(tmp_path: Path) -> None:
+    records, summary = read(
+        tmp_path,
+        [[A, "", "2024-06-12"], [B, "1882", "2024-06-12"]],
+        "ber",
+        head=["Personnummer", "Kommun", "Avgång grundskola"],
+    )
+    assert [r.youth.residences[0].municipality for r in records] == ["1882"]
+    (problem,) = summary.problems
+    assert (problem.line, problem.column) == (2, "Kommun")
+    assert "kommunkod of the home municipality is missing" in problem.message
+
+
 @pytest.mark.parametrize("name", ["ist", "ber", "hypernet"])
 def test_every_profile_maps_only_known_fields_and_an_identity_column(name: str) -> None:
     profile = builtin_profile(name)
@@ -501,3 +514,245 @@ def test_a_youth_protected_on_one_row_has_one_protected_residence(tmp_path: Path
     records, _ = read(tmp_path, [ist_row(A), ist_row(A, Skyddad_identitet="Ja")])
     (residence,) = records[0].youth.residences
     assert residence.basis is HomeBasis.PROTECTED
+
+
+# Protected identity (issue 11): headings and values compared on meaning, unknown words and
+# unmapped protection columns fail closed.
+
+ADDRESSED = {"Adress": "Hemliga gatan 7", "Postnummer": "699 99", "Postort": "Hemlighetsby"}
+
+
+def _replace_heading(new: str, old: str = "Skyddad identitet") -> list[str]:
+    return [new if h == old else h for h in IST_HEAD]
+
+
+def _assert_no_address(record: SourceRecord) -> None:
+    assert record.youth.has_protected_identity
+    assert record.contact_details is None or record.contact_details.address is None
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        pytest.param("SKYDDAD_IDENTITET", id="upper case with an underscore"),
+        pytest.param("Skyddad-identitet", id="a hyphen for the space"),
+        pytest.param("Skyddad \u2013 identitet", id="an en dash between the words"),
+        pytest.param("Skyddad  identitet", id="two spaces"),
+        pytest.param("Skyddad\u00a0identitet", id="a non-breaking space"),
+        pytest.param("Skyddad\u202fidentitet", id="a narrow non-breaking space"),
+        pytest.param(" skyddad identitet\t", id="surrounding white space"),
+        pytest.param("Skyddad \u00adidentitet", id="a soft hyphen is no letter"),
+        pytest.param("Skyddade\u2011personuppgifter", id="another listed heading, a hard hyphen"),
+        pytest.param("SEKRETESSMARKERING", id="the third listed heading in capitals"),
+        pytest.param(
+            "\uff33\uff4b\uff59\uff44\uff44\uff41\uff44 identitet", id="full-width letters"
+        ),
+    ],
+)
+def test_a_protection_heading_written_differently_is_still_read(
+    tmp_path: Path, heading: str
+) -> None:
+    records, summary = read(
+        tmp_path,
+        [ist_row(A, Skyddad_identitet="Ja", **ADDRESSED)],
+        head=_replace_heading(heading),
+    )
+    (record,) = records
+    _assert_no_address(record)
+    assert not summary.problems
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        pytest.param("Ja", id="ja"),
+        pytest.param("JA", id="JA in capitals"),
+        pytest.param("x", id="a cross"),
+        pytest.param("X", id="a capital cross"),
+        pytest.param("1", id="one"),
+        pytest.param("Skyddad folkbokföring", id="the statutory term"),
+        pytest.param("SKYDDAD_FOLKBOKFÖRING", id="the statutory term in capitals"),
+        pytest.param("Skyddad folkbokfo\u0308ring", id="the statutory term with a decomposed ö"),
+        pytest.param("Skyddad\u00a0folkbokföring", id="the statutory term, non-breaking space"),
+        pytest.param("Sekretessmarkering", id="sekretessmarkering"),
+        pytest.param(" sekretessmarkering ", id="sekretessmarkering with spaces"),
+    ],
+)
+def test_a_known_word_for_protection_is_read_as_protected_without_a_notice(
+    tmp_path: Path, word: str
+) -> None:
+    records, summary = read(tmp_path, [ist_row(A, Skyddad_identitet=word, **ADDRESSED)])
+    (record,) = records
+    _assert_no_address(record)
+    assert [n.message for n in summary.notices if n.youth] == [
+        "protected identity: the address was not kept"
+    ]
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        pytest.param("Spärrad", id="a word the profile does not know"),
+        pytest.param("Skyddad folkbokforing", id="the statutory term without diacritics"),
+        pytest.param("Sekretess", id="sekretess alone"),
+        pytest.param("-", id="a dash"),
+        pytest.param("?", id="a question mark"),
+        pytest.param("2024-06-12", id="a date"),
+    ],
+)
+def test_an_unknown_word_in_a_protection_column_is_read_as_protected_with_a_notice(
+    tmp_path: Path, word: str
+) -> None:
+    records, summary = read(tmp_path, [ist_row(A, Skyddad_identitet=word, **ADDRESSED)])
+    (record,) = records
+    _assert_no_address(record)
+    assert summary.rows_accepted == 1
+    assert not summary.problems
+    (unknown, dropped) = [n for n in summary.notices if n.youth]
+    assert unknown.column == "Skyddad identitet"
+    assert unknown.line == 2
+    assert "is not a known word for protected identity" in unknown.message
+    assert "read as protected" in unknown.message
+    assert "[values.protected]" in unknown.message
+    assert dropped.message == "protected identity: the address was not kept"
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        pytest.param("", id="an empty cell"),
+        pytest.param("Nej", id="nej"),
+        pytest.param("NEJ", id="NEJ in capitals"),
+        pytest.param("0", id="zero"),
+        pytest.param("Ingen", id="ingen, the register's none value"),
+        pytest.param(" INGEN ", id="INGEN with spaces"),
+    ],
+)
+def test_a_word_for_not_protected_keeps_the_address(tmp_path: Path, word: str) -> None:
+    records, summary = read(tmp_path, [ist_row(A, Skyddad_identitet=word, **ADDRESSED)])
+    (record,) = records
+    assert not record.youth.has_protected_identity
+    assert record.contact_details is not None
+    assert record.contact_details.address is not None
+    assert record.contact_details.address.street == "Hemliga gatan 7"
+    assert not [n for n in summary.notices if n.youth]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        pytest.param("Skyddad folkbokföring", id="the statutory term as a heading"),
+        pytest.param("SKYDDAD_FOLKBOKFORING", id="the statutory term in capitals, no diacritics"),
+        pytest.param("Sekretess", id="sekretess"),
+        pytest.param("Personuppgiftsspärr", id="a spärr"),
+        pytest.param("Sparrmarkering", id="a spärr without diacritics"),
+        pytest.param("Skyddad\u200bidentitet", id="a zero-width space inside the heading"),
+        pytest.param("Protected identity", id="an English heading"),
+        pytest.param("Secret address", id="secret in English"),
+        pytest.param("securityMarking", id="the SS12000 field name"),
+    ],
+)
+def test_an_unmapped_column_naming_protection_refuses_the_file(
+    tmp_path: Path, heading: str
+) -> None:
+    with pytest.raises(InvalidInput) as info:
+        read(
+            tmp_path,
+            [[*ist_row(A, **ADDRESSED), "Ja"]],
+            head=[*IST_HEAD, heading],
+        )
+    error = info.value
+    assert error.column == heading
+    assert error.line == 1
+    assert repr(heading) in error.message
+    assert "protected identity or secrecy" in error.message
+    assert "[columns] protected in a mapping file" in error.message
+
+
+def test_two_unmapped_protection_columns_are_named_in_one_error(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match="the columns 'Sekretess', 'Spärr' name"):
+        read(tmp_path, [[*ist_row(A), "", ""]], head=[*IST_HEAD, "Sekretess", "Spärr"])
+
+
+def test_a_mapped_protection_column_is_read_with_the_profiles_own(tmp_path: Path) -> None:
+    mapping = '[columns]\nprotected = ["Skyddad identitet", "Skyddad folkbokföring"]\n'
+    records, summary = read(
+        tmp_path,
+        [
+            [*ist_row(A, **ADDRESSED), "Ja"],
+            [*ist_row(B, Skyddad_identitet="Ja", **ADDRESSED), ""],
+            [*ist_row(C, **ADDRESSED), "Nej"],
+        ],
+        head=[*IST_HEAD, "Skyddad folkbokföring"],
+        mapping=mapping,
+    )
+    first, second, third = records
+    _assert_no_address(first)
+    _assert_no_address(second)
+    assert third.contact_details is not None
+    assert third.contact_details.address is not None
+    assert "Skyddad folkbokföring" not in " ".join(n.message for n in summary.notices)
+
+
+@pytest.mark.parametrize(
+    ("skyddad", "sekretess", "protected"),
+    [
+        pytest.param("Ja", "", True, id="the first protection column says so"),
+        pytest.param("", "Sekretessmarkering", True, id="the second protection column says so"),
+        pytest.param("Nej", "Ingen", False, id="neither protection column says so"),
+    ],
+)
+def test_every_protection_column_the_profile_lists_is_read(
+    tmp_path: Path, skyddad: str, sekretess: str, protected: bool
+) -> None:
+    records, _ = read(
+        tmp_path,
+        [[*ist_row(A, Skyddad_identitet=skyddad, **ADDRESSED), sekretess]],
+        head=[*IST_HEAD, "Sekretessmarkering"],
+    )
+    (record,) = records
+    assert record.youth.has_protected_identity is protected
+    assert record.contact_details is not None
+    assert (record.contact_details.address is None) is protected
+
+
+@pytest.mark.parametrize(
+    ("basis", "protected", "notice"),
+    [
+        pytest.param("Skyddad folkbokföring", True, False, id="the home basis label"),
+        pytest.param("PROTECTED", True, False, id="the library's value in capitals"),
+        pytest.param("Skyddad identitet", True, True, id="an unknown basis naming protection"),
+        pytest.param("Sekretessmarkerad", True, True, id="an unknown basis naming secrecy"),
+        pytest.param("Folkbokförd i kommunen", False, False, id="folkbokförd"),
+    ],
+)
+def test_a_home_basis_naming_protection_is_protected(
+    tmp_path: Path, basis: str, protected: bool, notice: bool
+) -> None:
+    head = _replace_heading("Grund", "Skyddad identitet")
+    records, summary = read(
+        tmp_path,
+        [[*ist_row(A, **ADDRESSED)[:7], basis, *ist_row(A)[8:]]],
+        head=head,
+        mapping='[columns]\nhome_basis = "Grund"\n',
+    )
+    (record,) = records
+    assert record.youth.has_protected_identity is protected
+    assert record.contact_details is not None
+    assert (record.contact_details.address is None) is protected
+    unknown = [n for n in summary.notices if "not a known word" in n.message]
+    assert bool(unknown) is notice
+    if notice:
+        assert "[values.home_basis]" in unknown[0].message
+
+
+def test_an_unknown_home_basis_not_naming_protection_is_still_a_problem(tmp_path: Path) -> None:
+    records, summary = read(
+        tmp_path,
+        [[*ist_row(A)[:7], "Okänt", *ist_row(A)[8:]]],
+        head=_replace_heading("Grund"),
+        mapping='[columns]\nhome_basis = "Grund"\n',
+    )
+    assert records == []
+    (problem,) = summary.problems
+    assert "is not a known value for basis of the home municipality" in problem.message

@@ -6,12 +6,24 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import attrs
 import pytest
 
 from kaa.errors import InvalidInput
 from kaa.formats.cases import read_cases, write_cases
 from kaa.formats.problems import ReadSummary
-from kaa.model.case import Activity, Case, Channel, Contact, ContactOutcome, Measure, Registration
+from kaa.model.case import (
+    Activity,
+    Address,
+    Case,
+    Channel,
+    Contact,
+    ContactDetails,
+    ContactOutcome,
+    Measure,
+    Registration,
+)
+from kaa.model.youth import HomeBasis, Residence
 from kaa.testing.synthetic import synthetic_youths
 
 D = dt.date
@@ -85,3 +97,60 @@ def test_an_invariant_violation_is_reported(tmp_path: Path) -> None:
 def test_unknown_suffix_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="unknown file type"):
         list(read_cases(tmp_path / "cases.csv"))
+
+
+ADDRESS = Address(street="Hemliga gatan 7", postal_code="69999", city="Hemlighetsby")
+SECRET = ("Hemliga gatan", "69999", "699 99", "Hemlighetsby")
+
+
+def _protected(case: Case) -> Case:
+    youth = attrs.evolve(
+        case.youth,
+        residences=tuple(attrs.evolve(r, basis=HomeBasis.PROTECTED) for r in case.youth.residences)
+        or (Residence(municipality="1882", basis=HomeBasis.PROTECTED),),
+    )
+    return attrs.evolve(case, youth=youth, contact_details=ContactDetails(phone="070-1"))
+
+
+def test_a_protected_youths_case_is_written_and_read_back_without_an_address(
+    tmp_path: Path,
+) -> None:
+    original = [
+        _protected(cases(1)[0]),
+        attrs.evolve(cases(2)[1], contact_details=ContactDetails(address=ADDRESS)),
+    ]
+    path = tmp_path / "cases.jsonl"
+    write_cases(original, path)
+    first, second = path.read_text(encoding="utf-8").splitlines()
+    assert not any(word in first for word in SECRET)
+    assert json.loads(first)["contact_details"]["address"] is None
+    assert "Hemliga gatan 7" in second  # a youth without protection keeps the address
+    assert list(read_cases(path)) == original
+
+
+@pytest.mark.parametrize(
+    ("basis", "kept"),
+    [
+        pytest.param("protected", False, id="a stored protected youth's address refuses the case"),
+        pytest.param("folkbokford", True, id="the same case of a youth not protected is read"),
+    ],
+)
+def test_a_stored_case_keeps_an_address_only_when_the_youth_is_not_protected(
+    tmp_path: Path, basis: str, kept: bool
+) -> None:
+    path = tmp_path / "cases.jsonl"
+    write_cases([attrs.evolve(cases(1)[0], contact_details=ContactDetails(address=ADDRESS))], path)
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["youth"]["residences"][0]["basis"] = basis
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    summary = ReadSummary(file=str(path))
+    read = list(read_cases(path, summary=summary))
+    assert [c.contact_details.address for c in read if c.contact_details] == (
+        [ADDRESS] if kept else []
+    )
+    assert summary.rows_rejected == (not kept)
+    for problem in summary.problems:
+        assert problem.line == 1
+        assert "protected identity: no address may be kept" in problem.message
+        assert not any(word in str(problem) for word in SECRET)
+    assert len(summary.problems) == (not kept)

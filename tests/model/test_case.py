@@ -264,3 +264,45 @@ def test_masked_plain_data_holds_no_whole_number(case: Case) -> None:
     text = json.dumps(to_dict(case, reveal_ids=False))
     assert case.youth.id.full("long") not in text
     assert case.youth.id.full("separated_long") not in text
+
+
+HOME_ADDRESS = Address(street="Hemliga gatan 7", postal_code="69999", city="Hemlighetsby")
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        pytest.param(
+            lambda: make(youth=PROTECTED, contact_details=ContactDetails(address=HOME_ADDRESS)),
+            id="a protected youth's case cannot be made with an address",
+        ),
+        pytest.param(
+            lambda: attrs.evolve(
+                make(contact_details=ContactDetails(address=HOME_ADDRESS)), youth=PROTECTED
+            ),
+            id="a case with an address cannot be given a protected youth",
+        ),
+        pytest.param(
+            lambda: attrs.evolve(
+                make(youth=PROTECTED, contact_details=ContactDetails(phone="070-1")),
+                contact_details=ContactDetails(phone="070-1", address=HOME_ADDRESS),
+            ),
+            id="a protected youth's case cannot be given an address",
+        ),
+    ],
+)
+def test_no_way_of_making_a_case_keeps_an_address_for_a_protected_youth(build: Any) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        build()
+    assert caught.value.column == "address"
+    assert "protected identity" in caught.value.message
+    assert "Hemliga" not in str(caught.value)
+
+
+def test_a_protected_youths_case_with_an_address_cannot_be_structured() -> None:
+    data = to_dict(make(contact_details=ContactDetails(address=HOME_ADDRESS)), reveal_ids=True)
+    data["youth"]["residences"][0]["basis"] = "protected"
+    with pytest.raises(StructureError) as caught:
+        structure(data, Case)
+    assert any("protected identity" in p for p in caught.value.problems)
+    assert not any("Hemliga" in p for p in caught.value.problems)

@@ -18,7 +18,10 @@ register. Within one file the readers apply the same rule to consecutive rows of
 
 **The register and the case documentation.** :func:`join_cases` gives each youth one KAA
 case: the register's facts about the youth are the current ones, the cases file holds what
-the case workers documented (see its documentation for when the facts do not fit).
+the case workers documented (see its documentation for when the facts do not fit). Protected
+identity wins here too: when the register or the case marks the youth as protected, the
+joined case is protected and keeps no address (an address in the cases file is dropped, and
+a problem says so).
 """
 
 from __future__ import annotations
@@ -58,6 +61,16 @@ def _union(a: tuple[object, ...], b: tuple[object, ...]) -> tuple[object, ...]:
     return a + tuple(x for x in b if x not in a)
 
 
+def _protect(youth: Youth) -> Youth:
+    """``youth`` with every residence a protected registration (*skyddad folkbokföring*)."""
+    if all(r.basis is HomeBasis.PROTECTED for r in youth.residences):
+        return youth
+    residences = tuple(
+        dict.fromkeys(attrs.evolve(r, basis=HomeBasis.PROTECTED) for r in youth.residences)
+    )
+    return attrs.evolve(youth, residences=residences)
+
+
 def merge_records(first: SourceRecord, second: SourceRecord) -> SourceRecord:
     """Merge two records of the same youth (see the module docs).
 
@@ -79,18 +92,15 @@ def merge_records(first: SourceRecord, second: SourceRecord) -> SourceRecord:
         name: _one(getattr(a, name), getattr(b, name), what) for name, what in _YOUTH_SINGLE
     }
     protected = a.has_protected_identity or b.has_protected_identity
-    residences = _union(a.residences, b.residences)
-    if protected:
-        residences = tuple(
-            dict.fromkeys(attrs.evolve(r, basis=HomeBasis.PROTECTED) for r in residences)  # type: ignore[misc]
-        )
     youth = Youth(
         id=a.id,
-        residences=residences,  # type: ignore[arg-type]
+        residences=_union(a.residences, b.residences),  # type: ignore[arg-type]
         enrolments=_union(a.enrolments, b.enrolments),  # type: ignore[arg-type]
         qualifications=_union(a.qualifications, b.qualifications),  # type: ignore[arg-type]
         **fields,  # type: ignore[arg-type]
     )
+    if protected:
+        youth = _protect(youth)
     details: ContactDetails | None = None
     if first.contact_details is not None or second.contact_details is not None:
         da = first.contact_details or ContactDetails()
@@ -210,6 +220,27 @@ def merge_history(documented: Youth, snapshot: Youth, *, on: dt.date) -> Youth:
     return attrs.evolve(snapshot, residences=tuple(dict.fromkeys([*history, *current])))
 
 
+def _protected_case(
+    case: Case, summary: ReadSummary, on_problem: Callable[[Problem], None] | None
+) -> Case:
+    """``case`` with a protected youth and no address; a dropped address is a problem."""
+    details = case.contact_details
+    if details is not None and details.address is not None:
+        add_problem(
+            summary,
+            on_problem,
+            Problem(
+                file=summary.file,
+                line=0,
+                youth=case.youth.id.masked(),
+                message="the register marks the youth as protected identity: the address in "
+                "the case file was not kept; remove it from the case",
+            ),
+        )
+        details = attrs.evolve(details, address=None)
+    return attrs.evolve(case, youth=_protect(case.youth), contact_details=details)
+
+
 def join_cases(
     youths: Mapping[IdentityNumber, Youth],
     from_register: Mapping[IdentityNumber, Case],
@@ -227,6 +258,11 @@ def join_cases(
     do not fit (e.g. the register's birth date contradicts the case), the case's own facts
     are kept and a problem says so. A youth with a case from the register export but none in
     the cases file keeps the register's case; a documented case replaces it.
+
+    Protected identity wins: when the register's youth or the case's youth is protected, the
+    joined case's youth is protected, whichever facts are kept, and an address in the cases
+    file is dropped with a problem saying so; an address is never kept because the two
+    disagree.
 
     Args:
         youths: The register's youths, by identity number.
@@ -248,6 +284,11 @@ def join_cases(
         fresh = youths.get(case.youth.id)
         if fresh is not None and on is not None:
             fresh = merge_history(case.youth, fresh, on=on)
+        if fresh is not None and (
+            fresh.has_protected_identity or case.youth.has_protected_identity
+        ):
+            fresh = _protect(fresh)
+            case = _protected_case(case, summary, on_problem)
         if fresh is not None and fresh != case.youth:
             try:
                 case = attrs.evolve(case, youth=fresh)

@@ -9,7 +9,7 @@ actual export with a **mapping file** (TOML, same sections) without touching cod
 .. code-block:: toml
 
     [file]
-    encoding = "cp1252"          # auto, utf-8, utf-8-sig, utf-16, cp1252, latin-1
+    encoding = "cp1252"          # auto, utf-8, utf-8-sig, utf-16, cp1252, latin-1, cp850
     delimiter = ";"              # auto, ";", ",", "tab"
     sheet = "Målgrupp"           # for .xlsx: the sheet (default: the first)
     date_formats = ["iso", "compact", "%d/%m %Y"]
@@ -27,16 +27,27 @@ actual export with a **mapping file** (TOML, same sections) without touching cod
 
 In ``[columns]`` a field's headings in the mapping *replace* the default ones; in
 ``[values.FIELD]`` the entries are *added* to the defaults (and win over them). Headings and
-values are compared case-insensitively, with surrounding and repeated spaces ignored.
+values are compared as :func:`~kaa.formats.text.normalise_heading` gives them: Unicode-
+normalised, case-insensitively, with spaces, underscores and hyphens alike (``Skyddad
+identitet``, ``SKYDDAD_IDENTITET`` and ``skyddad-identitet`` are one heading).
 
 Every value table also understands the library's own values (``gymnasieskola``,
 ``introduction``) and Swedish labels (``introduktionsprogram``), and every yes/no field
-understands ``ja``/``nej``, ``x``/empty, ``1``/``0``, ``true``/``false``.
+understands ``ja``/``nej``, ``x``/empty, ``1``/``0``, ``true``/``false``. The ``protected``
+field also understands the folkbokföring register's markings (:data:`PROTECTION_WORDS`).
+
+**Protected identity fails closed.** Every heading a profile lists under ``protected`` that
+the export has is read, not only the first, and a youth is protected when any of them says
+so; a word in such a column that the value table does not know is read as *protected* (with a
+notice), never as "not protected". A column the profile does not read whose heading names
+protection or secrecy (:func:`names_protection`) makes the export refused until a mapping
+file maps it (see :mod:`kaa.adapters.tabular`).
 """
 
 from __future__ import annotations
 
 import enum
+import unicodedata
 from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib.resources import files
@@ -61,7 +72,15 @@ from kaa.formats.text import DATE_FORMATS, ENCODINGS, normalise_heading
 from kaa.model.case import Activity, EndReason, RegistrationReason, RegistrationSource
 from kaa.model.youth import HomeBasis, Programme, QualificationKind, SchoolForm
 
-__all__ = ["FIELDS", "ColumnProfile", "Field", "builtin_profile", "load_mapping"]
+__all__ = [
+    "FIELDS",
+    "PROTECTION_WORDS",
+    "ColumnProfile",
+    "Field",
+    "builtin_profile",
+    "load_mapping",
+    "names_protection",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -182,12 +201,54 @@ FIELDS: Final[Mapping[str, Field]] = {
 _TRUE: Final = ("ja", "j", "x", "yes", "y", "true", "sant", "1")
 _FALSE: Final = ("nej", "n", "no", "false", "falskt", "0", "")
 
+PROTECTION_WORDS: Final[Mapping[str, bool]] = {
+    "Skyddad folkbokföring": True,
+    "Sekretessmarkering": True,
+    "Ingen": False,
+}
+"""The words of the folkbokföring register's own marking (SS12000 ``Code_SecurityMarking``:
+``Ingen``, ``Sekretessmarkering``, ``Skyddad folkbokföring``), which every ``protected``
+column understands besides the yes/no words."""
+
+_PROTECTION_STEMS: Final = (
+    "skydd",
+    "sekretess",
+    "sparr",
+    "protect",
+    "secret",
+    "secrecy",
+    "confidential",
+    "konfidentiell",
+    "securitymarking",
+)
+"""Word stems (without diacritics) that make a heading name protection or secrecy."""
+
+
+def names_protection(heading: str) -> bool:
+    """Whether a column heading names protected identity or secrecy (*skyddad*, *skydd*,
+    *sekretess*, *spärr*, *protected*, *secret*, *confidential*, …), however it is written.
+
+    The heading is compared without case, diacritics, spaces or punctuation, so
+    ``Personuppgiftsspärr``, ``SEKRETESS_MARKERING`` and ``Skyddad identitet`` all do.
+
+        >>> names_protection("Skyddade personuppgifter"), names_protection("Postort")
+        (True, False)
+        >>> names_protection("Sparr-markering"), names_protection("securityMarking")
+        (True, True)
+    """
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", normalise_heading(heading)) if c.isalnum()
+    )
+    return any(stem in plain for stem in _PROTECTION_STEMS)
+
 
 def _default_values(field: Field) -> dict[str, Any]:
     table: dict[str, Any] = {}
     if field.kind == "flag":
         table.update(dict.fromkeys(_TRUE, True))
         table.update(dict.fromkeys(_FALSE, False))
+        if field.name == "protected":
+            table.update({normalise_heading(w): v for w, v in PROTECTION_WORDS.items()})
     elif field.choices is not None:
         for member in field.choices:
             table[normalise_heading(str(member.value))] = member

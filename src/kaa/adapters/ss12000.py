@@ -16,12 +16,14 @@ field                          used as
 =============================  ==============================================================
 ``civicNo.value``              the identity number (required)
 ``givenName``, ``familyName``  the name
-``securityMarking``            ``Skyddad folkbokföring`` or ``Sekretessmarkering``: protected
-                               identity — no address is kept, the home basis is protected
+``securityMarking``            anything but ``Ingen`` (the documented "none" value) is
+                               protected identity — no address is kept, the home basis is
+                               protected (see below)
 ``personStatus``               ``Utvandrad`` or ``Avliden``: no home municipality is recorded
 ``addresses``                  the ``Folkbokföring`` address: its ``municipalityCode`` is the
                                home municipality; street, postal code and locality are kept
-                               (unless protected)
+                               (unless protected; an address without one of them is not kept,
+                               with a notice)
 ``emails``, ``phoneNumbers``   contact details (a private e-mail and a mobile number first)
 ``enrolments``                 ``schoolType`` ``GY`` → *gymnasieskola*, ``GYS`` → *anpassad
                                gymnasieskola*, ``VUX*``/``SFI``/``SARVUX*`` → *komvux*,
@@ -41,6 +43,14 @@ top-level ``"degrees"`` list, which is **not** part of SS12000 but a `kaa` exten
 ``{"person": {"id": …}, "type": "Gymnasieexamen", "issued": "2025-06-12"}`` with ``type``
 one of the library's qualification values or Swedish labels.
 
+**Protected identity fails closed.** ``Code_SecurityMarking`` has three values: ``Ingen``,
+``Sekretessmarkering`` and ``Skyddad folkbokföring``. They are compared without case,
+diacritics or extra spaces. ``Ingen`` — or no ``securityMarking`` at all (the field is
+optional) — is the only "not protected". The two markings, and **any other value** (an
+unknown word such as ``Skyddad identitet``, an empty text, a number), make the person
+protected: no address is kept, from any ``addresses`` entry, and the home basis is
+*skyddad folkbokföring*. An unknown value also gives a notice naming it.
+
 Every person is accepted or reported (the line the person's object starts on, the masked
 number). A person appearing twice is reported, not merged. This source takes no mapping file:
 the field names are the standard's.
@@ -50,6 +60,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Final
@@ -107,7 +118,9 @@ _COMPULSORY: Final[Mapping[str, int]] = {"GR": 9, "GRS": 9, "SP": 10}
 """Compulsory school types and the school year that completes them."""
 
 _UPPER_SECONDARY_LEVEL: Final = frozenset({"VUXGY", "VUXSARGY", "SARVUXGY"})
-_PROTECTED: Final = frozenset({"skyddad folkbokföring", "sekretessmarkering"})
+_NO_MARKING: Final = "ingen"
+_MARKINGS: Final = frozenset({"skyddadfolkbokforing", "sekretessmarkering"})
+"""The values of ``Code_SecurityMarking`` other than ``Ingen``, as :func:`_plain` gives them."""
 _GONE: Final = frozenset({"utvandrad", "avliden"})
 _QUALIFICATIONS: Final[Mapping[str, QualificationKind]] = {
     **{normalise_heading(q.value): q for q in QualificationKind},
@@ -116,6 +129,34 @@ _QUALIFICATIONS: Final[Mapping[str, QualificationKind]] = {
     "högskoleförberedande examen": QualificationKind.GYMNASIEEXAMEN,
     "yrkesexamen": QualificationKind.GYMNASIEEXAMEN,
 }
+
+
+def _plain(text: str) -> str:
+    """``text`` without case, diacritics, spaces or punctuation (``Skyddad folkbokföring`` →
+    ``skyddadfolkbokforing``)."""
+    decomposed = unicodedata.normalize("NFKD", normalise_heading(text))
+    return "".join(c for c in decomposed if c.isalnum())
+
+
+def _security_marking(value: object) -> tuple[bool, str | None]:
+    """Whether a ``securityMarking`` makes the person protected, and a notice if the value is
+    not one of the standard's (see the module docs: anything but ``Ingen`` is protected)."""
+    if value is None:
+        return False, None
+    if isinstance(value, str):
+        plain = _plain(value)
+        if plain == _NO_MARKING:
+            return False, None
+        if plain in _MARKINGS:
+            return True, None
+        shown = repr(value if len(value) <= 40 else value[:40] + "…")
+    else:
+        shown = f"of type {type(value).__name__}"
+    return True, (
+        f"securityMarking {shown} is not one of the standard's values (Ingen, "
+        "Sekretessmarkering, Skyddad folkbokföring): the person is read as protected, so no "
+        "address is kept"
+    )
 
 
 def _date(value: object, where: str) -> dt.date | None:
@@ -174,7 +215,7 @@ def person_record(
     programmes: Mapping[str, str] | None = None,
     degrees: Mapping[str, list[Qualification]] | None = None,
     origin: Origin,
-) -> tuple[SourceRecord, bool]:
+) -> tuple[SourceRecord, tuple[Problem, ...]]:
     """Turn one SS12000 ``Person`` object into a record.
 
     Args:
@@ -185,7 +226,9 @@ def person_record(
         origin: Where the person came from.
 
     Returns:
-        The record, and whether an address was dropped because of protected identity.
+        The record, and its notices (``file`` and ``line`` from ``origin``): an unknown
+        ``securityMarking`` read as protected, an address not kept because of protected
+        identity, a home address not kept because a part of it is missing.
 
     Raises:
         InvalidInput: If a field has the wrong shape or value (``column`` is the JSON path).
@@ -203,16 +246,18 @@ def person_record(
         ident = parse_identity(str(raw), on=reference_day)
     except InvalidIdentityNumber as exc:
         raise InvalidInput(exc.message, column="civicNo.value") from None
-    marking = _text(p.get("securityMarking")) or ""
-    protected = marking.casefold() in _PROTECTED
+    protected, unknown_marking = _security_marking(p.get("securityMarking"))
     gone = (_text(p.get("personStatus")) or "").casefold() in _GONE
     residences: list[Residence] = []
     address: Address | None = None
     dropped = False
+    partial: int | None = None
     for i, item in enumerate(_list(p.get("addresses"), "addresses")):
         a = _obj(item, f"addresses[{i}]")
         if a.get("type") != "Folkbokföring":
-            if protected and any(_text(a.get(k)) for k in ("streetAddress", "postalCode")):
+            if protected and any(
+                _text(a.get(k)) for k in ("streetAddress", "postalCode", "locality")
+            ):
                 dropped = True
             continue
         code = a.get("municipalityCode")
@@ -233,8 +278,11 @@ def person_record(
         city = _text(a.get("locality"))
         if protected:
             dropped = dropped or bool(street or postal or city)
-        elif street and postal and city and address is None:
-            address = Address(street=street, postal_code=postal.replace(" ", ""), city=city)
+        elif street and postal and city:
+            if address is None:
+                address = Address(street=street, postal_code=postal.replace(" ", ""), city=city)
+        elif (street or postal or city) and partial is None:
+            partial = i
     enrolments: list[Enrolment] = []
     compulsory: dt.date | None = None
     for i, item in enumerate(_list(p.get("enrolments"), "enrolments")):
@@ -285,7 +333,28 @@ def person_record(
         enrolments=tuple(enrolments),
         qualifications=tuple((degrees or {}).get(person_id, ())),
     )
-    return SourceRecord(youth=youth, origin=origin, contact_details=details), dropped
+    notices: list[Problem] = []
+    line = origin.lines[0] if origin.lines else 1
+
+    def notice(message: str, column: str | None = None) -> None:
+        notices.append(
+            Problem(
+                file=origin.file, line=line, column=column, youth=ident.masked(), message=message
+            )
+        )
+
+    if unknown_marking is not None:
+        notice(unknown_marking, "securityMarking")
+    if dropped:
+        notice("protected identity: the address was not kept")
+    if partial is not None and address is None:
+        notice(
+            "the Folkbokföring address was not kept: it needs streetAddress, postalCode and "
+            "locality, and one is missing (the person is read)",
+            f"addresses[{partial}]",
+        )
+    record = SourceRecord(youth=youth, origin=origin, contact_details=details)
+    return record, tuple(notices)
 
 
 def _masked(person: object, reference_day: dt.date | None) -> str | None:
@@ -480,7 +549,7 @@ class SS12000Source:
                         continue
                     origin = Origin(source=self.name, file=name, lines=(line,))
                     try:
-                        record, dropped = person_record(
+                        record, notices = person_record(
                             person,
                             reference_day=reference_day,
                             programmes=programmes,
@@ -514,16 +583,8 @@ class SS12000Source:
                         )
                         continue
                     seen[record.youth.id] = line
-                    if dropped:
-                        add_notice(
-                            summary,
-                            Problem(
-                                file=name,
-                                line=line,
-                                youth=record.id,
-                                message="protected identity: the address was not kept",
-                            ),
-                        )
+                    for found in notices:
+                        add_notice(summary, found)
                     summary.rows_accepted += 1
                     summary.records += 1
                     yield record

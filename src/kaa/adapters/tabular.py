@@ -23,10 +23,26 @@ has been read, so the records are never held. To recognise rule 3, the reader re
 small integer pair per youth seen (about 100 bytes), which is the only memory that grows with
 the file: about 60 MB for Sweden's 560,000 youths aged 16–19.
 
-A youth with protected identity (the ``protected`` column, or a home basis of *skyddad
-folkbokföring*) **never** has an address kept: the address cells are dropped at read time and
-a notice is counted. Columns the profile does not use are never read; they are listed in one
-notice.
+**Protected identity fails closed.** A youth with protected identity (a ``protected``
+column, or a home basis of *skyddad folkbokföring*) **never** has an address kept: the address
+cells are dropped at read time and a notice is counted. Headings and values are compared on
+meaning (:func:`~kaa.formats.text.normalise_heading`: Unicode-normalised, any case, spaces,
+underscores and hyphens alike), and:
+
+* every heading the profile lists under ``protected`` is read when the export has it (an
+  export with both *Skyddad identitet* and *Sekretessmarkering* columns), and the youth is
+  protected when any of them says so;
+* a word in a ``protected`` column that is not a known yes/no word (``Spärrad``,
+  ``Skyddad folkbokforing`` without diacritics) is read as **protected**, with a notice
+  telling how to add the word to the mapping file; a home basis that is not a known word but
+  names protection (``Skyddad identitet``) is read as protected the same way;
+* a column the profile does not read whose heading names protection or secrecy
+  (:func:`~kaa.adapters.profile.names_protection`: *skydd*, *sekretess*, *spärr*,
+  *protected*, *secret*, …) is an error: the file is refused with an
+  :class:`~kaa.errors.InvalidInput` naming the column, until a mapping file maps it under
+  ``[columns] protected``. Such a column is never silently ignored.
+
+Other columns the profile does not use are never read; they are listed in one notice.
 """
 
 from __future__ import annotations
@@ -39,7 +55,7 @@ from typing import Any
 import attrs
 
 from kaa.adapters.base import Origin, SourceRecord, add_notice, add_problem
-from kaa.adapters.profile import FIELDS, ColumnProfile, load_mapping
+from kaa.adapters.profile import FIELDS, ColumnProfile, load_mapping, names_protection
 from kaa.errors import InvalidInput
 from kaa.formats.grouping import YouthRows, group_youth_rows
 from kaa.formats.problems import Problem, ReadSummary
@@ -104,6 +120,9 @@ class _Columns:
     width: int
     normalised: list[str]
     unused: list[str]
+    protection: tuple[tuple[int, str], ...] = ()
+    """Every column mapped to ``protected``, with its heading (the first is also
+    ``index["protected"]``)."""
 
 
 def _resolve(profile: ColumnProfile, row: list[str], table: str, line: int) -> _Columns:
@@ -111,25 +130,51 @@ def _resolve(profile: ColumnProfile, row: list[str], table: str, line: int) -> _
     index: dict[str, int] = {}
     headings: dict[str, str] = {}
     taken: dict[int, str] = {}
+    protection: dict[int, str] = {}
     for field, names in profile.headings():
         for name in names:
             wanted = normalise_heading(name)
             if wanted in normalised:
                 at = normalised.index(wanted)
-                if at in taken:
+                if at in taken and not (field == "protected" and taken[at] == field):
                     raise InvalidInput(
                         f"the heading {row[at].strip()!r} is mapped to both {taken[at]} and "
                         f"{field}; fix the [columns] of the mapping file",
                         file=table,
                         line=line,
                     )
+                if field == "protected":  # every protection column is read, not the first
+                    protection.setdefault(at, row[at].strip())
+                    taken[at] = field
+                    index.setdefault(field, at)
+                    headings.setdefault(field, row[at].strip())
+                    continue
                 taken[at] = field
                 index[field] = at
                 headings[field] = row[at].strip()
                 break
     unused = [row[i].strip() for i in range(len(row)) if i not in taken and row[i].strip()]
+    unread = [heading for heading in unused if names_protection(heading)]
+    if unread:
+        shown = ", ".join(repr(h) for h in unread)
+        which = f"the columns {shown} name" if len(unread) > 1 else f"the column {shown} names"
+        raise InvalidInput(
+            f"{which} protected identity or secrecy, but the profile does not read it: add "
+            "the heading under [columns] protected in a mapping file (every heading listed "
+            "there is read), or remove the column from the export if it does not mark "
+            "protected identity; the file is not read, so that no address of a protected "
+            "youth is kept",
+            file=table,
+            line=line,
+            column=unread[0],
+        )
     return _Columns(
-        index=index, headings=headings, width=len(row), normalised=normalised, unused=unused
+        index=index,
+        headings=headings,
+        width=len(row),
+        normalised=normalised,
+        unused=unused,
+        protection=tuple(protection.items()),
     )
 
 
@@ -139,6 +184,8 @@ class _Youth(YouthRows):
 
     protected: bool = False
     address_dropped: bool = False
+    protection_words: list[tuple[int, str, str, str]] = attrs.Factory(list)
+    """Unknown words read as protected: ``(line, field, heading, word)``."""
     partial_address: bool = False
     residences: list[Residence] = attrs.Factory(list)
     enrolments: list[Enrolment] = attrs.Factory(list)
@@ -254,12 +301,51 @@ class _RowReader:
             column=self.heading(field),
         )
 
+    def protection(self, row: list[str], youth: _Youth, line: int) -> bool:
+        """Whether a ``protected`` column of ``row`` marks the youth as protected; an unknown
+        word does (fail closed) and is remembered for a notice."""
+        table = self.profile.values["protected"]
+        found = False
+        for at, heading in self.columns.protection:
+            text = row[at].strip() if at < len(row) else ""
+            memo_key = ("protected", text)
+            if memo_key in self.memo:
+                value = self.memo[memo_key]
+            else:
+                value = table.get(normalise_heading(text))
+                if len(self.memo) < 20_000:
+                    self.memo[memo_key] = value
+            if value is None:
+                youth.protection_words.append((line, "protected", heading, text))
+                value = True
+            found = found or bool(value)
+        return found
+
+    def home_basis(self, row: list[str], youth: _Youth, line: int) -> HomeBasis | None:
+        """The home basis of ``row``; an unknown word that names protection is protected."""
+        text = self.cell(row, "home_basis")
+        if (
+            text
+            and normalise_heading(text) not in self.profile.values["home_basis"]
+            and names_protection(text)
+        ):
+            youth.protection_words.append((line, "home_basis", self.heading("home_basis"), text))
+            return HomeBasis.PROTECTED
+        basis: HomeBasis | None = self.coded(row, "home_basis")
+        return basis
+
     def add(self, youth: _Youth, row: list[str], line: int) -> None:
-        protected = self.coded(row, "protected") if "protected" in self.columns.index else None
-        basis = self.coded(row, "home_basis") if "home_basis" in self.columns.index else None
+        protected = self.protection(row, youth, line)
+        basis = self.home_basis(row, youth, line) if "home_basis" in self.columns.index else None
         if protected or basis is HomeBasis.PROTECTED:
             youth.protected = True
-        code = self.cell(row, "municipality") or self.profile.municipality
+        # the profile's default kommunkod stands in for a column the export does not have,
+        # never for an empty cell of a column it has (that is a missing value, reported)
+        code = (
+            self.cell(row, "municipality")
+            if "municipality" in self.columns.index
+            else self.profile.municipality
+        )
         if code:
             code = code.zfill(4) if code.isdigit() and len(code) == 3 else code
             if not is_municipality_code(code):
@@ -276,8 +362,8 @@ class _RowReader:
                 youth.residences.append(residence)
         elif not youth.residences and "municipality" in self.columns.index:
             raise InvalidInput(
-                "the kommunkod of the home municipality is missing; fill it in, or set "
-                "[defaults] municipality in the mapping file",
+                "the kommunkod of the home municipality is missing; fill it in (a default "
+                "kommunkod applies only to an export without the column)",
                 column=self.heading("municipality"),
             )
         school_form = (
@@ -572,6 +658,21 @@ def read_table(
                             "and post town, and one is missing (the youth is read)",
                         ),
                     )
+                for at_line, field, heading, word in dict.fromkeys(youth.protection_words):
+                    shown = word if len(word) <= 40 else word[:40] + "…"
+                    add_notice(
+                        summary,
+                        Problem(
+                            file=name,
+                            line=at_line,
+                            column=heading,
+                            youth=masked,
+                            message=f"{shown!r} is not a known word for protected identity: "
+                            "the youth is read as protected (no address is kept); if the word "
+                            f"means something else, add it under [values.{field}] "
+                            "in the mapping file",
+                        ),
+                    )
                 if youth.address_dropped:
                     add_notice(
                         summary,
@@ -657,11 +758,16 @@ class ProfileSource:
         table = open_table(
             path, encoding=profile.encoding, delimiter=profile.delimiter, sheet=profile.sheet
         )
-        yield from read_table(
-            table,
-            profile,
-            source=self.name,
-            summary=summary,
-            reference_day=reference_day,
-            on_problem=on_problem,
-        )
+        try:
+            yield from read_table(
+                table,
+                profile,
+                source=self.name,
+                summary=summary,
+                reference_day=reference_day,
+                on_problem=on_problem,
+            )
+        finally:  # a file refused at its heading row is closed at once, not when collected
+            close = getattr(table.rows, "close", None)
+            if close is not None:
+                close()

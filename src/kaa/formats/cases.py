@@ -9,6 +9,11 @@ One case per line, in the shape of the case model as :mod:`kaa.convert` unstruct
 
 Every record is accepted or reported with its line, the masked identity number and each
 problem as ``message @ $.path``; a second case for the same youth is reported, not merged.
+
+**Protected identity.** A case of a youth with protected identity never holds an address: the
+case model refuses one (:class:`~kaa.model.case.Case`), so :func:`write_cases` cannot store
+one, and a stored case that has one (a hand-edited file) is reported and not read — remove
+the address from the case.
 """
 
 from __future__ import annotations
@@ -85,7 +90,8 @@ def write_cases(cases: Iterable[Case], path: Path) -> int:
     """Write cases as JSON Lines, atomically, with whole identity numbers.
 
     This is an explicit output writer for storage: the file can be read back with
-    :func:`read_cases`.
+    :func:`read_cases`. No case it is given can hold an address for a youth with protected
+    identity (the case model refuses one), so none is written.
 
     Returns:
         The number of cases written.

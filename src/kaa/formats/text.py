@@ -2,18 +2,43 @@
 
 What a municipality's export actually looks like, and how each quirk is handled:
 
-**Encodings** — detected from the bytes, or set explicitly (``encoding`` in a mapping file,
-``--encoding`` on the command line):
+**Encodings** — detected from the bytes of the **whole file**, or set explicitly
+(``encoding`` under ``[file]`` in a mapping file, one of :data:`ENCODINGS`). Before the rows
+are read the file is read once, a block at a time (constant memory), for evidence:
 
-* a UTF-8 byte-order mark → UTF-8 (``utf-8-sig``);
-* a UTF-16 byte-order mark → UTF-16 (what Excel writes as "Unicode text");
-* text that decodes as UTF-8 → UTF-8;
-* otherwise Windows-1252 (what Excel on Swedish Windows writes as "CSV"), unless the bytes
-  use one of the five positions Windows-1252 leaves undefined, in which case Latin-1. For
-  Swedish letters (å ä ö é) the two agree.
+* a UTF-8 byte-order mark → UTF-8 (``utf-8-sig``); a UTF-16 byte-order mark → UTF-16 (what
+  Excel writes as "Unicode text");
+* a file that is UTF-8 from the first byte to the last → UTF-8;
+* otherwise a one-byte encoding, told apart by where the file keeps the Swedish letters.
+  Windows-1252 (what Excel on Swedish Windows writes as "CSV"; Latin-1 agrees with it on
+  every letter) has å ä ö Å Ä Ö é at 0xE5 0xE4 0xF6 0xC5 0xC4 0xD6 0xE9, among its letters
+  at 0xC0–0xFF. DOS code page 850 (``cp850``, old DOS and terminal programs) has them at
+  0x86 0x84 0x94 0x8F 0x8E 0x99 0x82, where Windows-1252 has punctuation († „ ” ™ ‚) or,
+  for 0x8F, nothing. The file is
 
-Detection looks at the first megabyte; if a later byte does not decode, the read stops with
-an :class:`~kaa.errors.InvalidInput` that names the line and tells how to set the encoding.
+  - ``cp850`` if it has a 0x8F (Å), or one of the cp850 letters å ä ö Ä Ö é ü É Ø ø
+    between two ASCII letters (as the 0x94 of ``Förnamn``), and no Windows-1252 letter; or
+    if it has no letter of either kind but one of the bytes Windows-1252 leaves undefined
+    (0x81 0x8D 0x90 0x9D: ü ì É Ø in cp850);
+  - ``cp1252`` if it has Windows-1252 letters and no cp850 evidence (a „ or ” beside them is
+    punctuation), or ``latin-1`` if it also has a byte Windows-1252 leaves undefined;
+  - ``cp1252`` if it has neither (only bytes such as – € …).
+
+A file that is **not consistently one encoding** is never read into garbled letters: it
+stops with an :class:`~kaa.errors.InvalidInput` naming the first line that contradicts the
+rest, and saying how to set the encoding. That is a file with UTF-8 lines and lines in a
+one-byte encoding (a Windows-1252 heading above a UTF-8 body, or the reverse), a file with
+both Windows-1252 letters and cp850 evidence, and a file whose only telling bytes can be
+either cp850 letters or Windows-1252 punctuation (``Malmö`` in cp850 ends in 0x94, which
+Windows-1252 reads as ``Malm”``).
+
+The rule's limits: it reads letters, not words. A Windows-1252 file whose only non-ASCII
+characters are „ ” ™ † ‚ must have its encoding set; so must a cp850 file that also uses
+letters cp850 keeps at 0xC0–0xFF (ß õ Ó Ú ã), which is refused as mixed; and a one-byte file
+in which two bytes happen to spell a UTF-8 character (Windows-1252 ``Ö`` then ``”``) is
+refused as mixed. Other encodings (Mac Roman, ISO-8859-15, UTF-16 without a byte-order mark)
+are not detected. An encoding that is set is used as it is; a byte it cannot decode stops
+the read with an :class:`~kaa.errors.InvalidInput` naming the line.
 
 **Separators** — ``;`` (Excel with Swedish settings, where ``,`` is the decimal comma), ``,``
 and tab, detected from the heading row (the one outside quotes that occurs most), or set
@@ -50,6 +75,19 @@ space as separator (``20080812 2394``), a number with a trailing ``.0``
 (``200808122394.0``), and a 10-digit number that lost its leading zero. A number that Excel
 turned into scientific notation (``2,00808E+11``) has lost digits for good: it is reported
 with a message saying so.
+
+**Limits** — what a file may hold before it is refused, so that no export, damaged or made to
+harm, can take all memory or time:
+
+* a cell of more than :data:`MAX_CELL` (131,072) characters makes its row a reported problem,
+  in CSV and in workbooks;
+* a workbook (:class:`WorkbookLimits`) is looked into before it is opened: it is refused with
+  an :class:`~kaa.errors.InvalidInput` if its parts unpack to more than 200 MiB together, its
+  shared strings (all its texts, held in memory) to more than 64 MiB, any other part but a
+  sheet to more than 16 MiB, or a part of 4 MiB or more unpacks to more than 100 times its
+  packed size (a compression bomb; real sheets pack about ten to one). A sheet is read row
+  by row whatever size it claims; one with more than 1,048,576 rows (Excel's limit) stops
+  with an error, and a row with a value beyond column 1,024 is reported, not read.
 """
 
 from __future__ import annotations
@@ -60,6 +98,8 @@ import datetime as dt
 import io
 import itertools
 import re
+import unicodedata
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Final
@@ -73,8 +113,11 @@ from kaa.identity import IdentityNumber
 __all__ = [
     "DATE_FORMATS",
     "ENCODINGS",
+    "MAX_CELL",
+    "XLSX_LIMITS",
     "MalformedRow",
     "Table",
+    "WorkbookLimits",
     "csv_rows",
     "detect_encoding",
     "normalise_heading",
@@ -85,8 +128,12 @@ __all__ = [
     "sniff_separator",
 ]
 
-ENCODINGS: Final = ("auto", "utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1")
+ENCODINGS: Final = ("auto", "utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1", "cp850")
 """Encodings a source can be told to use (``auto`` detects, see the module docs)."""
+
+MAX_CELL: Final = 131_072
+"""The longest cell text read, in characters (as the CSV reader's field limit); a row with a
+longer cell is reported and not read."""
 
 DATE_FORMATS: Final = ("iso", "compact", "slash", "dotted", "excel")
 """The named date forms :func:`parse_date` knows; anything else must be a ``strptime`` pattern
@@ -96,7 +143,6 @@ DELIMITERS: Final = (";", ",", "\t")
 """The separators detected in CSV exports."""
 
 _SAMPLE: Final = 1 << 20
-_CP1252_UNDEFINED: Final = re.compile(b"[\x81\x8d\x8f\x90\x9d]")
 _EXCEL_EPOCH: Final = dt.date(1899, 12, 30)
 _EXCEL_MIN: Final = 10_000  # 1927-05-18; below this a number is not taken as a date
 _EXCEL_MAX: Final = 99_999  # 2173-10-14
@@ -104,29 +150,206 @@ _SPACES: Final = re.compile(r"\s+")
 _SCIENTIFIC: Final = re.compile(r"^\d([.,]\d+)?[eE][+]?\d+$")
 
 
-def detect_encoding(head: bytes) -> str:
-    """The encoding of a file that starts with ``head`` (see the module docs).
+def detect_encoding(data: bytes, *, file: str | None = None) -> str:
+    """The encoding of a file's bytes, by the rule in the module docs.
 
     Args:
-        head: The first bytes of the file (up to about a megabyte is enough).
+        data: The whole file (its first block decides only if the file is no longer).
+        file: What to call the file in an error.
 
     Returns:
-        One of ``utf-8-sig``, ``utf-16``, ``utf-8``, ``cp1252`` or ``latin-1``.
+        One of ``utf-8-sig``, ``utf-16``, ``utf-8``, ``cp1252``, ``latin-1`` or ``cp850``.
+
+    Raises:
+        InvalidInput: If the bytes are not consistently one encoding, or cannot tell
+            Windows-1252 from cp850; naming the line.
     """
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        decoder.decode(head, final=False)
-    except UnicodeDecodeError:
-        pass
-    else:
-        return "utf-8"
-    if _CP1252_UNDEFINED.search(head):
-        return "latin-1"
-    return "cp1252"
+    stream = io.BytesIO(data)
+    return _detect(stream, stream.read(_SAMPLE), file)
+
+
+def _classes(groups: dict[str, Iterable[int]]) -> bytes:
+    """A :meth:`bytes.translate` table giving each byte the mark of its group (else ``.``)."""
+    table = bytearray(b"." * 256)
+    for mark, values in groups.items():
+        for value in values:
+            table[value] = ord(mark)
+    return bytes(table)
+
+
+_UTF8_CLASSES: Final = _classes(
+    {"c": range(0x80, 0xC0), "2": range(0xC2, 0xE0), "3": range(0xE0, 0xF0), "4": range(0xF0, 0xF5)}
+)
+"""Each byte's part in UTF-8: ``c`` continues a character, ``2``/``3``/``4`` starts one of that
+many bytes."""
+_UTF8_CHARACTERS: Final = (b"2c", b"3cc", b"4ccc")
+_ONE_BYTE_CLASSES: Final = _classes(
+    {
+        "a": b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+        "W": (b for b in range(0xC0, 0x100) if b not in (0xD7, 0xF7)),  # not × ÷
+        "d": b"\x81\x82\x84\x86\x8e\x90\x94\x99\x9b\x9d",  # ü é ä å Ä É ö Ö ø Ø in cp850
+        "A": b"\x8f",  # Å in cp850, undefined in Windows-1252
+    }
+)
+"""Each byte as evidence of a one-byte encoding: ``a`` an ASCII letter, ``W`` a Windows-1252
+letter, ``d`` a cp850 letter that is punctuation in Windows-1252, ``A`` cp850's Å."""
+_CP1252_UNDEFINED: Final = (b"\x81", b"\x8d", b"\x90", b"\x9d")
+_SET_ENCODING: Final = (
+    'set the encoding in a mapping file ([file] encoding = "cp1252", "cp850" or "utf-8"), '
+    "or save the export again in one encoding"
+)
+
+
+class _Evidence:
+    """Where a file first shows each kind of evidence of its encoding, fed block by block.
+
+    Kinds: ``not utf-8`` (a byte that is not UTF-8), ``utf-8`` (a UTF-8 character of two to
+    four bytes), ``windows`` (a Windows-1252 letter), ``dos`` (cp850's Å, or a cp850 letter
+    between ASCII letters), ``either`` (a byte that is a cp850 letter or Windows-1252
+    punctuation) and ``undefined`` (a byte Windows-1252 leaves undefined); each noted with the
+    1-based line it is first on (lines end at ``\\n``, ``\\r\\n`` or ``\\r``, as the reader
+    counts them).
+    """
+
+    def __init__(self) -> None:
+        self.first: dict[str, int] = {}
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._breaks = 0  # line breaks before the current block
+        self._cr = False  # the block before ended with \r
+        self._tail = b""  # its last bytes, for evidence across the boundary
+
+    def feed(self, block: bytes) -> None:
+        """Look at the next block of the file."""
+        first = self.first
+        if "not utf-8" not in first:
+            pending = len(self._decoder.getstate()[0])
+            try:
+                self._decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                self._note("not utf-8", block, exc.start - pending)
+        if not block.isascii():
+            data = self._tail + block
+            shift = len(self._tail)
+            if "utf-8" not in first:
+                marks = data.translate(_UTF8_CLASSES)
+                self._find("utf-8", block, shift, marks, *_UTF8_CHARACTERS)
+            if "utf-8" not in first:  # else the file is UTF-8 or mixed, whatever follows
+                marks = data.translate(_ONE_BYTE_CLASSES)
+                self._find("windows", block, shift, marks, b"W")
+                self._find("dos", block, shift, marks, b"A", b"ada", offset={b"ada": 1})
+                if "windows" not in first:  # else it does not decide
+                    self._find("either", block, shift, marks, b"d")
+                self._find("undefined", block, shift, data, *_CP1252_UNDEFINED)
+        self._tail = (self._tail + block)[-3:]
+        breaks = _line_breaks(block)
+        if self._cr and block[:1] == b"\n":
+            breaks -= 1
+        self._breaks += breaks
+        self._cr = block[-1:] == b"\r" or (self._cr and not block)
+
+    def finish(self) -> None:
+        """The file has ended (a UTF-8 character cut short at the end is not UTF-8)."""
+        if "not utf-8" not in self.first:
+            try:
+                self._decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                self.first["not utf-8"] = self._breaks + 1  # the cut character ends the file
+
+    @property
+    def settled(self) -> bool:
+        """Whether the file is already known to mix encodings (reading on cannot change it)."""
+        first = self.first
+        return ("not utf-8" in first and "utf-8" in first) or (
+            "windows" in first and "dos" in first
+        )
+
+    def verdict(self, file: str | None) -> str:
+        """The encoding the evidence gives (see the module docs).
+
+        Raises:
+            InvalidInput: If the evidence is of two encodings, or cannot tell.
+        """
+        first = self.first
+        bad = first.get("not utf-8")
+        if bad is None:
+            return "utf-8"
+        good = first.get("utf-8")
+        if good is not None:
+            if good < bad:
+                what = f"line {bad} is not UTF-8, but line {good} is"
+            elif bad < good:
+                what = f"line {good} is UTF-8, but line {bad} is not"
+            else:
+                what = f"line {bad} mixes UTF-8 with another encoding"
+            raise InvalidInput(
+                f"{what}: the file mixes encodings, and reading it as either would garble "
+                f"å, ä and ö; {_SET_ENCODING}",
+                file=file,
+                line=max(bad, good),
+            )
+        windows, dos = first.get("windows"), first.get("dos")
+        if windows is not None and dos is not None:
+            if windows < dos:
+                what = (
+                    f"line {dos} has letters as DOS (cp850) writes them, "
+                    f"line {windows} as Windows-1252"
+                )
+            else:
+                what = (
+                    f"line {windows} has letters as Windows-1252 writes them, "
+                    f"line {dos} as DOS (cp850)"
+                )
+            raise InvalidInput(
+                f"{what}: the file mixes encodings; {_SET_ENCODING}",
+                file=file,
+                line=max(windows, dos),
+            )
+        if dos is not None:
+            return "cp850"
+        if windows is not None:
+            return "latin-1" if "undefined" in first else "cp1252"
+        if "undefined" in first:
+            return "cp850"
+        either = first.get("either")
+        if either is not None:
+            raise InvalidInput(
+                "no letter in the file tells its encoding: its bytes outside ASCII (the first "
+                "on this line) are ones DOS (cp850) reads as letters (ä å ö Ä Ö é) and "
+                f"Windows-1252 as punctuation („ † ” ™ ‚); {_SET_ENCODING}",
+                file=file,
+                line=either,
+            )
+        return "cp1252"
+
+    def _find(
+        self,
+        kind: str,
+        block: bytes,
+        shift: int,
+        haystack: bytes,
+        *needles: bytes,
+        offset: dict[bytes, int] | None = None,
+    ) -> None:
+        if kind in self.first:
+            return
+        found = [
+            at + (offset or {}).get(needle, 0)
+            for needle in needles
+            if (at := haystack.find(needle)) >= 0
+        ]
+        if found:
+            self._note(kind, block, min(found) - shift)
+
+    def _note(self, kind: str, block: bytes, at: int) -> None:
+        before = block[: max(at, 0)]
+        breaks = _line_breaks(before)
+        if self._cr and before[:1] == b"\n":
+            breaks -= 1
+        self.first[kind] = self._breaks + breaks + 1
+
+
+def _line_breaks(data: bytes) -> int:
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
 
 
 def sniff_delimiter(line: str) -> str:
@@ -178,10 +401,33 @@ def sniff_separator(lines: Sequence[str]) -> str:
     return best
 
 
+_INVISIBLE: Final = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"))
+"""Byte-order mark, zero-width characters and the soft hyphen: never part of a word."""
+_SEPARATORS: Final = re.compile(r"[\s_\-\u2010-\u2015\u2212]+")
+"""Runs of white space, underscores, hyphens and dashes: one word break."""
+
+
 def normalise_heading(text: str) -> str:
-    """A column heading as compared with a profile: case-folded, trimmed, spaces collapsed,
-    without a byte-order mark or surrounding quotes."""
-    return _SPACES.sub(" ", text.replace("\ufeff", "").strip().strip('"').strip()).casefold()
+    """A column heading (or a coded value) as compared with a profile, so that the same words
+    written differently compare equal.
+
+    The text is Unicode-normalised (NFKC: a decomposed ``ö`` is ``ö``, a non-breaking or
+    other Unicode space is a space), case-folded, without a byte-order mark, zero-width
+    characters, soft hyphens or surrounding quotes; every run of white space, underscores,
+    hyphens and dashes is one space, and the ends are trimmed. A text of only such marks
+    (``-``) is kept as it is, so it is never read as an empty cell. Letters keep their
+    diacritics (``å``, ``ä``, ``ö`` are letters of their own in Swedish).
+
+        >>> normalise_heading("SKYDDAD_IDENTITET") == normalise_heading(" Skyddad\u00a0 identitet")
+        True
+        >>> normalise_heading("Skyddad-folkbokfo\u0308ring")
+        'skyddad folkbokföring'
+        >>> normalise_heading("-")
+        '-'
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).strip().strip('"')
+    folded = unicodedata.normalize("NFKC", text.casefold())
+    return _SEPARATORS.sub(" ", folded).strip() or _SPACES.sub(" ", folded).strip()
 
 
 def parse_date(text: str, formats: Sequence[str] = DATE_FORMATS) -> dt.date:
@@ -304,12 +550,81 @@ class Table:
     delimiter: str | None = None
 
 
+@attrs.frozen(kw_only=True)
+class WorkbookLimits:
+    """How large a workbook may be once unpacked; beyond these it is refused before it is
+    read (see the module docs). The defaults (:data:`XLSX_LIMITS`) are far above any
+    municipality's export and far below what would exhaust a laptop.
+
+    Attributes:
+        total: The most all parts of the file may hold together, uncompressed, in bytes.
+        shared_strings: The most the shared-strings part (every text of the workbook, held
+            in memory while the sheet is read) may hold, uncompressed.
+        other_xml: The most any other XML part but a sheet (styles, workbook, properties,
+            read whole into memory) may hold, uncompressed.
+        ratio: The most a part may expand by when unpacked (uncompressed / compressed) ...
+        ratio_from: ... if it is at least this large uncompressed.
+        rows: The most rows a sheet may have (Excel's own limit).
+        columns: The most columns read: a row with a value further right is reported and not
+            read (empty cells further right are ignored).
+    """
+
+    total: int = 200 * 2**20
+    shared_strings: int = 64 * 2**20
+    other_xml: int = 16 * 2**20
+    ratio: int = 100
+    ratio_from: int = 4 * 2**20
+    rows: int = 1_048_576
+    columns: int = 1_024
+
+
+XLSX_LIMITS: Final = WorkbookLimits()
+"""The limits :func:`open_table` holds a workbook to unless told otherwise."""
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:,.1f} MiB"
+
+
+def _workbook_fault(parts: Iterable[zipfile.ZipInfo], limits: WorkbookLimits) -> str | None:
+    """Why a workbook with these parts is refused unread, or ``None``."""
+    total = 0
+    for part in parts:
+        size, packed, part_name = part.file_size, part.compress_size, part.filename
+        total += size
+        lowered = part_name.lower()
+        if lowered.endswith("sharedstrings.xml") and size > limits.shared_strings:
+            return (
+                f"its shared strings ({part_name}) unpack to {_mib(size)}, more than the "
+                f"{_mib(limits.shared_strings)} allowed"
+            )
+        if (
+            lowered.endswith((".xml", ".rels"))
+            and not lowered.startswith("xl/worksheets/")
+            and not lowered.endswith("sharedstrings.xml")
+            and size > limits.other_xml
+        ):
+            return (
+                f"its part {part_name} unpacks to {_mib(size)}, more than the "
+                f"{_mib(limits.other_xml)} allowed"
+            )
+        if size >= limits.ratio_from and size > limits.ratio * max(packed, 1):
+            return (
+                f"its part {part_name} unpacks from {packed:,} bytes to {_mib(size)}, "
+                f"more than {limits.ratio} times its packed size: a compression bomb"
+            )
+    if total > limits.total:
+        return f"it unpacks to {_mib(total)}, more than the {_mib(limits.total)} allowed"
+    return None
+
+
 def open_table(
     path: Path,
     *,
     encoding: str = "auto",
     delimiter: str = "auto",
     sheet: str | None = None,
+    limits: WorkbookLimits = XLSX_LIMITS,
 ) -> Table:
     """Open a CSV (or tab-separated text) or XLSX export for reading row by row.
 
@@ -319,6 +634,7 @@ def open_table(
         encoding: One of :data:`ENCODINGS` (``auto`` detects).
         delimiter: ``auto``, ``;``, ``,`` or a tab (also written ``tab`` or ``\\t``).
         sheet: For a workbook, the sheet to read (the first if ``None``).
+        limits: For a workbook, how large it may be unpacked (see the module docs).
 
     Returns:
         The table; its rows are read as they are iterated, in constant memory.
@@ -335,7 +651,7 @@ def open_table(
             file=name,
         )
     if suffix in (".xlsx", ".xlsm"):
-        return _open_xlsx(path, sheet)
+        return _open_xlsx(path, sheet, limits)
     if encoding not in ENCODINGS:
         raise InvalidInput(
             f"unknown encoding {encoding!r}; use one of: {', '.join(ENCODINGS)}", file=name
@@ -347,9 +663,16 @@ def open_table(
         raw = path.open("rb")
     except OSError as exc:
         raise InvalidInput(f"cannot open the file: {exc.strerror}", file=name) from None
-    head = raw.read(_SAMPLE)
-    raw.seek(0)
-    chosen = detect_encoding(head) if encoding == "auto" else encoding
+    try:
+        head = raw.read(_SAMPLE)
+        chosen = _detect(raw, head, name) if encoding == "auto" else encoding
+        raw.seek(0)
+    except OSError as exc:
+        raw.close()
+        raise InvalidInput(f"cannot read the file: {exc.strerror}", file=name) from None
+    except BaseException:
+        raw.close()
+        raise
     if chosen == "utf-8" and head.startswith(codecs.BOM_UTF8):
         chosen = "utf-8-sig"
     if delimiter == "auto":
@@ -365,6 +688,20 @@ def open_table(
         encoding=chosen,
         delimiter=delimiter,
     )
+
+
+def _detect(raw: IO[bytes], head: bytes, name: str | None) -> str:
+    """The encoding of the file ``raw`` (positioned after ``head``), from all its bytes."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    scan = _Evidence()
+    block = head
+    while block and not scan.settled:
+        scan.feed(block)
+        block = raw.read(_SAMPLE)
+    scan.finish()
+    chosen = scan.verdict(name)
+    return "utf-8-sig" if chosen == "utf-8" and head.startswith(codecs.BOM_UTF8) else chosen
 
 
 @attrs.frozen
@@ -466,8 +803,8 @@ def _csv_rows(
         except UnicodeDecodeError as exc:
             raise InvalidInput(
                 f"the file is not {encoding} (byte {exc.start} of a block near here); "
-                "set the encoding (utf-8, cp1252 or latin-1) in the mapping file or with "
-                "--encoding",
+                'set the encoding in a mapping file ([file] encoding = "auto", "utf-8", '
+                '"cp1252", "cp850" or "latin-1")',
                 file=name,
                 line=line,
             ) from None
@@ -475,7 +812,7 @@ def _csv_rows(
             raise InvalidInput(f"not a readable CSV file: {exc}", file=name, line=line) from None
 
 
-def _open_xlsx(path: Path, sheet: str | None) -> Table:
+def _open_xlsx(path: Path, sheet: str | None, limits: WorkbookLimits) -> Table:
     name = str(path)
     try:
         import openpyxl
@@ -483,6 +820,20 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
         raise InvalidInput(
             "reading .xlsx needs the 'excel' extra: pip install 'kaa[excel]'", file=name
         ) from None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            fault = _workbook_fault(archive.infolist(), limits)
+    except OSError as exc:
+        raise InvalidInput(f"cannot open the file: {exc.strerror or exc}", file=name) from None
+    except Exception as exc:  # not a zip file, or a damaged one
+        raise InvalidInput(
+            f"not a readable .xlsx workbook ({type(exc).__name__})", file=name
+        ) from None
+    if fault is not None:
+        raise InvalidInput(
+            f"the workbook is not read: {fault}; save the sheet as CSV, or split it",
+            file=name,
+        )
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:
@@ -511,14 +862,46 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
             f"not a readable .xlsx workbook ({type(exc).__name__})", file=name
         ) from None
     label = f"{name}[{sheet}]"
-    return Table(name=label, rows=_xlsx_rows(book, worksheet, label))
+    return Table(name=label, rows=_xlsx_rows(book, worksheet, label, limits))
 
 
-def _xlsx_rows(book: Any, worksheet: Any, label: str) -> Iterator[tuple[int, list[str]]]:
+def _xlsx_rows(
+    book: Any, worksheet: Any, label: str, limits: WorkbookLimits
+) -> Iterator[tuple[int, list[str] | MalformedRow]]:
     number = 0
     try:
+        # Rows end at their last cell, whatever size the sheet claims (a claimed A1:XFD1048576
+        # would otherwise pad every row, and add empty rows, to that size).
+        worksheet.reset_dimensions()
         for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            if number > limits.rows:
+                raise InvalidInput(
+                    f"the sheet has more than {limits.rows:,} rows", file=label, line=number
+                )
+            if not values or values.count(None) == len(values):
+                continue
+            if len(values) > limits.columns:
+                beyond = values[limits.columns :]
+                if beyond.count(None) != len(beyond):
+                    last = len(values) - next(
+                        i for i, v in enumerate(reversed(values)) if v is not None
+                    )
+                    wide = MalformedRow(
+                        f"the row has a value in column {last:,}; at most "
+                        f"{limits.columns:,} columns are read, so the row is not read"
+                    )
+                    yield number, wide
+                    continue
+                values = values[: limits.columns]
             cells = [_cell_text(v) for v in values]
+            if max(map(len, cells)) > MAX_CELL:
+                column = next(i for i, c in enumerate(cells, start=1) if len(c) > MAX_CELL)
+                long = MalformedRow(
+                    f"the cell in column {column} is longer than {MAX_CELL:,} characters; "
+                    "the row is not read"
+                )
+                yield number, long
+                continue
             if any(c.strip() for c in cells):
                 yield number, cells
     except InvalidInput:
