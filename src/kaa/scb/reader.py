@@ -5,10 +5,15 @@ records (a property the tests check with hypothesis). Every data row is accepted
 as a :class:`~kaa.formats.problems.Problem` with the file, line, column and the masked identity
 number; arbitrary bytes never crash the reader, they raise
 :class:`~kaa.errors.InvalidInput`.
+
+A UTF-8 byte-order mark at the start of the file (as Notepad and Excel's "CSV UTF-8" write
+it) is skipped when the profile's encoding is UTF-8; with any other encoding it is an error,
+since the file is then not in the profile's encoding.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -168,12 +173,24 @@ def parse_submission(
     profile = profile if profile is not None else default_profile()
     strict = summary is None and on_problem is None
     summary = summary if summary is not None else ReadSummary(file=file)
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    if bom:
+        if codecs.lookup(profile.encoding).name not in ("utf-8", "utf-8-sig"):
+            raise InvalidInput(
+                "the file begins with a UTF-8 byte-order mark, so it is UTF-8, but the "
+                f"profile {profile.name!r} reads {profile.encoding}; save the file in "
+                f"{profile.encoding}, or read it with a profile whose encoding is utf-8",
+                file=file,
+                line=1,
+            )
+        data = data[bom:]
     try:
         text = data.decode(profile.encoding)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InvalidInput(
-            f"the file is not in the profile's encoding {profile.encoding} (byte {exc.start})",
+            f"the file is not in the profile's encoding {profile.encoding} "
+            f"(byte {exc.start + bom})",
             file=file,
             line=line,
         ) from None
