@@ -535,17 +535,7 @@ class SS12000Source:
                 for line, person in items:
                     summary.rows_read += 1
                     if isinstance(person, JsonFault):
-                        summary.rows_rejected += 1
-                        add_problem(
-                            summary,
-                            on_problem,
-                            Problem(
-                                file=name,
-                                line=line,
-                                column=None if person.column is None else str(person.column),
-                                message=person.message,
-                            ),
-                        )
+                        person.reject(summary, on_problem, file=name, line=line)
                         continue
                     origin = Origin(source=self.name, file=name, lines=(line,))
                     try:

@@ -115,6 +115,22 @@ class JsonFault:
     message: str
     column: int | None = None
 
+    def reject(
+        self,
+        summary: ReadSummary,
+        on_problem: Callable[[Problem], None] | None,
+        *,
+        file: str,
+        line: int,
+    ) -> None:
+        """Count the line as rejected in ``summary`` and report it (the one way every JSON
+        Lines reader treats a fault)."""
+        summary.rows_rejected += 1
+        column = None if self.column is None else str(self.column)
+        add_problem(
+            summary, on_problem, Problem(file=file, line=line, column=column, message=self.message)
+        )
+
 
 def json_document(text: str, file: str) -> Any:
     """Decode one JSON document, reporting a syntax error with its place.
@@ -264,17 +280,7 @@ def read_json_records(
     for line, item in items:
         summary.rows_read += 1
         if isinstance(item, JsonFault):
-            summary.rows_rejected += 1
-            add_problem(
-                summary,
-                on_problem,
-                Problem(
-                    file=file,
-                    line=line,
-                    column=None if item.column is None else str(item.column),
-                    message=item.message,
-                ),
-            )
+            item.reject(summary, on_problem, file=file, line=line)
             continue
         masked = _masked_id(raw_identity(item) if isinstance(item, dict) else None, reference_day)
         try:
