@@ -240,3 +240,17 @@ def test_a_youth_never_shows_the_whole_number_in_its_repr() -> None:
 def test_a_youth_is_frozen() -> None:
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         Youth(id=ID).residences = ()  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("200808122394", id="a string is not an identity number"),
+        pytest.param(200808122394, id="an integer is not an identity number"),
+        pytest.param(None, id="nothing is not an identity number"),
+    ],
+)
+def test_a_youth_needs_a_parsed_identity_number(value: object) -> None:
+    with pytest.raises(InvalidInput, match=r"IdentityNumber\.parse") as raised:
+        Youth(id=value)  # type: ignore[arg-type]
+    assert "2394" not in str(raised.value)

@@ -207,6 +207,14 @@ class Qualification:
     issued: dt.date
 
 
+def _identity_number(value: object) -> None:
+    if not isinstance(value, IdentityNumber):
+        raise InvalidInput(
+            f"a youth's id must be an IdentityNumber (use IdentityNumber.parse), not "
+            f"{type(value).__name__}"
+        )
+
+
 @attrs.frozen(kw_only=True)
 class Youth:
     """Everything the target-group rule needs to know about one youth.
@@ -227,7 +235,7 @@ class Youth:
         qualifications: Certificates and degrees.
     """
 
-    id: IdentityNumber
+    id: IdentityNumber = attrs.field(validator=lambda _, __, value: _identity_number(value))
     birth_date: dt.date | None = None
     residences: tuple[Residence, ...] = ()
     compulsory_school_completed: dt.date | None = None
