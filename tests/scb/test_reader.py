@@ -19,7 +19,7 @@ from kaa.formats.problems import ReadSummary
 from kaa.model.case import Activity, RegistrationReason
 from kaa.period import HalfYear
 from kaa.scb.layout import default_profile, load_profile
-from kaa.scb.reader import parse_submission
+from kaa.scb.reader import parse_submission, read_submission
 from kaa.scb.submission import MandatoryData, ScbRecord, Submission
 from kaa.scb.writer import dumps_submission
 from kaa.testing import skatteverket_number
@@ -217,3 +217,21 @@ def test_a_byte_order_mark_that_does_not_fit_is_refused(
         parse_submission(data, period=HT, profile=layout, municipality="1882", file="scb.txt")
     assert (caught.value.file, caught.value.line) == ("scb.txt", line)
     assert words in caught.value.message
+
+
+def test_a_stray_quote_rejects_only_its_own_line(tmp_path: Path) -> None:
+    snapshot = Path(__file__).resolve().parents[1] / "snapshots" / "scb-1882-2026H2.txt"
+    lines = snapshot.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(";1882;", ';"1882;', 1)
+    path = tmp_path / "scb.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = ReadSummary(file=str(path))
+    submission = read_submission(
+        path, period=HalfYear.parse("2026H2"), municipality="1882", summary=summary
+    )
+    assert summary.rows_read == len(lines) - 1
+    assert summary.rows_rejected == 1
+    (problem,) = summary.problems
+    assert problem.line == 4
+    assert "not closed on this line" in problem.message
+    assert len(submission.records) == len(lines) - 2

@@ -14,15 +14,14 @@ since the file is then not in the profile's encoding.
 from __future__ import annotations
 
 import codecs
-import csv
 import datetime as dt
-import io
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from kaa.errors import InvalidIdentityNumber, InvalidInput
 from kaa.formats.problems import Problem, ReadSummary
+from kaa.formats.text import MalformedRow, csv_rows
 from kaa.identity import IdentityNumber
 from kaa.model.case import Activity, EndReason, MeasureCategory, RegistrationReason
 from kaa.municipalities import is_municipality_code
@@ -197,7 +196,6 @@ def parse_submission(
     if "\x00" in text:
         raise InvalidInput("the file holds NUL characters: it is not a text file", file=file)
     decoder = _Decoder(profile, period.last_day)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=profile.separator, strict=True)
     drafts: list[_Draft] = []
     latest: dict[IdentityNumber, _Draft] = {}
     by_type = {b.record_type: b for b in profile.blocks}
@@ -214,44 +212,40 @@ def parse_submission(
     header = profile.headers() if profile.header else None
     expect_header = header is not None
     width = profile.width()
-    try:
-        for cells in reader:
-            line = reader.line_num
-            if not cells or cells == [""]:
-                continue
-            if expect_header and header is not None:
-                expect_header = False
-                if cells != header:
-                    bad = next(
-                        (i for i, (a, b) in enumerate(zip(cells, header, strict=False)) if a != b),
-                        min(len(cells), len(header)),
-                    )
-                    expected = header[bad] if bad < len(header) else "(no more columns)"
-                    raise InvalidInput(
-                        f"the header does not match the profile {profile.name!r}: expected "
-                        f"{expected!r} in column {bad + 1} and {len(header)} columns, found "
-                        f"{len(cells)}",
-                        file=file,
-                        line=line,
-                        column=bad + 1,
-                    )
-                continue
+    for line, cells in csv_rows(text.splitlines(keepends=True), profile.separator):
+        if isinstance(cells, MalformedRow):
+            if expect_header:
+                raise InvalidInput(f"the header row: {cells.message}", file=file, line=line)
             summary.rows_read += 1
-            try:
-                if profile.layout == "wide":
-                    _wide_row(decoder, profile, cells, width, line, drafts)
-                else:
-                    _long_row(decoder, cells, line, by_type, drafts, latest, profile)
-            except InvalidInput as error:
-                problem(line, error, _masked_id(cells, profile))
-                continue
-            summary.rows_accepted += 1
-    except csv.Error as exc:
-        raise InvalidInput(
-            f"the file cannot be read as {profile.separator!r}-separated text: {exc}",
-            file=file,
-            line=reader.line_num,
-        ) from None
+            problem(line, InvalidInput(cells.message), None)
+            continue
+        if expect_header and header is not None:
+            expect_header = False
+            if cells != header:
+                bad = next(
+                    (i for i, (a, b) in enumerate(zip(cells, header, strict=False)) if a != b),
+                    min(len(cells), len(header)),
+                )
+                expected = header[bad] if bad < len(header) else "(no more columns)"
+                raise InvalidInput(
+                    f"the header does not match the profile {profile.name!r}: expected "
+                    f"{expected!r} in column {bad + 1} and {len(header)} columns, found "
+                    f"{len(cells)}",
+                    file=file,
+                    line=line,
+                    column=bad + 1,
+                )
+            continue
+        summary.rows_read += 1
+        try:
+            if profile.layout == "wide":
+                _wide_row(decoder, profile, cells, width, line, drafts)
+            else:
+                _long_row(decoder, cells, line, by_type, drafts, latest, profile)
+        except InvalidInput as error:
+            problem(line, error, _masked_id(cells, profile))
+            continue
+        summary.rows_accepted += 1
     records = tuple(d.record() for d in drafts)
     summary.records += len(records)
     if municipality is None:
