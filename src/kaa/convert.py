@@ -80,7 +80,7 @@ from cattrs.errors import (
 )
 from cattrs.v import format_exception, transform_error
 
-from kaa.dated import Timeline, Version
+from kaa.dated import Timeline, Version, iso_date
 from kaa.errors import ConfigurationError, InvalidInput, KaaError, StructureError
 from kaa.identity import IdentityNumber
 from kaa.law import Citation, DocumentReference
@@ -112,16 +112,24 @@ Path_ = tuple[str | int, ...]
 
 
 def parse_date(value: object) -> dt.date:
-    """A date from an ISO ``YYYY-MM-DD`` string (or a date)."""
+    """A date from a string written exactly ``YYYY-MM-DD`` (surrounding spaces aside), or a
+    date; no other ISO 8601 form (``20240612``, ``2024-W24-3``) is read as one::
+
+        >>> parse_date("2024-06-12")
+        datetime.date(2024, 6, 12)
+        >>> parse_date("2024-W24-3")
+        Traceback (most recent call last):
+        ...
+        kaa.errors.InvalidInput: '2024-W24-3' is not a date; write it as YYYY-MM-DD
+    """
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+        day = iso_date(value.strip())
+        if day is not None:
+            return day
     raise InvalidInput(f"{value!r} is not a date; write it as YYYY-MM-DD")
 
 

@@ -6,6 +6,8 @@ import datetime as dt
 import io
 import json
 import random
+import tempfile
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,11 +18,24 @@ from kaa.errors import InvalidInput
 from kaa.formats.canonical import (
     CSV_COLUMNS,
     dumps_csv,
+    read_youths,
     read_youths_csv,
     read_youths_json,
 )
 from kaa.formats.problems import ReadSummary
+from kaa.model.youth import Youth
 from kaa.testing.synthetic import synthetic_youths
+from strategies import (
+    BAD_YES_NO,
+    CONTROL_CHARACTERS,
+    bad_dates,
+    csv_faults,
+    faulty_csv_line,
+    json_record_fault,
+    line_endings,
+    youth_targets,
+    youths,
+)
 
 DAY = dt.date(2026, 11, 23)
 HEADER = ",".join(CSV_COLUMNS)
@@ -336,3 +351,239 @@ def test_split_rows_of_a_youth_with_an_interim_number_are_reported() -> None:
     assert len(youths) == 2
     assert summary.rows_rejected == 1
     assert summary.problems[0].line == 4
+
+
+# --- hostile input: every youth read unchanged, or rejected whole and reported -----------
+
+USED_COLUMNS = {
+    "youth": (),
+    "residence": (2, 4, 5, 6),
+    "compulsory_school": (5,),
+    "arrival": (2, 5),
+    "enrolment": (2, 3, 5, 6, 7),
+    "qualification": (2, 5),
+    "birth_date": (5,),
+}
+"""The columns each record type reads (a value in another column is not read at all)."""
+
+VALUE_FAULTS = ("bad date", "bad word", "bad yes/no", "bad kommun", "control character")
+NOT_WORDS = ("x", "gymnasium", "national programme", "9" * 5_000, "folkbokförd", "ja")
+HARD_CONTROL = tuple(c for c in CONTROL_CHARACTERS if c.strip())  # not stripped as space
+
+
+@st.composite
+def value_fault(draw: st.DrawFn, row: list[str]) -> list[str] | None:
+    """``row`` with one value no strict reader accepts, or ``None`` if the row has no cell
+    the fault applies to."""
+    fault = draw(st.sampled_from(VALUE_FAULTS))
+    used = USED_COLUMNS[row[1].strip().lower()]
+    row = list(row)
+    if fault == "bad date":
+        columns = [c for c in used if c in (5, 6)]
+        value: str = draw(bad_dates)
+    elif fault == "bad word":
+        columns = [c for c in (1, *used) if c in (1, 2, 3)]
+        value = draw(st.sampled_from(NOT_WORDS))
+    elif fault == "bad yes/no":
+        columns = [c for c in used if c == 7]
+        value = draw(st.sampled_from(BAD_YES_NO))
+    elif fault == "bad kommun":
+        columns = [c for c in used if c == 4]
+        value = draw(st.sampled_from(["0000", "18820", "188", "1882 x", "9" * 5_000]))
+    else:
+        columns = [c for c in (1, *used) if c in (1, 2)]
+        if not columns:
+            return None
+        column = draw(st.sampled_from(columns))
+        row[column] += draw(st.sampled_from(HARD_CONTROL))
+        return row
+    if not columns:
+        return None
+    row[draw(st.sampled_from(columns))] = value
+    return row
+
+
+@st.composite
+def hostile_canonical_files(draw: st.DrawFn) -> tuple[bytes, list[Youth], list[Youth], int]:
+    """A canonical CSV file of known youths, some with one faulty row, as bytes; the youths
+    written, those a strict reader accepts, and the number of data rows."""
+    written = draw(st.lists(youths(), max_size=6, unique_by=lambda y: y.id))
+    clean: list[Youth] = []
+    lines = [HEADER]
+    data_rows = 0
+    for youth in written:
+        rows = [line.split(",") for line in dumps_csv([youth]).splitlines()[1:]]
+        if draw(st.booleans()):  # written another way a reader must accept
+            form = draw(st.sampled_from(["long", "separated_long"]))
+            for row in rows:
+                row[0] = youth.id.full(form)
+                row[1] = draw(st.sampled_from([row[1], row[1].upper(), f" {row[1]} "]))
+        kind = draw(st.sampled_from(["none", "none", "structure", "value"]))
+        faulty = None
+        at = draw(st.integers(0, len(rows) - 1))
+        if kind == "structure":
+            fault = draw(csv_faults)
+            first = 0 if fault in ("stray quote", "text after quote") else 1
+            faulty = draw(faulty_csv_line(rows[at], ",", fault, first))
+        elif kind == "value":
+            bad = draw(value_fault(rows[at]))
+            faulty = None if bad is None else ",".join(bad)
+        if faulty is None:
+            clean.append(youth)
+        for i, row in enumerate(rows):
+            lines.append(faulty if i == at and faulty is not None else ",".join(row))
+            data_rows += 1
+            if draw(st.integers(0, 9)) == 0:
+                lines.append(draw(st.sampled_from(["", ",,,,,,,", "  "])))  # blank rows
+    ends = [draw(line_endings) for _ in lines]
+    text = "".join(line + end for line, end in zip(lines, ends, strict=True))
+    bom = "\ufeff" if draw(st.booleans()) else ""
+    return (bom + text).encode("utf-8"), written, clean, data_rows
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(hostile_canonical_files())
+def test_every_youth_of_a_hostile_csv_is_read_unchanged_or_rejected_whole(
+    generated: tuple[bytes, list[Youth], list[Youth], int],
+) -> None:
+    data, written, clean, data_rows = generated
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "youths.csv"
+        path.write_bytes(data)
+        summary = ReadSummary(file=str(path))
+        back = list(read_youths(path, summary=summary, reference_day=DAY))
+    assert summary.rows_read == data_rows  # nothing silently lost
+    assert summary.rows_accepted + summary.rows_rejected == summary.rows_read
+    assert back == clean  # nothing altered: a faulty row rejects its youth whole
+    assert summary.records == len(back)
+    assert summary.rows_rejected == 0 or summary.problems
+    assert len(summary.problems) >= len(written) - len(clean)
+
+
+@st.composite
+def hostile_json_records(draw: st.DrawFn) -> tuple[list[str], list[Youth], bool]:
+    """The JSON texts of known youths, some with one fault; the youths a strict reader
+    accepts, and whether a fault is in the JSON text itself (which refuses a JSON array
+    file whole)."""
+    written = draw(st.lists(youths(), max_size=6, unique_by=lambda y: y.id))
+    texts: list[str] = []
+    clean: list[Youth] = []
+    refused = False
+    for youth in written:
+        record = to_dict(youth, reveal_ids=True)
+        if draw(st.integers(0, 2)) == 0:
+            text, decoder = draw(json_record_fault(record, youth_targets(record)))
+            texts.append(text)
+            refused = refused or decoder
+        else:
+            texts.append(json.dumps(record, ensure_ascii=draw(st.booleans())))
+            clean.append(youth)
+    return texts, clean, refused
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(hostile_json_records(), line_endings, st.booleans(), st.booleans())
+def test_every_youth_of_a_hostile_json_lines_file_is_read_unchanged_or_rejected(
+    generated: tuple[list[str], list[Youth], bool], end: str, blank: bool, bom: bool
+) -> None:
+    texts, clean, _ = generated
+    if end == "\r":
+        end = "\r\n"  # JSON Lines are split on \n
+    body = "".join(text + end + ("  " + end if blank else "") for text in texts)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "youths.jsonl"
+        path.write_bytes((("\ufeff" if bom else "") + body).encode("utf-8"))
+        summary = ReadSummary(file=str(path))
+        back = list(read_youths(path, summary=summary, reference_day=DAY))
+    assert summary.rows_read == len(texts)  # one per non-blank line
+    assert summary.rows_accepted + summary.rows_rejected == summary.rows_read
+    assert back == clean
+    assert summary.records == len(back)
+    assert len(summary.problems) >= len(texts) - len(clean)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(hostile_json_records(), st.booleans())
+def test_a_hostile_json_array_is_read_unchanged_rejected_or_refused_whole(
+    generated: tuple[list[str], list[Youth], bool], indent: bool
+) -> None:
+    texts, clean, refused = generated
+    body = "[" + ("\n " if indent else "") + (",\n " if indent else ",").join(texts) + "]"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "youths.json"
+        path.write_text(body, encoding="utf-8")
+        summary = ReadSummary(file=str(path))
+        if refused:  # a duplicate key, a huge number: the file is not usable JSON
+            with pytest.raises(InvalidInput):
+                list(read_youths(path, summary=summary, reference_day=DAY))
+            return
+        back = list(read_youths(path, summary=summary, reference_day=DAY))
+    assert summary.rows_read == len(texts)
+    assert summary.rows_accepted + summary.rows_rejected == summary.rows_read
+    assert back == clean
+    assert summary.records == len(back)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        pytest.param(f"{A},compulsory_school,,,,2022-06-10,", id="a short row"),
+        pytest.param(
+            f"{A},residence,,,1882,2006-11-23,,2006-12-01,",
+            id="an extra separator that moves the values after it",
+        ),
+        pytest.param(f"{A},compulsory_school,,,,2022-06-10,,,", id="an empty cell too many"),
+        pytest.param(f'{A},compulsory_school,,,,"2022-06-10,,', id="a stray quote"),
+        pytest.param(f'"{A},compulsory_school,,,,2022-06-10,,', id="a stray quote before the id"),
+        pytest.param(f'"{A}"x,compulsory_school,,,,2022-06-10,,', id="text after a quoted id"),
+        pytest.param(f"{A},compulsory_school,,,,{'x' * 200_000},,", id="a cell over the limit"),
+    ],
+)
+def test_a_malformed_row_of_a_youth_rejects_the_youth_whole(row: str) -> None:
+    text = "\n".join([HEADER, f"{A},residence,,,1882,,,", row, f"{B},residence,,,1882,,,"])
+    youths, summary = read(text)
+    assert [y.id.masked() for y in youths] == ["20070302-****"]  # type: ignore[attr-defined]
+    assert (summary.rows_read, summary.rows_accepted, summary.rows_rejected) == (3, 1, 2)
+    assert [p.line for p in summary.problems] == [3, 2]  # the row, then the youth
+    assert all(p.youth == "20061123-****" for p in summary.problems)
+
+
+def test_empty_cells_under_empty_headings_are_read() -> None:
+    text = "\n".join([HEADER + ",,", f"{A},residence,,,1882,,,,,", f"{B},residence,,,1882,,,"])
+    youths, summary = read(text)
+    assert len(youths) == 2
+    assert summary.ok
+
+
+@pytest.mark.parametrize(
+    "day",
+    [
+        pytest.param("2024-W24-3", id="an ISO week date"),
+        pytest.param("20240612", id="the compact ISO form"),
+        pytest.param("2024-06-12T00:00", id="a date and a time"),
+        pytest.param("2024-06-1299", id="text after the date"),
+        pytest.param("\uff12\uff10\uff12\uff14-06-12", id="full-width digits"),
+    ],
+)
+def test_a_json_date_must_be_written_yyyy_mm_dd(day: str) -> None:
+    record = {"id": A, "compulsory_school_completed": day}
+    summary = ReadSummary(file="youths.jsonl")
+    youths = list(
+        read_youths_json(
+            io.StringIO(json.dumps(record) + "\n"), file="youths.jsonl", summary=summary, lines=True
+        )
+    )
+    assert youths == []
+    assert "write it as YYYY-MM-DD @ $.compulsory_school_completed" in str(summary.problems[0])

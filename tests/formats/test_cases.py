@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+import strategies
+from kaa.convert import to_dict
 from kaa.errors import InvalidInput
 from kaa.formats.cases import read_cases, write_cases
 from kaa.formats.problems import ReadSummary
@@ -25,6 +30,7 @@ from kaa.model.case import (
 )
 from kaa.model.youth import HomeBasis, Residence
 from kaa.testing.synthetic import synthetic_youths
+from strategies import case_targets, json_record_fault
 
 D = dt.date
 
@@ -154,3 +160,74 @@ def test_a_stored_case_keeps_an_address_only_when_the_youth_is_not_protected(
         assert "protected identity: no address may be kept" in problem.message
         assert not any(word in str(problem) for word in SECRET)
     assert len(summary.problems) == (not kept)
+
+
+# --- hostile input: every case read unchanged, or rejected and reported ------------------
+
+
+@st.composite
+def hostile_case_records(draw: st.DrawFn) -> tuple[list[str], list[Case], bool]:
+    """The JSON texts of known cases, some with one fault (a bad optional enum, ``"nej"`` for
+    a boolean, text after a date, ``[]`` for text, a duplicate key, a huge number, …); the
+    cases a strict reader accepts, and whether a fault is in the JSON text itself."""
+    written = draw(st.lists(strategies.cases(), max_size=5, unique_by=lambda c: c.youth.id))
+    texts: list[str] = []
+    clean: list[Case] = []
+    refused = False
+    for case in written:
+        record = to_dict(case, reveal_ids=True)
+        if draw(st.integers(0, 2)) == 0:
+            text, decoder = draw(json_record_fault(record, case_targets(record)))
+            texts.append(text)
+            refused = refused or decoder
+        else:
+            texts.append(json.dumps(record, ensure_ascii=draw(st.booleans())))
+            clean.append(case)
+    return texts, clean, refused
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(hostile_case_records(), st.sampled_from(["\n", "\r\n"]), st.booleans(), st.booleans())
+def test_every_case_of_a_hostile_file_is_read_unchanged_or_rejected(
+    generated: tuple[list[str], list[Case], bool], end: str, blank: bool, bom: bool
+) -> None:
+    texts, clean, _ = generated
+    body = "".join(text + end + (end if blank else "") for text in texts)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "cases.jsonl"
+        path.write_bytes((("\ufeff" if bom else "") + body).encode("utf-8"))
+        summary = ReadSummary(file=str(path))
+        back = list(read_cases(path, summary=summary, reference_day=D(2026, 11, 23)))
+    assert summary.rows_read == len(texts)  # one per non-blank line: nothing lost
+    assert summary.rows_accepted + summary.rows_rejected == summary.rows_read
+    assert back == clean  # nothing altered
+    assert summary.records == len(back)
+    assert len(summary.problems) >= len(texts) - len(clean)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(hostile_case_records())
+def test_a_hostile_json_array_of_cases_is_read_unchanged_rejected_or_refused_whole(
+    generated: tuple[list[str], list[Case], bool],
+) -> None:
+    texts, clean, refused = generated
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "cases.json"
+        path.write_text("[" + ",\n".join(texts) + "]", encoding="utf-8")
+        summary = ReadSummary(file=str(path))
+        if refused:
+            with pytest.raises(InvalidInput):
+                list(read_cases(path, summary=summary))
+            return
+        back = list(read_cases(path, summary=summary, reference_day=D(2026, 11, 23)))
+    assert summary.rows_read == len(texts)
+    assert summary.rows_accepted + summary.rows_rejected == summary.rows_read
+    assert back == clean

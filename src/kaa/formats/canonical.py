@@ -25,8 +25,10 @@ recommended: a 10-digit form is read against the reference day).
 **JSON** — a list of youth objects (or one per line in a ``.jsonl`` file) in the shape of
 :class:`kaa.model.youth.Youth`, structured by :mod:`kaa.convert`.
 
-Every data row is accepted or reported: a youth with a bad row is rejected whole and each of
-its rows is counted as rejected; a youth whose rows are not kept together is reported (the
+Every data row is accepted or reported: a youth with a bad row — a bad value, a row of the
+wrong width, or a line that is not well-formed CSV (a stray quote) but starts with the youth's
+identity number — is rejected whole and each of its rows is counted as rejected, so a youth
+is never accepted with a fact missing; a youth whose rows are not kept together is reported (the
 rule of :mod:`kaa.formats.grouping`, which the register list exports share).
 """
 
@@ -36,6 +38,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -43,7 +46,7 @@ from typing import IO, Any, TypeVar
 import attrs
 
 from kaa.dated import iso_date
-from kaa.errors import InvalidInput
+from kaa.errors import InvalidIdentityNumber, InvalidInput
 from kaa.formats.grouping import YouthRows, group_youth_rows
 from kaa.formats.json import read_json_records
 from kaa.formats.problems import Problem, ReadSummary, add_problem
@@ -186,7 +189,11 @@ class _Builder(YouthRows):
     enrolments: list[Enrolment] = attrs.Factory(list)
     qualifications: list[Qualification] = attrs.Factory(list)
 
-    def add(self, row: list[str], line: int) -> None:
+    def add(self, row: list[str] | MalformedRow, line: int) -> None:
+        if isinstance(row, MalformedRow):
+            raise InvalidInput(row.message)
+        if len(row) != len(CSV_COLUMNS):
+            raise InvalidInput(f"row has {len(row)} fields, expected {len(CSV_COLUMNS)}")
         record = row[1] if row[1] in _RECORDS else row[1].strip().lower()
         if record == "residence":
             self.residences.append(
@@ -295,16 +302,39 @@ def read_youths_csv(
     def problem(p: Problem) -> None:
         add_problem(summary, on_problem, p)
 
-    def data_rows() -> Iterator[tuple[int, str, list[str]]]:
+    pending: deque[tuple[int, str]] = deque()
+    """The physical lines read but not yet handed on (a quote left open swallows lines)."""
+
+    def physical() -> Iterator[str]:
+        for number, text in enumerate(stream, start=1):
+            pending.append((number, text))
+            yield text
+
+    def text_of(line: int) -> str:
+        """The text of physical line ``line``; the lines before it are forgotten."""
+        found = ""
+        while pending and pending[0][0] <= line:
+            number, text = pending.popleft()
+            if number == line:
+                found = text
+        return found
+
+    def data_rows() -> Iterator[tuple[int, str, list[str] | MalformedRow]]:
         nonlocal header
-        for line, row in csv_rows(stream, ","):
+        for line, row in csv_rows(physical(), ","):
             if isinstance(row, MalformedRow):
                 if header is None:
                     raise InvalidInput(f"the header row is not CSV: {row.message}", file=file)
                 summary.rows_read += 1
+                written = _written_id(text_of(line), reference_day)
+                if written is not None:  # the youth is known: the row rejects it whole
+                    yield line, written, row
+                    continue
                 summary.rows_rejected += 1
                 problem(Problem(file=file, line=line, message=row.message))
                 continue
+            if len(pending) > 64:
+                text_of(line)
             if header is None:
                 header = [cell.strip().lstrip("\ufeff").lower() for cell in row]
                 if tuple(header[:width]) != CSV_COLUMNS:
@@ -316,18 +346,10 @@ def read_youths_csv(
                     )
                 continue
             summary.rows_read += 1
-            if len(row) != width:
-                if len(row) < width or any(cell.strip() for cell in row[width:]):
-                    summary.rows_rejected += 1
-                    problem(
-                        Problem(
-                            file=file,
-                            line=line,
-                            message=f"row has {len(row)} fields, expected {width}",
-                        )
-                    )
-                    continue
-                row = row[:width]
+            if len(row) == len(header) > width and not any(c.strip() for c in row[width:]):
+                row = row[:width]  # empty cells under the header's extra columns
+            # any other width rejects the youth (in add): an extra or lost separator in the
+            # middle of a row would move the values after it into the wrong columns
             yield line, row[0], row
 
     def finish(builder: _Builder) -> Youth | None:
@@ -377,6 +399,21 @@ def read_youths_csv(
     )
     if header is None:
         raise InvalidInput("the file is empty: no header row", file=file, line=1)
+
+
+def _written_id(text: str, reference_day: dt.date | None) -> str | None:
+    """The identity number a malformed line starts with, if its first cell holds a valid one
+    (quotes around it ignored), so that the line rejects its youth whole; else ``None``."""
+    first = text.split(",", 1)[0].strip()
+    if first.startswith('"'):  # "20080812-2394 (never closed) or "20080812-2394"x
+        first = first[1:].split('"', 1)[0].strip()
+    if not first:
+        return None
+    try:
+        IdentityNumber.parse(first, on=reference_day)
+    except InvalidIdentityNumber:
+        return None
+    return first
 
 
 def _ranges(lines: list[int]) -> str:
