@@ -7,12 +7,12 @@ STAMP  := $(VENV)/.installed-stamp
 DAY    ?= 2026-12-31
 OUT    ?= kaa-out
 
-.PHONY: demo test browser bench clean
+.PHONY: demo test browser postgres bench clean
 
 $(STAMP): pyproject.toml examples/kaa-example-kommun/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,docs,excel]'
+	$(BIN)/python -m pip install --quiet -e '.[test,docs,excel,postgres]'
 	# the example municipality plugin: the tests prove discovery through entry points with it
 	$(BIN)/python -m pip install --quiet -e examples/kaa-example-kommun
 	touch $(STAMP)
@@ -29,9 +29,20 @@ browser:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+## postgres: Debian's PostgreSQL server programs (initdb, pg_ctl), with which the tests of the
+##           PostgreSQL case store start a throw-away server of their own (tests/pgserver.py)
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO mkdir -p /etc/postgresql-common/createcluster.d && \
+	  echo 'create_main_cluster = false' | \
+	    $$SUDO tee /etc/postgresql-common/createcluster.d/kaa-no-main-cluster.conf >/dev/null && \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; }
+
 ## test: set up and run the whole test suite (pytest + hypothesis, ruff, mypy --strict,
 ##       the architecture contracts, docs)
-test: $(STAMP) browser
+test: $(STAMP) browser postgres
 	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(BIN)/python -m pytest -q
 	$(BIN)/ruff check src tests benchmarks examples scripts
 	$(BIN)/ruff format --check src tests benchmarks examples scripts

@@ -34,6 +34,9 @@ COMMANDS: tuple[str, ...] = (
     "kaa.commands.worklist",
     "kaa.commands.sources",
     "kaa.commands.scb",
+    "kaa.commands.store",
+    "kaa.commands.case",
+    "kaa.commands.audit",
 )
 """The modules that each add one subcommand."""
 
