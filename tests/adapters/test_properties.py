@@ -638,12 +638,6 @@ def test_every_youth_of_a_hostile_register_export_is_read_unchanged_or_reported(
     assert not by_id  # no youth that was not written
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kaa.adapters.tabular accepts a row with one cell too many when the extra cell "
-    "is empty, so the values after an extra separator move one column right (reported to "
-    "the lead in /tmp/work/crashes-for-lead.md)",
-)
 def test_an_extra_separator_inside_a_row_never_moves_its_values(tmp_path: Path) -> None:
     head = "Personnummer;Folkbokföringskommun;Grundskola avslutad;Folkbokförd i Sverige;Klass"
     row = f"{NUMBERS[0]};1882;;2024-06-12;;"  # one ; too many after the kommunkod
@@ -911,13 +905,6 @@ def test_a_stray_quote_in_an_scb_file_never_swallows_the_rows_after_it(tmp_path:
     assert [r.youth for r in back.records] == [submission.records[i].youth for i in (0, 2, 4)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kaa.scb.reader splits the text with str.splitlines, which also breaks a line at "
-    "U+2028, U+0085, form feed and other separators: one line becomes two rows and the "
-    "lines after it are numbered wrongly (reported to the lead in "
-    "/tmp/work/crashes-for-lead.md)",
-)
 @pytest.mark.parametrize("character", ["\u2028", "\x85", "\x0c", "\x1e"])
 def test_a_line_separator_inside_an_scb_cell_is_one_bad_row(tmp_path: Path, character: str) -> None:
     submission = Submission(

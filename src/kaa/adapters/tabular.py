@@ -606,7 +606,7 @@ def read_table(
                 )
                 continue
             summary.rows_read += 1
-            if len(row) > width and any(c.strip() for c in row[width:]):
+            if len(row) > width and (csv_file or any(c.strip() for c in row[width:])):
                 summary.rows_rejected += 1
                 problem(
                     Problem(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import io
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -212,7 +213,7 @@ def parse_submission(
     header = profile.headers() if profile.header else None
     expect_header = header is not None
     width = profile.width()
-    for line, cells in csv_rows(text.splitlines(keepends=True), profile.separator):
+    for line, cells in csv_rows(io.StringIO(text, newline=""), profile.separator):
         if isinstance(cells, MalformedRow):
             if expect_header:
                 raise InvalidInput(f"the header row: {cells.message}", file=file, line=line)
