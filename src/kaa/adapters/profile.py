@@ -508,7 +508,7 @@ def builtin_profile(name: str) -> ColumnProfile:
         raise ConfigurationError(
             f"no built-in profile {name!r}; there are: {', '.join(BUILTIN_PROFILES)}"
         )
-    file = f"kaa/sources/profiles/{name}.toml"
+    file = f"kaa/adapters/profiles/{name}.toml"
     resource = files("kaa.adapters").joinpath("profiles").joinpath(f"{name}.toml")
     return ColumnProfile._from_data(_load(resource, file), file)
 

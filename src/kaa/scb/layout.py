@@ -293,7 +293,7 @@ def parse_profile(text: str, *, source: str = "<string>") -> ScbLayout:
     return _build(parse_toml(text, _LayoutFile, file=source, converter=_converter()), source)
 
 
-_BUILT_IN: Final = "<built-in>/kaa/scb/profiles/default.toml"
+_BUILT_IN: Final = "<built-in>/kaa/scb/layouts/default.toml"
 _NON_EMPTY: Final = check(lambda v: v != "", "a non-empty string is required")
 _AT_LEAST_ONE: Final = check(lambda n: n >= 1, "a whole number, 1 or more, is required")
 
