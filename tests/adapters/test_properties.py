@@ -934,12 +934,6 @@ def test_a_line_separator_inside_an_scb_cell_is_one_bad_row(tmp_path: Path, char
     assert [p.line for p in summary.problems] == [2, 3]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a register value is compared as a heading is (normalise_heading: hyphens as "
-    "spaces), so '-1' in a yes/no column reads as '1', yes (reported to the lead in "
-    "/tmp/work/crashes-for-lead.md)",
-)
 def test_a_yes_no_word_with_a_hyphen_is_not_read_as_another_word(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text(

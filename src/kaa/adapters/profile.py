@@ -68,7 +68,7 @@ from kaa.convert import (
     parse_toml,
 )
 from kaa.errors import ConfigurationError
-from kaa.formats.text import DATE_FORMATS, ENCODINGS, normalise_heading
+from kaa.formats.text import DATE_FORMATS, ENCODINGS, normalise_heading, normalise_value
 from kaa.model.case import Activity, EndReason, RegistrationReason, RegistrationSource
 from kaa.model.youth import HomeBasis, Programme, QualificationKind, SchoolForm
 
@@ -248,13 +248,13 @@ def _default_values(field: Field) -> dict[str, Any]:
         table.update(dict.fromkeys(_TRUE, True))
         table.update(dict.fromkeys(_FALSE, False))
         if field.name == "protected":
-            table.update({normalise_heading(w): v for w, v in PROTECTION_WORDS.items()})
+            table.update({normalise_value(w): v for w, v in PROTECTION_WORDS.items()})
     elif field.choices is not None:
         for member in field.choices:
-            table[normalise_heading(str(member.value))] = member
+            table[normalise_value(str(member.value))] = member
             label = getattr(member, "label_sv", None)
             if isinstance(label, str):
-                table.setdefault(normalise_heading(label), member)
+                table.setdefault(normalise_value(label), member)
     return table
 
 
@@ -460,7 +460,7 @@ class ColumnProfile:
         values = {k: dict(v) for k, v in self.values.items()}
         for name in _CODED:
             for word, target in (getattr(data.values, name) or {}).items():
-                values[name][normalise_heading(word)] = target
+                values[name][normalise_value(word)] = target
         changes["values"] = values
         return attrs.evolve(self, **changes)
 

@@ -63,6 +63,7 @@ from kaa.formats.text import (
     MalformedRow,
     Table,
     normalise_heading,
+    normalise_value,
     open_table,
     parse_date,
     parse_identity,
@@ -285,7 +286,7 @@ class _RowReader:
         if memo_key in self.memo:
             return self.memo[memo_key]
         table = self.profile.values[field]
-        key = normalise_heading(text)
+        key = normalise_value(text)
         if key in table:
             if len(self.memo) < 20_000:
                 self.memo[memo_key] = table[key]
@@ -312,7 +313,7 @@ class _RowReader:
             if memo_key in self.memo:
                 value = self.memo[memo_key]
             else:
-                value = table.get(normalise_heading(text))
+                value = table.get(normalise_value(text))
                 if len(self.memo) < 20_000:
                     self.memo[memo_key] = value
             if value is None:
@@ -326,7 +327,7 @@ class _RowReader:
         text = self.cell(row, "home_basis")
         if (
             text
-            and normalise_heading(text) not in self.profile.values["home_basis"]
+            and normalise_value(text) not in self.profile.values["home_basis"]
             and names_protection(text)
         ):
             youth.protection_words.append((line, "home_basis", self.heading("home_basis"), text))

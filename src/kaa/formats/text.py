@@ -121,6 +121,7 @@ __all__ = [
     "csv_rows",
     "detect_encoding",
     "normalise_heading",
+    "normalise_value",
     "open_table",
     "parse_date",
     "parse_identity",
@@ -428,6 +429,24 @@ def normalise_heading(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).strip().strip('"')
     folded = unicodedata.normalize("NFKC", text.casefold())
     return _SEPARATORS.sub(" ", folded).strip() or _SPACES.sub(" ", folded).strip()
+
+
+_INNER_SEPARATORS: Final = re.compile(r"(?<=\w)[\s_\-\u2010-\u2015]+(?=\w)")
+
+
+def normalise_value(text: str) -> str:
+    """A coded value (a cell of a column with a value table) as compared with a profile: as
+    :func:`normalise_heading`, except that a sign or mark at either end is part of the value —
+    ``-1`` is not ``1``, and ``Ja-`` is not ``ja``.
+
+        >>> normalise_value("-1"), normalise_value(" JA ")
+        ('-1', 'ja')
+        >>> normalise_value("Skyddad-folkbokfo\u0308ring")
+        'skyddad folkbokföring'
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).strip().strip('"')
+    folded = unicodedata.normalize("NFKC", text.casefold())
+    return _SPACES.sub(" ", _INNER_SEPARATORS.sub(" ", folded)).strip()
 
 
 def parse_date(text: str, formats: Sequence[str] = DATE_FORMATS) -> dt.date:
