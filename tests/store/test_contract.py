@@ -689,6 +689,55 @@ def test_two_processes_recording_on_the_same_case_at_once_lose_nothing(
     assert len(list(store.audit(action=AuditAction.RECORD))) == 2 * n
 
 
+# -- batches --------------------------------------------------------------------------------
+
+
+def test_a_batch_is_committed_whole_when_its_block_ends(store: CaseStore, store_url: str) -> None:
+    # (a reader elsewhere waits for the batch: in the store every read writes its audit entry)
+    other = open_store(store_url, municipality=MUNICIPALITY, actor="another reader")
+    with other:
+        with store.batch():
+            first = store.register(new_case(0))
+            store.record(first, contact())
+            with store.batch():  # a batch inside a batch is part of the outer one
+                store.register(new_case(1))
+            assert len(list(store.cases(purpose="test"))) == 2  # the batch sees its own work
+        assert len(list(other.cases(purpose="test"))) == 2
+        assert len(other.case(first, purpose="test").contacts) == 1
+
+
+def test_an_operation_refused_inside_a_batch_leaves_nothing_and_the_batch_goes_on(
+    store: CaseStore,
+) -> None:
+    with store.batch():
+        first = store.register(new_case(0))
+        with pytest.raises(OpenCaseExists):
+            store.register(new_case(0))
+        with pytest.raises(InvalidInput):
+            store.record(first, Event(data=KaaEnd(day=D(2025, 1, 1), reason=EndReason.OTHER)))
+        store.register(new_case(1))
+    assert len(list(store.cases(purpose="test"))) == 2
+    assert len(store.history(first, purpose="test")) == 1
+    assert len(list(store.audit(action=AuditAction.REGISTER))) == 2
+    assert list(store.audit(action=AuditAction.RECORD)) == []
+
+
+def test_a_batch_whose_block_raises_is_rolled_back_whole(store: CaseStore) -> None:
+    kept = store.register(new_case(0))
+
+    def job() -> None:
+        with store.batch():
+            store.register(new_case(1))
+            store.record(kept, contact())
+            raise RuntimeError("the job stopped")
+
+    with pytest.raises(RuntimeError):
+        job()
+    assert [c.case_id for c in store.cases(purpose="test")] == [kept]
+    assert store.case(kept, purpose="test").contacts == ()
+    assert len(list(store.audit(action=AuditAction.REGISTER))) == 1
+
+
 # -- retention ------------------------------------------------------------------------------
 
 

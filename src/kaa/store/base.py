@@ -46,6 +46,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from importlib import resources
 from types import TracebackType
 from typing import Protocol, runtime_checkable
@@ -295,6 +296,19 @@ class CaseStore(Protocol):
         actor: str | None = None,
     ) -> Iterator[AuditEntry]:
         """The municipality's audit log, oldest first, filtered by each argument given."""
+        ...
+
+    def batch(self) -> AbstractContextManager[None]:
+        """Group the operations in a ``with`` block into one transaction.
+
+        A bulk job (a register sync, an import) records thousands of events; one transaction
+        per operation would make it slow. Inside ``with store.batch():`` every operation
+        still succeeds or fails on its own (each is a savepoint: an operation that raises
+        leaves nothing behind and the batch goes on), but nothing is committed until the
+        block ends; if the block raises, the whole batch is rolled back. A batch inside a
+        batch is part of the outer one. A process killed in the middle loses the batch it
+        was in and nothing committed before it.
+        """
         ...
 
     def log(

@@ -398,6 +398,7 @@ class PostgresStore:
         self._municipality = municipality
         self._actor = actor
         self._checker = TermChecker((terms or national_terms)(municipality))
+        self._batched = False
 
     # -- the protocol ----------------------------------------------------------------------
 
@@ -679,11 +680,31 @@ class PostgresStore:
     # -- inside ----------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[Connection]:
-        """One transaction: committed when the block ends, rolled back if it raises."""
+    def batch(self) -> Iterator[None]:
+        """One transaction for the block (see :meth:`kaa.store.CaseStore.batch`)."""
+        if self._batched:
+            yield
+            return
+        self._batched = True
         try:
             with self._conn.begin():
-                yield self._conn
+                yield
+        except OperationalError as exc:
+            raise StoreError(f"the store's database failed: {_first_line(exc)}") from exc
+        finally:
+            self._batched = False
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """One transaction, committed when the block ends and rolled back if it raises; in
+        a batch, a savepoint of the batch's transaction."""
+        try:
+            if self._batched:
+                with self._conn.begin_nested():
+                    yield self._conn
+            else:
+                with self._conn.begin():
+                    yield self._conn
         except OperationalError as exc:  # the server went away, the connection broke …
             raise StoreError(f"the store's database failed: {_first_line(exc)}") from exc
 

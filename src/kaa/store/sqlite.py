@@ -7,7 +7,10 @@ write-ahead-log mode (WAL), so readers do not block a writer and a process kille
 middle of a write leaves every committed event and a consistent file.
 
 Every operation is one transaction begun with ``BEGIN IMMEDIATE``: two processes recording
-events on the same case at once wait for each other (up to 30 seconds) and lose nothing. The
+events on the same case at once wait for each other (up to 30 seconds) and lose nothing;
+inside :meth:`SqliteStore.batch` an operation is a savepoint of the batch's one transaction,
+and because every read writes its audit entry, other processes wait for the batch (keep
+batches short: a sync commits every few hundred youths). The
 schema is built by the migrations in ``kaa/store/migrations/sqlite/``; triggers in it refuse
 any change to the audit log, any change to an event, and the deletion of an event or a case
 without its retention entry in the audit log.
@@ -241,6 +244,7 @@ class SqliteStore:
         self._municipality = municipality
         self._actor = actor
         self._checker = TermChecker((terms or national_terms)(municipality))
+        self._batched = False
 
     # -- the protocol ----------------------------------------------------------------------
 
@@ -524,8 +528,38 @@ class SqliteStore:
     # -- inside ----------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def batch(self) -> Iterator[None]:
+        """One transaction for the block (see :meth:`kaa.store.CaseStore.batch`)."""
+        if self._batched:
+            yield
+            return
         conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        self._batched = True
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+        finally:
+            self._batched = False
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction, or a savepoint of the batch the store is in."""
+        conn = self._conn
+        if self._batched:
+            conn.execute("SAVEPOINT kaa_operation")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK TO kaa_operation")
+                conn.execute("RELEASE kaa_operation")
+                raise
+            conn.execute("RELEASE kaa_operation")
+            return
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
