@@ -115,8 +115,11 @@ def kaa_measure_allowance(
 def kaa_plan_follow_up_policy(municipality: str) -> Timeline[FollowUpPolicy] | None:
     """How often a municipality follows up each youth's individual plan, over time.
 
-    First result wins. The library default (``kaa.rules.plan``) answers last: once a month,
-    as in Askersund's plan (municipal policy, not law).
+    First result wins. The national default (``kaa.rules.plan``) answers last: the follow-up
+    is due on the days documented in the plan — förordning (2006:39) requires the times for
+    follow-up and evaluation to be documented, and sets no interval. A municipality's routine
+    is its plugin's: the shipped plugin :mod:`kaa.municipal.askersund` answers for 1882 with
+    Askersund's *once a month* (its plan, Steg 4). Documented days count under every policy.
 
     Args:
         municipality: The kommunkod.

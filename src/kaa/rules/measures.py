@@ -299,10 +299,19 @@ class Allowance:
 
     Attributes:
         amount: Kronor per month.
-        basis: How the amount was reached, for the case worker.
-        citation: The decision or statute behind the rule and the amounts.
+        basis: How the amount was reached, for the case worker; when ``in_force_known`` is
+            false it says so in words.
+        citation: The decision, statute or document behind the rule.
+        amount_citation: The source of the amount, when the amount follows another value
+            with its own source (Trollhättan's follows CSN's study grant); ``None`` when
+            ``citation`` covers the amount too.
+        in_force_known: Whether a source shows the municipality applying the rule on the
+            day asked. ``False`` means the answer assumes the last rule a source describes,
+            which may no longer apply.
     """
 
     amount: Decimal
     basis: str
     citation: Citation | DocumentReference
+    amount_citation: Citation | DocumentReference | None = None
+    in_force_known: bool = True

@@ -7,11 +7,23 @@ citation; :func:`summarise` counts over all cases ("how many youths have a compl
 for the follow-up report. The section of the förordning that lists the items is not recorded
 here, so the citation names the förordning as a whole.
 
-**Follow-up policy.** Askersund's plan (step 4) has the case worker follow up the plan *once a
-month* and revise it when needed. That is municipal policy, not law: it is a dated
-:class:`~kaa.dated.Timeline` of :class:`FollowUpPolicy` values that a municipality replaces
-through the first-result hook :func:`kaa.plugins.spec.kaa_plan_follow_up_policy`. The library
-default is Askersund's monthly rule. :func:`next_follow_up_due` is the interface the contact
+**When a plan is needed.** Documentation is required once a measure is agreed: a case with
+a measure that was not declined (offered and accepted, started, ongoing or ended) or with a
+plan. A youth who only declined offers needs no plan — the förordning asks for the
+documentation of measures, and Askersund's plan makes an individual plan "vid behov av
+vidare insatser" (Uppdrag; Steg 2). Reading an offered, not declined measure as agreed is the
+library's own choice: the register records no separate "agreed" day.
+
+**Follow-up policy.** The förordning sets no interval for following up a plan: it requires
+the *times* for follow-up and evaluation to be documented in the plan (item 7). The national
+default (``kaa.plan.follow_up``) therefore makes the follow-up due on the days the plan
+itself documents, and nothing else; a plan that documents none lacks item 7
+(:func:`check_plan`). A municipality with its own routine — Askersund's plan (Steg 4) has the
+case worker follow the plan up *once a month*, answered by
+:mod:`kaa.municipal.askersund` — gives a dated :class:`~kaa.dated.Timeline` of
+:class:`FollowUpPolicy` values through the first-result hook
+:func:`kaa.plugins.spec.kaa_plan_follow_up_policy` (a TOML file in the one dated shape is read
+with :func:`load_follow_up_policy`). :func:`next_follow_up_due` is the interface the contact
 worklist uses.
 """
 
@@ -20,11 +32,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable
+from importlib.resources.abc import Traversable
+from pathlib import Path
 
 import attrs
 
+from kaa.convert import load_toml
 from kaa.dated import Timeline, Version, add
-from kaa.law import FORORDNING_2006_39, Citation, DocumentReference
+from kaa.errors import InvalidInput
+from kaa.law import FORORDNING_2006_39, Citation
 from kaa.model.case import Case, Measure
 from kaa.model.documentation import Party, PlannedMeasure
 from kaa.model.youth import Labelled
@@ -32,26 +48,21 @@ from kaa.plugins import hookimpl
 from kaa.rules.measures import Catalogue
 
 __all__ = [
-    "ASKERSUND_PLAN",
     "DEFAULT_FOLLOW_UP_POLICY",
     "DocumentationItem",
     "FollowUpPolicy",
     "MissingItem",
     "PlanCompleteness",
     "PlanSummary",
+    "agreed_measures",
     "check_plan",
     "declined_offers",
     "kaa_plan_follow_up_policy",
+    "load_follow_up_policy",
+    "national_follow_up_policy",
     "next_follow_up_due",
     "summarise",
 ]
-
-ASKERSUND_PLAN = DocumentReference(
-    title="Handlingsplan för kommunens aktivitetsansvar",
-    issuer="Askersunds kommun",
-    section="steg 4, uppföljning av insatser och handlingsplan",
-)
-"""Askersund's action plan, whose step 4 sets the monthly follow-up of the plan."""
 
 
 class DocumentationItem(Labelled):
@@ -108,8 +119,9 @@ class PlanCompleteness:
     Attributes:
         case_id: The youth's masked identity number.
         has_plan: Whether the case has an individual plan.
-        required: Whether documentation is required: the case has a measure (offered,
-            ongoing or ended) or a plan.
+        required: Whether documentation is required: the case has an agreed measure (one
+            not declined: offered and accepted, ongoing or ended) or a plan. A youth who
+            only declined offers needs none.
         missing: Every missing item, in the förordning's order.
     """
 
@@ -133,6 +145,15 @@ def declined_offers(case: Case) -> tuple[Measure, ...]:
     return tuple(m for m in case.measures if m.declined)
 
 
+def agreed_measures(case: Case) -> tuple[Measure, ...]:
+    """Measures agreed with the youth: offered and not declined (to start, ongoing or ended).
+
+    These are the measures the documentation is about; an agreed measure makes a plan
+    necessary (see :func:`check_plan`).
+    """
+    return tuple(m for m in case.measures if not m.declined)
+
+
 def _needs_partner(measure: Measure, catalogue: Catalogue | None) -> bool:
     if catalogue is None or measure.type not in catalogue:
         return False
@@ -142,11 +163,14 @@ def _needs_partner(measure: Measure, catalogue: Catalogue | None) -> bool:
 def check_plan(case: Case, *, catalogue: Catalogue | None = None) -> PlanCompleteness:
     """Check the case's documentation against the seven items of förordning (2006:39).
 
-    Items 2–6 are checked per measure that was not declined; a measure the current plan does
-    not document lacks all of those that apply to it. Item 4 (another actor) applies to a
-    measure whose catalogue entry involves a partner. Item 6 applies only to measures that
-    have ended. A case with a measure and no plan lacks items 1 and 7 and those of 2–6 that
-    apply to its measures; a case with no measure and no plan requires nothing.
+    Items 2–6 are checked per agreed measure (one not declined); a measure the current plan
+    does not document lacks all of those that apply to it. Item 4 (another actor) applies to
+    a measure whose catalogue entry involves a partner. Item 6 applies only to measures that
+    have ended. A case with an agreed measure and no plan lacks items 1 and 7 and those of
+    2–6 that apply to its measures. A case without a plan whose measures were all declined,
+    or that has none, requires nothing: no plan is needed until a measure is agreed
+    (Askersund's plan: "Vid behov av vidare insatser upprättas en individuell
+    handlingsplan"). A plan that exists is always checked.
 
     Args:
         case: The case.
@@ -156,10 +180,10 @@ def check_plan(case: Case, *, catalogue: Catalogue | None = None) -> PlanComplet
     Returns:
         The missing items, each with a detail and the citation.
     """
-    taken = [m for m in case.measures if not m.declined]
-    required = bool(case.measures) or case.plan is not None
+    taken = list(agreed_measures(case))
+    required = bool(taken) or case.plan is not None
     if case.plan is None:
-        relevant = _relevant_without_plan(case, taken, catalogue) if required else ()
+        relevant = _relevant_without_plan(taken, catalogue) if required else ()
         return PlanCompleteness(
             case_id=case.id,
             has_plan=False,
@@ -196,16 +220,17 @@ def check_plan(case: Case, *, catalogue: Catalogue | None = None) -> PlanComplet
 
 
 def _relevant_without_plan(
-    case: Case, taken: list[Measure], catalogue: Catalogue | None
+    taken: list[Measure], catalogue: Catalogue | None
 ) -> tuple[DocumentationItem, ...]:
-    """The items a case without a plan lacks: 1 and 7 always, the others where relevant."""
-    relevant = {DocumentationItem.GOAL_AND_PLANNING, DocumentationItem.FOLLOW_UP}
-    if taken:
-        relevant |= {
-            DocumentationItem.YOUTH_RESPONSIBLE,
-            DocumentationItem.MUNICIPALITY_RESPONSIBLE,
-            DocumentationItem.START_AND_END,
-        }
+    """The items a case with agreed measures and no plan lacks: 1, 2, 3, 5 and 7, and 4 and
+    6 where relevant."""
+    relevant = {
+        DocumentationItem.GOAL_AND_PLANNING,
+        DocumentationItem.YOUTH_RESPONSIBLE,
+        DocumentationItem.MUNICIPALITY_RESPONSIBLE,
+        DocumentationItem.START_AND_END,
+        DocumentationItem.FOLLOW_UP,
+    }
     if any(_needs_partner(m, catalogue) for m in taken):
         relevant.add(DocumentationItem.OTHER_ACTOR_RESPONSIBLE)
     if any(m.end is not None for m in taken):
@@ -248,7 +273,7 @@ class PlanSummary:
 
     Attributes:
         cases: How many cases were checked.
-        required: How many need documentation (they have a measure or a plan).
+        required: How many need documentation (they have an agreed measure or a plan).
         with_plan: How many have an individual plan.
         complete: How many have a plan with no missing item.
         missing_by_item: For each item, how many cases lack it.
@@ -298,19 +323,63 @@ def summarise(cases: Iterable[Case], *, catalogue: Catalogue | None = None) -> P
     return PlanSummary.of(check_plan(case, catalogue=catalogue) for case in cases)
 
 
+def _positive_or_none(_: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+    if value is not None and value < 1:
+        raise InvalidInput(
+            f"{attribute.name} must be at least 1 month, not {value}", column=attribute.name
+        )
+
+
 @attrs.frozen(kw_only=True)
 class FollowUpPolicy:
-    """How often the case worker follows up an individual plan.
+    """When the case worker follows up an individual plan.
+
+    The follow-up is always due on the days the plan documents (item 7 of the förordning's
+    documentation). A municipality's routine may add an interval: the follow-up is then due
+    :attr:`every_months` after the last one, or on a documented day if that comes first.
 
     Attributes:
-        every_months: Calendar months from the last follow-up (or revision) to the next.
+        every_months: Calendar months from the last follow-up (or revision) to the next;
+            ``None`` (the national default) when only the days documented in the plan count.
+
+    Raises:
+        InvalidInput: If ``every_months`` is less than 1.
     """
 
-    every_months: int = attrs.field(validator=attrs.validators.ge(1))
+    every_months: int | None = attrs.field(default=None, validator=_positive_or_none)
 
-    def due_after(self, last: dt.date) -> dt.date:
-        """The day the next follow-up is due when the last one was on ``last``."""
-        return add(last, months=self.every_months)
+    @classmethod
+    def as_documented(cls) -> FollowUpPolicy:
+        """Only the follow-up days documented in the plan (the förordning's requirement)."""
+        return cls()
+
+    @classmethod
+    def every(cls, months: int) -> FollowUpPolicy:
+        """Every ``months`` calendar months from the last follow-up, or on an earlier
+        documented day (Askersund: once a month)."""
+        return cls(every_months=months)
+
+    def due_after(self, last: dt.date) -> dt.date | None:
+        """The day the interval makes the next follow-up due after one on ``last``;
+        ``None`` when the policy has no interval."""
+        return None if self.every_months is None else add(last, months=self.every_months)
+
+    def next_due(self, last: dt.date, documented: Iterable[dt.date]) -> dt.date | None:
+        """The next follow-up after one held (or a revision made) on ``last``.
+
+        Args:
+            last: The latest follow-up or revision.
+            documented: The follow-up days documented in the plan in force.
+
+        Returns:
+            The earliest documented day after ``last`` or, with an interval, the interval's
+            day if that is earlier; ``None`` when nothing is due.
+        """
+        candidates = [d for d in documented if d > last]
+        interval = self.due_after(last)
+        if interval is not None:
+            candidates.append(interval)
+        return min(candidates, default=None)
 
 
 DEFAULT_FOLLOW_UP_POLICY: Timeline[FollowUpPolicy] = Timeline(
@@ -318,21 +387,25 @@ DEFAULT_FOLLOW_UP_POLICY: Timeline[FollowUpPolicy] = Timeline(
     [
         Version(
             start=dt.date.min,
-            value=FollowUpPolicy(every_months=1),
+            value=FollowUpPolicy.as_documented(),
             title=(
-                "library default: the plan is followed up once a month, as in Askersund's "
-                "plan (municipal policy, not law)"
+                "national default: the plan is followed up on the days it documents (item 7, "
+                "times for follow-up and evaluation); the förordning sets no interval"
             ),
-            citation=ASKERSUND_PLAN,
+            citation=FORORDNING_2006_39,
         )
     ],
 )
-"""The library's default follow-up policy: once a month (Askersund's plan). Not law."""
+"""The national default follow-up policy: the follow-up and evaluation days documented in
+the plan, which förordning (2006:39) requires the documentation to contain. The förordning
+sets no interval; a municipality's routine (e.g. Askersund's monthly one) is its plugin's.
+It applies to every day: the förordning's own dates of amendment are not recorded here."""
 
 
 @hookimpl(trylast=True)
 def kaa_plan_follow_up_policy(municipality: str) -> Timeline[FollowUpPolicy] | None:
-    """The national default: Askersund's monthly follow-up, for every municipality."""
+    """The national default: the follow-up days documented in the plan, for every
+    municipality whose plugin gives no routine of its own."""
     return DEFAULT_FOLLOW_UP_POLICY
 
 
@@ -342,8 +415,40 @@ FollowUpPolicyFor = Callable[[str], Timeline[FollowUpPolicy]]
 
 
 def national_follow_up_policy(municipality: str) -> Timeline[FollowUpPolicy]:
-    """The library default follow-up policy, for every municipality."""
+    """The national default follow-up policy (:data:`DEFAULT_FOLLOW_UP_POLICY`), for every
+    municipality: only the days documented in the plan."""
     return DEFAULT_FOLLOW_UP_POLICY
+
+
+def load_follow_up_policy(
+    path: Path | Traversable, *, file: str | None = None
+) -> Timeline[FollowUpPolicy]:
+    """Read a municipality's follow-up routine from a TOML file in the one dated shape.
+
+    Each ``[[versions]]`` table applies from its ``start``, with a title, a citation (the
+    municipality's plan or decision) and the policy as its ``value``::
+
+        municipality = "1882"
+        rule_id = "kaa.plan.follow_up.1882"
+
+        [[versions]]
+        start = 2015-01-01
+        title = "Handläggaren följer upp handlingsplanen en gång i månaden"
+        value = { every_months = 1 }
+        citation = { title = "Handlingsplan för kommunens aktivitetsansvar", issuer = "…" }
+
+    ``value = {}`` means only the days documented in the plan.
+
+    Args:
+        path: The TOML file (a path or a package resource).
+        file: What to call the file in errors; ``str(path)`` when ``None``.
+
+    Raises:
+        ConfigurationError: If the file cannot be read or a key is wrong (file and key
+            named).
+    """
+    timeline: Timeline[FollowUpPolicy] = load_toml(path, Timeline[FollowUpPolicy], file=file)
+    return timeline
 
 
 def next_follow_up_due(
@@ -351,19 +456,23 @@ def next_follow_up_due(
 ) -> dt.date | None:
     """The day the plan's next follow-up is due, under the municipality's policy.
 
-    Counted from the latest revision or follow-up held on or before ``on`` (the policy in
-    force on that day decides the interval); a follow-up day written in the plan that comes
-    earlier wins. The answer may be before ``on``: the follow-up is overdue.
+    Counted from the latest revision or follow-up held on or before ``on``: the next
+    follow-up day documented in the plan in force on ``on`` (item 7) that comes after it, or,
+    when the municipality's policy in force on that last follow-up has an interval (Askersund:
+    once a month), the interval's day if that is earlier. The answer may be before ``on``: the
+    follow-up is overdue. Under the national default a plan that documents no later
+    follow-up day has nothing due (and lacks item 7, see :func:`check_plan`).
 
     Args:
         case: The case.
         on: The day of the question.
-        policy: The municipality's follow-up policy by kommunkod; the library default when
+        policy: The municipality's follow-up policy by kommunkod; the national default when
             not given (pass :meth:`kaa.plugins.manager.Hooks.plan_follow_up_policy` for the
-            installed plugins').
+            installed and shipped plugins', e.g. Askersund's monthly routine).
 
     Returns:
-        The due day, or ``None`` if the case has no plan yet on ``on`` or is not open then.
+        The due day, or ``None`` if the case has no plan yet on ``on``, is not open then, or
+        nothing is due under the policy.
 
     Raises:
         RuleNotInForce: If the municipality's policy is not in force on the last follow-up.
@@ -371,9 +480,7 @@ def next_follow_up_due(
     if case.plan is None or not case.open_on(on):
         return None
     last = case.plan.last_follow_up(on)
-    if last is None:
-        return None
-    due = policy(case.municipality).value_at(last).due_after(last)
     revision = case.plan.as_of(on)
-    scheduled = [d for d in revision.all_follow_ups() if d > last] if revision else []
-    return min([due, *scheduled])
+    if last is None or revision is None:
+        return None
+    return policy(case.municipality).value_at(last).next_due(last, revision.all_follow_ups())

@@ -5,6 +5,9 @@ Everything here comes from Askersund's *Handlingsplan för kommunens aktivitetsa
 
 - ``timetable.toml`` — the contact routine, Steg 1 and Steg 2, word for word;
 - ``measures.toml`` — the measures of Steg 3 (overriding national entries with the same id);
+- ``follow_up.toml`` — Steg 4: the case worker follows up the individual plan *once a
+  month* (rule ``kaa.plan.follow_up.1882``; the national default only follows the days the
+  plan documents);
 - ``goals.toml`` — the plan's measurable goal for the committee report.
 
 The plugin is registered like any third-party plugin (it is a built-in of the library) and
@@ -26,8 +29,9 @@ from kaa.formats.goals import Goal, load_goals
 from kaa.plugins import hookimpl
 from kaa.rules.contact import Timetable, load_timetable
 from kaa.rules.measures import MeasureDefinition, load_catalogue
+from kaa.rules.plan import FollowUpPolicy, load_follow_up_policy
 
-__all__ = ["KOMMUNKOD", "goals", "measures", "timetable"]
+__all__ = ["KOMMUNKOD", "follow_up_policy", "goals", "measures", "timetable"]
 
 KOMMUNKOD = "1882"
 """Askersunds kommun."""
@@ -46,6 +50,14 @@ def measures() -> tuple[MeasureDefinition, ...]:
 
 
 @cache
+def follow_up_policy() -> Timeline[FollowUpPolicy]:
+    """Askersund's follow-up of the individual plan, once a month (``follow_up.toml``)."""
+    return load_follow_up_policy(
+        files(__name__).joinpath("follow_up.toml"), file="kaa/municipal/askersund/follow_up.toml"
+    )
+
+
+@cache
 def goals() -> tuple[Goal, ...]:
     """The measurable goal of Askersund's plan (``goals.toml``)."""
     return load_goals(files(__name__).joinpath("goals.toml"))
@@ -61,6 +73,12 @@ def kaa_contact_timetable(municipality: str) -> Timeline[Timetable] | None:
 def kaa_measure_catalogue(municipality: str) -> Iterable[MeasureDefinition] | None:
     """Askersund's measures for 1882."""
     return measures() if municipality == KOMMUNKOD else None
+
+
+@hookimpl
+def kaa_plan_follow_up_policy(municipality: str) -> Timeline[FollowUpPolicy] | None:
+    """Askersund's monthly follow-up of the plan for 1882."""
+    return follow_up_policy() if municipality == KOMMUNKOD else None
 
 
 @hookimpl
