@@ -119,7 +119,10 @@ def main() -> None:
         "baseline": _best(args.repeat, lambda: [to_dict(c, reveal_ids=False) for c in cases]),
         "summarise": _best(args.repeat, lambda: summarise(cases, catalogue=catalogue)),
         "next_follow_up_due": _best(
-            args.repeat, lambda: [next_follow_up_due(c, on=DAY, hooks=hooks) for c in cases]
+            args.repeat,
+            lambda: [
+                next_follow_up_due(c, on=DAY, policy=hooks.plan_follow_up_policy) for c in cases
+            ],
         ),
         "may_share": _best(
             args.repeat, lambda: [may_share(c, Counterpart.SCHOOL, on=DAY) for c in cases]

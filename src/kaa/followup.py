@@ -511,15 +511,15 @@ def overdue_follow_ups(
     day = on or period.last_day
     with_plan = overdue = 0
     for case in cases_in_period(cases, period):
+        if case.plan is None or not case.open_on(day) or case.plan.as_of(day) is None:
+            continue
+        with_plan += 1
         due = next_follow_up_due(
             case,
             on=day,
             policy=hooks.plan_follow_up_policy if hooks is not None else national_follow_up_policy,
         )
-        if due is None:
-            continue
-        with_plan += 1
-        if due < day:
+        if due is not None and due < day:
             overdue += 1
     return _part_of_whole(
         "kaa.followup.overdue_follow_ups",
