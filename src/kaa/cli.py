@@ -37,6 +37,7 @@ COMMANDS: tuple[str, ...] = (
     "kaa.commands.store",
     "kaa.commands.case",
     "kaa.commands.audit",
+    "kaa.commands.extract",
 )
 """The modules that each add one subcommand."""
 
