@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
 
+from kaa.errors import InvalidInput, RuleNotInForce
 from kaa.model.case import (
     Activity,
     Case,
@@ -19,8 +22,18 @@ from kaa.model.case import (
 )
 from kaa.model.youth import Enrolment, Programme, Residence, SchoolForm, Youth
 from kaa.period import HalfYear
-from kaa.scb.checks import CHECKS, ChecksFailed, Severity, check_submission
-from kaa.scb.layout import default_profile
+from kaa.scb.checks import (
+    CHECKS,
+    OWN_CHECKS_SV,
+    REASON_REQUIRED,
+    RETIRED,
+    ChecksFailed,
+    Severity,
+    check_submission,
+    write_check_report,
+)
+from kaa.scb.layout import default_profile, parse_profile
+from kaa.scb.reader import read_submission
 from kaa.scb.submission import (
     Block,
     ContactRecord,
@@ -42,6 +55,7 @@ ID = skatteverket_number(D(2008, 8, 12))
 OLD = skatteverket_number(D(2006, 9, 1))  # turns 20 on 2026-09-01
 TOO_OLD = skatteverket_number(D(2006, 3, 1))  # turned 20 on 2026-03-01
 DOCS = Path(__file__).parent.parent.parent / "docs" / "scb-submission.md"
+DEFAULT_TEXT = files("kaa.scb.layouts").joinpath("default.toml").read_text("utf-8")
 
 BASE = ScbRecord(
     mandatory=MandatoryData(
@@ -171,10 +185,11 @@ def test_a_clean_record_passes_every_check() -> None:
         ),
         pytest.param(
             sub(attrs.evolve(BASE, kaa_ended=KaaEnded(day=D(2027, 1, 2), reason=EndReason.DEGREE))),
-            "KAA-E011",
+            "KAA-W008",
             Block.KAA_ENDED,
             "day",
-            id="an end of KAA in another period is an error",
+            id="an end of KAA that by the library's convention belongs to another period is a "
+            "warning",
         ),
         pytest.param(
             sub(
@@ -296,18 +311,229 @@ def test_a_samordningsnummer_without_a_birth_date_gets_a_warning_not_an_age_chec
     assert "KAA-E004" not in report.by_check()
 
 
-def test_more_entries_than_the_profile_holds() -> None:
-    many = attrs.evolve(
+def contacts(n: int) -> ScbRecord:
+    return attrs.evolve(
         BASE,
         contacts=tuple(
-            ContactRecord(day=D(2026, 9, d), activity=Activity.WORK) for d in range(1, 14)
+            ContactRecord(day=D(2026, 9, d), activity=Activity.WORK) for d in range(1, n + 1)
         ),
     )
-    report = check_submission(sub(many), profile=default_profile())
-    (finding,) = [f for f in report if f.check == "KAA-E014"]
-    assert finding.block is Block.CONTACTS
-    assert "13" in finding.message_en
-    assert "KAA-W007" in report.by_check()
+
+
+@pytest.mark.parametrize(
+    ("record", "found", "written"),
+    [
+        pytest.param(
+            contacts(12),
+            False,
+            12,
+            id="twelve contacts fit the default profile's room, with no warning",
+        ),
+        pytest.param(
+            contacts(13),
+            True,
+            12,
+            id="a thirteenth contact is a warning, not an error: the first twelve are written",
+        ),
+    ],
+)
+def test_more_entries_than_the_profile_holds_is_a_warning(
+    tmp_path: Path, record: ScbRecord, found: bool, written: int
+) -> None:
+    report = check_submission(sub(record), profile=default_profile())
+    room = [f for f in report if f.check == "KAA-W009"]
+    assert bool(room) is found
+    if found:
+        (finding,) = room
+        assert finding.severity is Severity.WARNING
+        assert finding.block is Block.CONTACTS
+        assert "13" in finding.message_en
+        assert "the last 1 are left out" in finding.message_en
+    assert report.ok
+    path = tmp_path / "scb.txt"
+    write_submission(sub(record), path, report=report)
+    back = read_submission(path, period=HT, municipality="1882")
+    assert back.records[0].contacts == record.contacts[:written]
+
+
+@pytest.mark.parametrize(
+    ("record", "checks"),
+    [
+        pytest.param(
+            attrs.evolve(BASE, kaa_ended=KaaEnded(day=D(2027, 1, 1), reason=EndReason.DEGREE)),
+            {},
+            id="an end of KAA on 1 January belongs to HT (its last day in KAA is 31 December)",
+        ),
+        pytest.param(
+            attrs.evolve(BASE, kaa_ended=KaaEnded(day=D(2027, 1, 2), reason=EndReason.DEGREE)),
+            {"KAA-W008": 1},
+            id="an end of KAA on 2 January is a warning for HT, and the file is still written",
+        ),
+    ],
+)
+def test_the_end_of_kaa_period_check_is_a_warning(
+    tmp_path: Path, record: ScbRecord, checks: dict[str, int]
+) -> None:
+    clean = attrs.evolve(default_profile(), placeholder_codes=False)
+    report = write_submission(sub(record), tmp_path / "scb.txt", profile=clean)
+    assert report.by_check() == checks
+    assert (tmp_path / "scb.txt").exists()
+
+
+@pytest.mark.parametrize(
+    ("period", "warned"),
+    [
+        pytest.param(HalfYear(2015, 1), False, id="VT 2015: a missing reason is not a finding"),
+        pytest.param(
+            HalfYear(2017, 1),
+            False,
+            id="VT 2017: a missing reason is not a finding (not yet required)",
+        ),
+        pytest.param(
+            HalfYear(2017, 2),
+            True,
+            id="HT 2017: a missing reason is a warning (required from 2017-07-01)",
+        ),
+        pytest.param(HalfYear(2026, 2), True, id="HT 2026: a missing reason is a warning"),
+    ],
+)
+def test_the_reason_for_registration_is_required_from_ht_2017(
+    period: HalfYear, warned: bool
+) -> None:
+    young = skatteverket_number(D(max(2000, period.year - 17), 3, 1))  # test numbers: 2000-
+    record = ScbRecord(
+        mandatory=attrs.evolve(
+            BASE.mandatory,
+            youth=young,
+            registered=period.first_day,
+            reason=RegistrationReason.MISSING,
+        )
+    )
+    report = check_submission(Submission(period=period, municipality="1882", records=(record,)))
+    assert ("KAA-W001" in report.by_check()) is warned
+    assert report.ok
+
+
+def test_the_reason_rule_is_not_in_force_before_the_collection() -> None:
+    assert REASON_REQUIRED.value_at(D(2017, 6, 30)) is False
+    assert REASON_REQUIRED.value_at(D(2017, 7, 1)) is True
+    with pytest.raises(RuleNotInForce):
+        check_submission(Submission(period=HalfYear(2014, 2), municipality="1882", records=()))
+
+
+UNMAPPED_OTHER = parse_profile(
+    DEFAULT_TEXT.replace('other = "other"                                     # annat\n', "", 1),
+    source="kommun.toml",
+)
+UNMAPPED_TWO = parse_profile(
+    DEFAULT_TEXT.replace(
+        'other = "other"                                     # annat\n', "", 1
+    ).replace('never_started = "never_started"', "", 1),
+    source="kommun2.toml",
+)
+
+
+@pytest.mark.parametrize(
+    ("reason", "found"),
+    [
+        pytest.param(
+            RegistrationReason.OTHER,
+            True,
+            id="a reason the profile has no code for is a warning naming the field",
+        ),
+        pytest.param(
+            RegistrationReason.STUDIEBEVIS,
+            False,
+            id="a reason the profile has a code for is no finding",
+        ),
+    ],
+)
+def test_a_category_without_a_code_is_a_clear_warning(
+    tmp_path: Path, reason: RegistrationReason, found: bool
+) -> None:
+    record = mandatory(reason=reason)
+    report = check_submission(sub(record), profile=UNMAPPED_OTHER)
+    findings = [f for f in report if f.check == "KAA-W010"]
+    assert bool(findings) is found
+    assert report.ok
+    if found:
+        (finding,) = findings
+        assert (finding.block, finding.row, finding.field) == (Block.MANDATORY, 0, "reason")
+        assert "'other'" in finding.message_en
+        assert "registration_reason" in finding.message_en
+        assert "cellen lämnas tom" in finding.message_sv
+    path = tmp_path / "scb.txt"
+    write_submission(sub(record), path, profile=UNMAPPED_OTHER, report=report)
+    cells = path.read_bytes().decode("utf-8").split("\r\n")[1].split(";")
+    assert cells[3] == ("" if found else "studiebevis")
+    back = read_submission(path, period=HT, profile=UNMAPPED_OTHER, municipality="1882")
+    assert back.records == (record,)
+
+
+def test_an_empty_cell_is_a_problem_when_several_categories_are_unmapped(
+    tmp_path: Path,
+) -> None:
+    record = mandatory(reason=RegistrationReason.OTHER)
+    path = tmp_path / "scb.txt"
+    report = write_submission(sub(record), path, profile=UNMAPPED_TWO)
+    assert report.by_check()["KAA-W010"] == 1
+    with pytest.raises(InvalidInput, match="never_started, other") as caught:
+        read_submission(path, period=HT, profile=UNMAPPED_TWO, municipality="1882")
+    assert caught.value.column == "Registreringsorsak"
+
+
+@pytest.mark.parametrize(
+    ("check", "why"),
+    [
+        pytest.param(
+            "KAA-W008",
+            "the library's convention",
+            id="the end-of-KAA period check rests on the library's convention and is a warning",
+        ),
+        pytest.param(
+            "KAA-W009",
+            "the layout profile's room",
+            id="the room for entries is the profile's, and its check a warning",
+        ),
+        pytest.param(
+            "KAA-W010",
+            "the layout profile",
+            id="a category without a code is the profile's doing, and its check a warning",
+        ),
+        pytest.param(
+            "KAA-W001",
+            "Instruktioner och kodförteckningar",
+            id="the reason-for-registration check cites SCB's instructions",
+        ),
+        pytest.param(
+            "KAA-E003",
+            "29 kap. 9 § skollagen",
+            id="the target-group check cites the statute",
+        ),
+    ],
+)
+def test_each_check_says_what_it_rests_on(check: str, why: str) -> None:
+    d = CHECKS[check]
+    assert why in d.basis
+    if d.basis.startswith(("the library's", "the layout profile")):
+        assert d.severity is Severity.WARNING
+
+
+def test_retired_ids_are_not_reused_and_point_at_their_warnings() -> None:
+    assert RETIRED == {"KAA-E011": "KAA-W008", "KAA-E014": "KAA-W009"}
+    for old, new in RETIRED.items():
+        assert old not in CHECKS
+        assert CHECKS[new].severity is Severity.WARNING
+
+
+def test_the_check_report_says_the_checks_are_the_librarys() -> None:
+    buffer = io.StringIO()
+    submission = sub(BASE)
+    write_check_report(
+        check_submission(submission), buffer, submission=submission, profile=default_profile()
+    )
+    assert buffer.getvalue().splitlines()[2] == OWN_CHECKS_SV
+    assert "inte SCB:s" in OWN_CHECKS_SV
 
 
 def test_the_target_group_check_uses_the_register() -> None:
@@ -359,6 +585,7 @@ def test_every_check_has_an_id_severity_and_both_languages() -> None:
         assert d.message_sv
         assert d.message_en
         assert d.title
+        assert d.basis
 
 
 def test_every_check_is_documented() -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from kaa.model.case import Activity, MeasureCategory, RegistrationReason
 from kaa.period import HalfYear
-from kaa.scb.checks import check_submission
+from kaa.scb.checks import OWN_CHECKS_SV, check_submission
 from kaa.scb.excel import write_workbook
 from kaa.scb.submission import (
     ContactRecord,
@@ -53,24 +53,25 @@ def test_one_sheet_per_block_and_the_failing_cells_marked(tmp_path: Path) -> Non
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == [
         "Kontroller",
-        "1 Obligatoriska uppgifter",
-        "2 Kontakter",
-        "3 Påbörjade insatser",
-        "4 Avslutade insatser",
-        "5 Upphört",
+        "Obligatoriska uppgifter",
+        "Kontakt med individen",
+        "Åtgärd påbörjas",
+        "Åtgärd avslutats",
+        "Aktivitetsansvaret har upphört",
     ]
-    contacts = wb["2 Kontakter"]
+    assert wb["Kontroller"]["A3"].value == OWN_CHECKS_SV
+    contacts = wb["Kontakt med individen"]
     day = contacts.cell(2, 2)
     assert day.value.date() == D(2026, 6, 1)
     assert day.fill.fgColor.rgb.endswith("FFC7CE")
     assert "KAA-E006" in day.comment.text
     assert "utanför perioden" in day.comment.text
-    reason = wb["1 Obligatoriska uppgifter"].cell(2, 3)
+    reason = wb["Obligatoriska uppgifter"].cell(2, 3)
     assert reason.value == RegistrationReason.MISSING.label_sv
     assert reason.fill.fgColor.rgb.endswith("FFEB9C")
-    ended = wb["4 Avslutade insatser"].cell(2, 4)
+    ended = wb["Åtgärd avslutats"].cell(2, 4)
     assert "KAA-E010" in ended.comment.text
-    checks = [row[0] for row in wb["Kontroller"].iter_rows(min_row=5, values_only=True)]
+    checks = [row[0] for row in wb["Kontroller"].iter_rows(min_row=6, values_only=True)]
     assert sorted(checks) == sorted(f.check for f in report)
 
 
@@ -87,7 +88,7 @@ def test_identity_numbers_in_the_workbook(tmp_path: Path, reveal: bool, shown: s
     path = tmp_path / "kontroll.xlsx"
     write_workbook(SUBMISSION, path, report=check_submission(SUBMISSION), reveal_ids=reveal)
     wb = openpyxl.load_workbook(path)
-    assert wb["1 Obligatoriska uppgifter"].cell(2, 1).value == shown
+    assert wb["Obligatoriska uppgifter"].cell(2, 1).value == shown
     texts = [
         str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None
     ]

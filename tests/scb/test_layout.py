@@ -26,6 +26,50 @@ def test_the_default_profile_is_labelled_as_placeholder_codes() -> None:
     assert [b.block for b in profile.blocks] == list(Block)
     for name, categories in CODE_LISTS.items():
         assert set(profile.codes[name]) == set(categories)
+    assert profile.unmapped == {}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "unmapped", "code"),
+    [
+        pytest.param(
+            'other = "other"                                     # annat\nmissing',
+            "missing",
+            {"registration_reason": ("other",)},
+            None,
+            id="a reason for registration left out of its code list is unmapped, not invented",
+        ),
+        pytest.param(
+            'measure = "measure"',
+            "",
+            {"activity": ("measure",)},
+            None,
+            id="an activity left out of its code list is unmapped",
+        ),
+        pytest.param(
+            'measure = "measure"',
+            'measure = "measure"',
+            {},
+            "measure",
+            id="an activity with a code in the list is mapped",
+        ),
+    ],
+)
+def test_a_profile_may_leave_a_category_unmapped(
+    old: str, new: str, unmapped: dict[str, tuple[str, ...]], code: str | None
+) -> None:
+    assert old in DEFAULT
+    profile = parse_profile(DEFAULT.replace(old, new, 1), source="kommun.toml")
+    assert profile.unmapped == unmapped
+    (code_list, categories), *_ = [*unmapped.items(), ("activity", ("measure",))]
+    assert profile.code(code_list, categories[0]) == code
+    expected = categories[0] if code is None else None
+    assert profile.decode(code_list, "") == expected
+
+
+def test_asking_for_a_category_a_list_does_not_have_is_a_key_error() -> None:
+    with pytest.raises(KeyError):
+        default_profile().code("activity", "walking")
 
 
 def test_a_long_layout_profile_loads_from_a_file() -> None:
@@ -41,11 +85,18 @@ def test_a_long_layout_profile_loads_from_a_file() -> None:
     ("old", "new", "key", "text"),
     [
         pytest.param(
-            'work = "work"',
+            'true = "yes"',
             "",
+            "codes.yes_no.true",
+            "needs every category",
+            id="a yes/no list without the code for yes names the code-list key",
+        ),
+        pytest.param(
+            'work = "work"',
+            'work = ""',
             "codes.activity.work",
-            "has no code",
-            id="a category without a code names the code-list key",
+            "leave the category out",
+            id="an empty code is an error, since an empty cell is how an unmapped one is written",
         ),
         pytest.param(
             'work = "work"',
@@ -257,10 +308,18 @@ FORMAT_KEYS = (
     ("old", "new", "message"),
     [
         pytest.param(
-            'work = "work"',
+            'true = "yes"',
             "",
-            "the category 'work' has no code in this profile @ $.codes.activity.work",
-            id="a category without a code",
+            "the category 'true' has no code in this profile; this code list needs every "
+            "category @ $.codes.yes_no.true",
+            id="a yes/no list without the code for yes",
+        ),
+        pytest.param(
+            'work = "work"',
+            'work = ""',
+            "a code may not be empty; leave the category out to leave it unmapped "
+            "@ $.codes.activity.work",
+            id="an empty code",
         ),
         pytest.param(
             'work = "work"',

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from kaa.errors import InvalidInput
 from kaa.formats.problems import ReadSummary
 from kaa.model.case import Activity, RegistrationReason
 from kaa.period import HalfYear
-from kaa.scb.layout import default_profile, load_profile
+from kaa.scb.layout import ScbLayout, default_profile, load_profile, parse_profile
 from kaa.scb.reader import parse_submission, read_submission
 from kaa.scb.submission import MandatoryData, ScbRecord, Submission
 from kaa.scb.writer import dumps_submission
@@ -29,6 +30,13 @@ HT = HalfYear(2026, 2)
 DEFAULT = default_profile()
 LONG = load_profile(Path(__file__).parent.parent / "data" / "scb" / "long.toml")
 ID = skatteverket_number(D(2008, 8, 12))
+_TEXT = files("kaa.scb.layouts").joinpath("default.toml").read_text("utf-8")
+_OTHER = 'other = "other"                                     # annat\n'
+ONE_UNMAPPED = parse_profile(_TEXT.replace(_OTHER, "", 1), source="one.toml")
+TWO_UNMAPPED = parse_profile(
+    _TEXT.replace(_OTHER, "", 1).replace('never_started = "never_started"', "", 1),
+    source="two.toml",
+)
 
 
 def _wide(cells: dict[int, str]) -> str:
@@ -162,7 +170,7 @@ def test_a_file_in_another_encoding_names_the_line() -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=300))
 def test_arbitrary_bytes_never_crash_the_reader(data: bytes) -> None:
-    for profile in (DEFAULT, LONG):
+    for profile in (DEFAULT, LONG, TWO_UNMAPPED):
         with contextlib.suppress(InvalidInput):
             parse_submission(data, period=HT, profile=profile, municipality="1882")
 
@@ -235,3 +243,41 @@ def test_a_stray_quote_rejects_only_its_own_line(tmp_path: Path) -> None:
     assert problem.line == 4
     assert "not closed on this line" in problem.message
     assert len(submission.records) == len(lines) - 2
+
+
+@pytest.mark.parametrize(
+    ("profile", "reason", "message"),
+    [
+        pytest.param(
+            DEFAULT,
+            None,
+            "'' is not a code of the list registration_reason",
+            id="an empty reason cell is not a code when the profile maps every reason",
+        ),
+        pytest.param(
+            ONE_UNMAPPED,
+            RegistrationReason.OTHER,
+            None,
+            id="an empty reason cell is the one reason the profile leaves unmapped",
+        ),
+        pytest.param(
+            TWO_UNMAPPED,
+            None,
+            "(never_started, other), so which one it is cannot be told",
+            id="an empty reason cell is a problem when the profile leaves two reasons unmapped",
+        ),
+    ],
+)
+def test_an_empty_coded_cell(
+    profile: ScbLayout, reason: RegistrationReason | None, message: str | None
+) -> None:
+    text = _wide({3: ""})
+    if reason is not None:
+        back = parse_submission(text.encode(), period=HT, profile=profile)
+        assert back.records[0].mandatory.reason is reason
+        return
+    assert message is not None
+    with pytest.raises(InvalidInput) as caught:
+        parse_submission(text.encode(), period=HT, profile=profile, file="scb.txt")
+    assert message in caught.value.message
+    assert (caught.value.line, caught.value.column) == (2, "Registreringsorsak")

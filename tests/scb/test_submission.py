@@ -16,6 +16,7 @@ from kaa.model.case import (
     Case,
     Channel,
     Contact,
+    Contacted,
     ContactOutcome,
     EndReason,
     KaaEnd,
@@ -34,6 +35,7 @@ from kaa.scb.submission import (
     build_record,
     build_submission,
     end_reported_in,
+    reported_contact,
     select,
 )
 from kaa.testing import skatteverket_number
@@ -277,3 +279,117 @@ def test_every_reported_event_falls_in_the_period(register: list[Case], period: 
         assert all(m.end in period and m.start <= m.end for m in record.measures_ended)
         if record.kaa_ended is not None:
             assert end_reported_in(record.kaa_ended.day) == period
+
+
+def contact(
+    contacted: Contacted, outcome: ContactOutcome, activity: Activity | None = None
+) -> Contact:
+    return Contact(
+        day=D(2026, 9, 1),
+        channel=Channel.PHONE,
+        contacted=contacted,
+        outcome=outcome,
+        activity=activity,
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "include_unreached", "reported"),
+    [
+        pytest.param(
+            contact(Contacted.YOUTH, ContactOutcome.REACHED, Activity.WORK),
+            False,
+            True,
+            id="a contact that reached the youth is a contact with the individual",
+        ),
+        pytest.param(
+            contact(Contacted.GUARDIAN, ContactOutcome.REACHED, Activity.WORK),
+            False,
+            False,
+            id="a contact that reached only the guardian is not a contact with the youth",
+        ),
+        pytest.param(
+            contact(Contacted.GUARDIAN, ContactOutcome.REACHED, Activity.WORK),
+            True,
+            False,
+            id="a guardian-only contact is not reported even when attempts are included",
+        ),
+        pytest.param(
+            contact(Contacted.YOUTH, ContactOutcome.NO_ANSWER),
+            False,
+            False,
+            id="an attempt at the youth that reached nobody is not reported by default",
+        ),
+        pytest.param(
+            contact(Contacted.YOUTH, ContactOutcome.NO_ANSWER),
+            True,
+            True,
+            id="an attempt at the youth that reached nobody is reported when attempts are included",
+        ),
+        pytest.param(
+            contact(Contacted.GUARDIAN, ContactOutcome.NO_ANSWER),
+            True,
+            False,
+            id="an attempt at the guardian is never reported",
+        ),
+    ],
+)
+def test_block_2_holds_only_contacts_with_the_youth(
+    given: Contact, include_unreached: bool, reported: bool
+) -> None:
+    assert reported_contact(given, include_unreached=include_unreached) is reported
+    record = build_record(make(contacts=(given,)), HT, include_unreached_contacts=include_unreached)
+    expected = (ContactRecord(day=given.day, activity=given.activity or Activity.UNKNOWN),)
+    assert record.contacts == (expected if reported else ())
+
+
+def test_a_guardian_contact_beside_a_youth_contact_leaves_only_the_youths() -> None:
+    youth = contact(Contacted.YOUTH, ContactOutcome.REACHED, Activity.OTHER_STUDIES)
+    guardian = attrs.evolve(
+        contact(Contacted.GUARDIAN, ContactOutcome.REACHED, Activity.WORK), day=D(2026, 8, 20)
+    )
+    submission = build_submission([make(contacts=(guardian, youth))], HT, municipality="1882")
+    assert submission.records[0].contacts == (
+        ContactRecord(day=D(2026, 9, 1), activity=Activity.OTHER_STUDIES),
+    )
+    assert submission.counts()["contacts"] == 1
+
+
+@pytest.mark.parametrize(
+    ("block", "heading", "scbs"),
+    [
+        pytest.param(
+            Block.MANDATORY,
+            "Obligatoriska uppgifter",
+            False,
+            id="block 1's heading is the library's wording: the sources do not give SCB's",
+        ),
+        pytest.param(
+            Block.CONTACTS,
+            "Kontakt med individen",
+            True,
+            id="block 2 is headed in SCB's words: Kontakt med individen",
+        ),
+        pytest.param(
+            Block.MEASURES_STARTED,
+            "Åtgärd påbörjas",
+            True,
+            id="block 3 is headed in SCB's words: Åtgärd påbörjas",
+        ),
+        pytest.param(
+            Block.MEASURES_ENDED,
+            "Åtgärd avslutats",
+            True,
+            id="block 4 is headed in SCB's words: Åtgärd avslutats",
+        ),
+        pytest.param(
+            Block.KAA_ENDED,
+            "Aktivitetsansvaret har upphört",
+            True,
+            id="block 5 is headed in SCB's words: Aktivitetsansvaret har upphört",
+        ),
+    ],
+)
+def test_block_headings(block: Block, heading: str, scbs: bool) -> None:
+    assert block.label_sv == heading
+    assert block.heading_is_scbs is scbs

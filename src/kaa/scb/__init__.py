@@ -1,9 +1,10 @@
 """The half-year submission to SCB: build, check, write and read back the file.
 
 - :mod:`kaa.scb.submission` — who is reported for a half-year, and the record per youth in
-  SCB's five blocks;
+  five blocks (SCB's headings for blocks 2–5; the fields are the library's model);
 - :mod:`kaa.scb.layout` — the file layout as data (TOML profiles);
-- :mod:`kaa.scb.checks` — numbered cross-field checks; errors block writing;
+- :mod:`kaa.scb.checks` — the library's numbered cross-field checks (not SCB's); errors
+  block writing, the library's own conventions and models are warnings;
 - :mod:`kaa.scb.rule` — the one rule for writing the upload file (:func:`may_write`): no
   rejected row, no blocking check, at least one youth of the municipality;
 - :mod:`kaa.scb.writer` and :mod:`kaa.scb.reader` — the delimited text file, atomically;

@@ -1,10 +1,22 @@
 """Cross-field checks of a submission, before anything is written.
 
 Each check has a stable numbered id (``KAA-E…`` for errors, ``KAA-W…`` for warnings), a
-Swedish and an English message, and each finding names the youth (masked identity number),
-the block, the entry within the block and the field. **Errors block writing; warnings do
-not.** SCB runs its own logical checks on upload (described in its *datafilsbeskrivning*);
-these are the library's, numbered by the library — their ids are not SCB's.
+Swedish and an English message, what it rests on (:attr:`CheckDefinition.basis`), and each
+finding names the youth (masked identity number), the block, the entry within the block and
+the field. **Errors block writing; warnings do not.**
+
+SCB runs its own logical checks on upload (described in its *datafilsbeskrivning*, not
+known here); these are **the library's**, numbered by the library — their ids are not SCB's,
+and no check claims that SCB would reject the file. A check is an error only where the file
+would contradict itself, the statute or the register (a youth twice, a measure that ends
+before it starts, a youth not in the target group); the library's own conventions and
+models — which half-year an end of KAA belongs to (``KAA-W008``), how many entries a layout
+profile has room for (``KAA-W009``), a category the profile has no code for (``KAA-W010``)
+— are warnings: the file is written, and the finding says what the library did.
+``KAA-W001`` (reason for registration missing) applies from HT 2017, when SCB made the
+reason required (:data:`REASON_REQUIRED`).
+
+Ids are never reused: :data:`RETIRED` maps each retired id to the one that replaced it.
 
     >>> from kaa.scb.checks import CHECKS
     >>> CHECKS["KAA-E010"].message_en
@@ -19,21 +31,26 @@ import datetime as dt
 import enum
 import functools
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import IO, Final
 
 import attrs
 
+from kaa.dated import Timeline, Version
 from kaa.errors import KaaError
 from kaa.identity import IdentityNumber
+from kaa.law import SKOLLAGEN, DocumentReference
 from kaa.model.case import Activity, Case, EndReason, RegistrationReason
 from kaa.period import HalfYear
 from kaa.rules.target_group import Equivalence, ages_out, membership, national_equivalence
-from kaa.scb.layout import ScbLayout
-from kaa.scb.submission import Block, ScbRecord, Submission, end_reported_in
+from kaa.scb.layout import BLOCK_FIELDS, ScbLayout
+from kaa.scb.submission import SCB_INSTRUCTIONS, Block, ScbRecord, Submission, end_reported_in
 
 __all__ = [
     "CHECKS",
+    "OWN_CHECKS_SV",
+    "REASON_REQUIRED",
+    "RETIRED",
     "CheckDefinition",
     "CheckReport",
     "ChecksFailed",
@@ -48,14 +65,16 @@ class Severity(enum.Enum):
     """Whether a failed check blocks writing."""
 
     ERROR = "error"
-    """Blocks writing: SCB would reject the file, or the file would be wrong."""
+    """Blocks writing: the file would contradict itself, the statute or the register. (Which
+    of SCB's own checks reject a file is not known; no error claims to be one of them.)"""
     WARNING = "warning"
-    """Reported, does not block writing: worth a look by a case worker."""
+    """Reported, does not block writing: worth a look by a case worker; also every check that
+    rests on the library's own conventions or models."""
 
 
 @attrs.frozen(kw_only=True)
 class CheckDefinition:
-    """One check: id, severity, and message templates in Swedish and English.
+    """One check: id, severity, message templates in Swedish and English, and its basis.
 
     Attributes:
         id: Stable id, ``KAA-E001`` (error) or ``KAA-W001`` (warning).
@@ -63,6 +82,9 @@ class CheckDefinition:
         title: A short English name of the check.
         message_sv: The Swedish message template (``str.format`` fields).
         message_en: The English message template.
+        basis: What the check rests on, in English: a statute, SCB's instructions, the
+            file's own consistency, or ``the library's …`` for the library's own conventions
+            and models.
     """
 
     id: str
@@ -70,18 +92,23 @@ class CheckDefinition:
     title: str
     message_sv: str
     message_en: str
+    basis: str
 
 
-def _e(id: str, title: str, sv: str, en: str) -> CheckDefinition:
+def _e(id: str, title: str, sv: str, en: str, basis: str) -> CheckDefinition:
     return CheckDefinition(
-        id=id, severity=Severity.ERROR, title=title, message_sv=sv, message_en=en
+        id=id, severity=Severity.ERROR, title=title, message_sv=sv, message_en=en, basis=basis
     )
 
 
-def _w(id: str, title: str, sv: str, en: str) -> CheckDefinition:
+def _w(id: str, title: str, sv: str, en: str, basis: str) -> CheckDefinition:
     return CheckDefinition(
-        id=id, severity=Severity.WARNING, title=title, message_sv=sv, message_en=en
+        id=id, severity=Severity.WARNING, title=title, message_sv=sv, message_en=en, basis=basis
     )
+
+
+_SELF: Final = "the file's own consistency: the record contradicts itself or its period"
+_TARGET_GROUP: Final = f"the target group, {SKOLLAGEN.at(chapter=29, section='9')}"
 
 
 _DEFINITIONS: Final = (
@@ -90,66 +117,70 @@ _DEFINITIONS: Final = (
         "duplicate youth",
         "ungdomen förekommer {count} gånger i filen",
         "the youth appears {count} times in the file",
+        _SELF,
     ),
     _e(
         "KAA-E002",
         "youth of another municipality",
         "ungdomen är registrerad i kommun {found}, inte i {expected}",
         "the youth is registered in municipality {found}, not {expected}",
+        _SELF,
     ),
     _e(
         "KAA-E003",
         "not in the target group in the period",
         "ungdomen tillhörde inte målgruppen någon dag under {period}",
         "the youth was not in the target group on any day of {period}",
+        _TARGET_GROUP,
     ),
     _e(
         "KAA-E004",
         "turned 20 before the period",
         "ungdomen fyllde 20 år {birthday}, senast periodens första dag",
         "the youth turned 20 on {birthday}, on or before the first day of the period",
+        _TARGET_GROUP,
     ),
     _e(
         "KAA-E005",
         "registered after the period",
         "registreringsdatum {day} är efter periodens slut ({last})",
         "the registration day {day} is after the end of the period ({last})",
+        _SELF,
     ),
     _e(
         "KAA-E006",
         "contact outside the period",
         "kontakten {day} ligger utanför perioden {period}",
         "the contact on {day} is outside the period {period}",
+        _SELF,
     ),
     _e(
         "KAA-E007",
         "event before the registration",
         "{what} {day} är före registreringsdatum {registered}",
         "the {what_en} {day} is before the registration day {registered}",
+        _SELF,
     ),
     _e(
         "KAA-E008",
         "measure started outside the period",
         "insatsen påbörjades {day}, utanför perioden {period}",
         "the measure started on {day}, outside the period {period}",
+        _SELF,
     ),
     _e(
         "KAA-E009",
         "measure ended outside the period",
         "insatsen avslutades {day}, utanför perioden {period}",
         "the measure ended on {day}, outside the period {period}",
+        _SELF,
     ),
     _e(
         "KAA-E010",
         "measure ends before it starts",
         "insatsen slutar ({end}) innan den börjar ({start})",
         "the measure ends ({end}) before it starts ({start})",
-    ),
-    _e(
-        "KAA-E011",
-        "end of KAA in another period",
-        "aktivitetsansvaret upphörde {day}, vilket redovisas för {reported}, inte {period}",
-        "KAA ended on {day}, which is reported for {reported}, not {period}",
+        _SELF,
     ),
     _e(
         "KAA-E012",
@@ -157,18 +188,14 @@ _DEFINITIONS: Final = (
         "aktivitetsansvaret upphörde {day} för att ungdomen fyllt 20 år, men ungdomen är "
         "{age} år den dagen",
         "KAA ended on {day} because the youth turned 20, but the youth is {age} on that day",
+        _TARGET_GROUP,
     ),
     _e(
         "KAA-E013",
         "event after the end of KAA",
         "{what} {day} är efter att aktivitetsansvaret upphörde {end}",
         "the {what_en} {day} is after KAA ended on {end}",
-    ),
-    _e(
-        "KAA-E014",
-        "more entries than the layout holds",
-        "{count} poster i blocket, men profilen {profile} har plats för {room}",
-        "{count} entries in the block, but the profile {profile} has room for {room}",
+        _SELF,
     ),
     _e(
         "KAA-E015",
@@ -176,42 +203,51 @@ _DEFINITIONS: Final = (
         "insatstypen {type} (insats {measure}) finns inte i katalogen; den kan inte redovisas",
         "the measure type {type} (measure {measure}) is not in the catalogue; it cannot be "
         "reported",
+        "the register's consistency: a measure of a type no catalogue knows has no category",
     ),
     _w(
         "KAA-W001",
         "reason for registration missing",
-        "registreringsorsak saknas (krävs sedan 2017-07-01)",
-        "the reason for registration is missing (required since 2017-07-01)",
+        "registreringsorsak saknas (krävs från HT 2017)",
+        "the reason for registration is missing (required from HT 2017)",
+        f"{SCB_INSTRUCTIONS}: the reason for registration is required from HT 2017",
     ),
     _w(
         "KAA-W002",
         "interim number",
-        "ungdomen har ett reservnummer, som SCB inte kan matcha mot folkbokföringen",
-        "the youth has an interim number, which SCB cannot match against the population register",
+        "ungdomen har ett reservnummer, inte ett personnummer eller samordningsnummer; om SCB "
+        "kan matcha det är inte känt",
+        "the youth has an interim number, not a personnummer or samordningsnummer; whether SCB "
+        "can match it is not known",
+        "the library's identity-number model: an interim number is a school system's own",
     ),
     _w(
         "KAA-W003",
         "open case left out",
         "ärendet är öppet men redovisas inte: {reason}; överväg att avsluta det",
         "the case is open but not reported: {reason}; consider ending it",
+        _TARGET_GROUP,
     ),
     _w(
         "KAA-W004",
         "turned-20 end after the birthday",
         "aktivitetsansvaret upphörde {day}, efter 20-årsdagen {birthday}",
         "KAA ended on {day}, after the 20th birthday {birthday}",
+        _TARGET_GROUP,
     ),
     _w(
         "KAA-W005",
         "birth date not known",
         "födelsedatum okänt (samordningsnummer): ålderskontrollerna kunde inte göras",
         "the birth date is not known (samordningsnummer): the age checks could not be made",
+        "the library's age checks, which need a birth date",
     ),
     _w(
         "KAA-W006",
         "activity after a measure unknown",
         "sysselsättning efter insatsen är okänd",
         "the activity after the measure is unknown",
+        f"{SCB_INSTRUCTIONS}: the measure-ended block holds the activity after the measure",
     ),
     _w(
         "KAA-W007",
@@ -220,11 +256,83 @@ _DEFINITIONS: Final = (
         "datafilsbeskrivning innan filen lämnas",
         "the profile {profile} has placeholder codes, not SCB's; check it against the current "
         "datafilsbeskrivning before uploading",
+        "the library's default profile, whose codes are the library's, not SCB's",
+    ),
+    _w(
+        "KAA-W008",
+        "end of KAA in another period",
+        "aktivitetsansvaret upphörde {day}; enligt bibliotekets regel (halvåret med ungdomens "
+        "sista dag i aktivitetsansvaret) hör det till {reported}, inte {period}",
+        "KAA ended on {day}; by the library's convention (the half-year of the youth's last day "
+        "in KAA) it belongs to {reported}, not {period}",
+        "the library's convention on which half-year an end of KAA belongs to; the sources do "
+        "not say",
+    ),
+    _w(
+        "KAA-W009",
+        "more entries than the layout holds",
+        "{count} poster i blocket, men profilen {profile} har plats för {room}; de {left} "
+        "sista skrivs inte i filen",
+        "{count} entries in the block, but the profile {profile} has room for {room}; the last "
+        "{left} are left out of the file",
+        "the layout profile's room for repeated entries, which is the profile's, not a limit "
+        "the sources give",
+    ),
+    _w(
+        "KAA-W010",
+        "category without a code in the profile",
+        "profilen {profile} har ingen kod för {value} ({label}) i kodlistan {code_list}; "
+        "cellen lämnas tom i filen",
+        "the profile {profile} has no code for {value} ({label}) in the code list {code_list}; "
+        "the cell is left empty in the file",
+        "the layout profile, which leaves the library's category without a code instead of "
+        "inventing one",
     ),
 )
 
 CHECKS: Final[Mapping[str, CheckDefinition]] = {d.id: d for d in _DEFINITIONS}
 """Every check, by id."""
+
+OWN_CHECKS_SV: Final = (
+    "Kontrollerna är bibliotekets egna (KAA-…), inte SCB:s; SCB gör sina egna kontroller när "
+    "filen läses in."
+)
+"""The sentence every check report carries: these checks are the library's, not SCB's."""
+
+RETIRED: Final[Mapping[str, str]] = {
+    "KAA-E011": "KAA-W008",
+    "KAA-E014": "KAA-W009",
+}
+"""Retired check ids and the id that replaced each (an error that became a warning gets a new
+id; no id is reused)."""
+
+REASON_REQUIRED: Final[Timeline[bool]] = Timeline(
+    "kaa.scb.reason_for_registration_required",
+    [
+        Version(
+            start=dt.date(2015, 1, 1),
+            value=False,
+            title="the collection starts (VT 2015); the reason for registration is not required",
+            citation=DocumentReference(
+                title="Kommunernas aktivitetsansvar",
+                issuer="SCB, på uppdrag av Skolverket",
+                url=SCB_INSTRUCTIONS.url,
+            ),
+            sources=("prop. 2013/14:191",),
+        ),
+        Version(
+            start=dt.date(2017, 7, 1),
+            value=True,
+            title="the reason for registration (the latest school-related activity) is required "
+            "from HT 2017",
+            citation=SCB_INSTRUCTIONS,
+        ),
+    ],
+)
+"""Whether the reason for registration is a required field, by half-year (check
+``KAA-W001``): from HT 2017 (2017-07-01), not VT 2015–VT 2017 (DOMAIN §5). A submission
+for a half-year before VT 2015 raises :class:`~kaa.errors.RuleNotInForce`: there was no
+collection."""
 
 
 @attrs.frozen(kw_only=True)
@@ -370,7 +478,7 @@ def check_submission(
     Args:
         submission: The submission (built, or read back from a file).
         profile: The layout profile it will be written with: enables the checks that depend
-            on it (KAA-E014, KAA-W007).
+            on it (KAA-W007, KAA-W009, KAA-W010).
         cases: The register's cases: enables KAA-E003 (the youth in the target group on a day
             of the period, for the youth's case). Without them only what the record itself
             says is checked.
@@ -379,9 +487,13 @@ def check_submission(
 
     Returns:
         The findings, file-level ones first, then per record in record order.
+
+    Raises:
+        RuleNotInForce: If the half-year is before VT 2015, when the collection started.
     """
     out = _Collector()
     period = submission.period
+    reason_required = REASON_REQUIRED.value_at(period.first_day)
     if profile is not None and profile.placeholder_codes:
         out.add("KAA-W007", profile=profile.name)
     by_youth: dict[IdentityNumber, Case] = {}
@@ -402,7 +514,7 @@ def check_submission(
                 field="youth",
                 count=count[youth],
             )
-        _check_record(out, record, i, submission, profile)
+        _check_record(out, record, i, submission, profile, reason_required=reason_required)
         registered = by_youth.get(youth)
         if registered is not None:
             _check_target_group(out, record, i, registered, period, equivalence)
@@ -472,6 +584,8 @@ def _check_record(
     i: int,
     submission: Submission,
     profile: ScbLayout | None,
+    *,
+    reason_required: bool,
 ) -> None:
     youth = record.youth
     period = submission.period
@@ -508,7 +622,7 @@ def _check_record(
             day=registered,
             last=last,
         )
-    if m.reason is RegistrationReason.MISSING:
+    if reason_required and m.reason is RegistrationReason.MISSING:
         add("KAA-W001", block=Block.MANDATORY, row=0, field="reason")
 
     def outside_period(check: str, block: Block, row: int, field: str, day: dt.date) -> None:
@@ -568,7 +682,7 @@ def _check_record(
         reported = end_reported_in(day)
         if reported != period:
             add(
-                "KAA-E011",
+                "KAA-W008",
                 block=Block.KAA_ENDED,
                 row=0,
                 field="day",
@@ -591,20 +705,50 @@ def _check_record(
                     day=day,
                     birthday=birthday20,
                 )
-    if profile is not None and profile.layout == "wide":
+    if profile is not None:
+        _check_profile(add, record, profile)
+
+
+def _check_profile(add: Callable[..., None], record: ScbRecord, profile: ScbLayout) -> None:
+    """The checks of ``record`` against the layout it is written with (KAA-W009, KAA-W010)."""
+    if profile.layout == "wide":
         for block in (Block.CONTACTS, Block.MEASURES_STARTED, Block.MEASURES_ENDED):
             room = profile.block(block).repeat
             n = len(record.rows(block))
             if n > room:
                 add(
-                    "KAA-E014",
+                    "KAA-W009",
                     block=block,
                     row=room,
                     field=None,
                     count=n,
                     profile=profile.name,
                     room=room,
+                    left=n - room,
                 )
+    if not profile.unmapped:
+        return
+    for block, fields in BLOCK_FIELDS.items():
+        coded = [(f, kind) for f, kind in fields.items() if kind in profile.unmapped]
+        if not coded:
+            continue
+        entries = record.rows(block)
+        if profile.layout == "wide":
+            entries = entries[: profile.block(block).repeat]
+        for row, entry in enumerate(entries):
+            for field, code_list in coded:
+                value = getattr(entry, field)
+                if profile.code(code_list, value.value) is None:
+                    add(
+                        "KAA-W010",
+                        block=block,
+                        row=row,
+                        field=field,
+                        profile=profile.name,
+                        value=repr(value.value),
+                        label=value.label_sv,
+                        code_list=code_list,
+                    )
 
 
 def write_check_report(
@@ -613,7 +757,8 @@ def write_check_report(
     """Write the checks as plain text, as ``kaa year`` does (``scb-PERIOD-kontroller.txt``).
 
     A first line names the half-year, the municipality and the profile, a second counts the
-    youths, errors and warnings, then comes one line per finding (masked identity numbers).
+    youths, errors and warnings, a third says the checks are the library's
+    (:data:`OWN_CHECKS_SV`), then comes one line per finding (masked identity numbers).
 
     Args:
         report: The check report of ``submission``.
@@ -626,5 +771,6 @@ def write_check_report(
         f"{len(submission.records)} ungdomar; {len(report.errors)} fel, "
         f"{len(report.warnings)} varningar\n"
     )
+    out.write(f"{OWN_CHECKS_SV}\n")
     for finding in report:
         out.write(f"{finding}\n")

@@ -1,9 +1,11 @@
 """An Excel workbook of the submission for case workers who check it by eye.
 
-One sheet per SCB block (one row per entry), and a sheet *Kontroller* listing every failed
-check. The cells a check failed on are filled — red for errors, yellow for warnings — and
-carry a comment with the check id and the Swedish and English messages, the way SCB's
-*Excelmall* marks failures in colour.
+One sheet per block (one row per entry), named by the block's heading (SCB's own words for
+blocks 2–5: *Kontakt med individen*, *Åtgärd påbörjas*, *Åtgärd avslutats*,
+*Aktivitetsansvaret har upphört*), and a sheet *Kontroller* listing every failed check (the
+library's checks, not SCB's). The cells a check failed on are filled — red for errors,
+yellow for warnings — and carry a comment with the check id and the Swedish and English
+messages, the way SCB's *Excelmall* marks failures in colour.
 
 Identity numbers are masked unless the caller asks for whole numbers (``reveal_ids=True``).
 Requires the optional extra ``excel`` (``pip install 'kaa[excel]'``, which installs
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING, Final
 from kaa.errors import KaaError
 from kaa.formats.files import atomic_binary
 from kaa.identity import IdentityNumber
-from kaa.scb.checks import CheckReport, Finding, Severity, check_submission
+from kaa.scb.checks import OWN_CHECKS_SV, CheckReport, Finding, Severity, check_submission
 from kaa.scb.submission import Block, Submission
 
 if TYPE_CHECKING:
@@ -53,13 +55,9 @@ BLOCK_COLUMNS: Final[dict[Block, tuple[tuple[str, str], ...]]] = {
 }
 """Per block: the fields shown, after the identity number, with their Swedish headings."""
 
-_SHEETS: Final = {
-    Block.MANDATORY: "1 Obligatoriska uppgifter",
-    Block.CONTACTS: "2 Kontakter",
-    Block.MEASURES_STARTED: "3 Påbörjade insatser",
-    Block.MEASURES_ENDED: "4 Avslutade insatser",
-    Block.KAA_ENDED: "5 Upphört",
-}
+_SHEETS: Final = {block: block.label_sv for block in Block}
+"""One sheet per block, named by its heading (SCB's own words for blocks 2–5; all fit
+Excel's 31 characters)."""
 _RED: Final = "FFC7CE"
 _YELLOW: Final = "FFEB9C"
 
@@ -161,11 +159,12 @@ def write_workbook(
     )
     summary["A1"].font = bold
     summary.append([f"{len(report.errors)} fel (stoppar filen), {len(report.warnings)} varningar"])
+    summary.append([OWN_CHECKS_SV])
     summary.append([])
     summary.append(
         ["Kontroll", "Allvar", "Ungdom", "Block", "Post", "Fält", "Meddelande", "Message"]
     )
-    for cell in summary[4]:
+    for cell in summary[5]:
         cell.font = bold
     for f in report.findings:
         summary.append(

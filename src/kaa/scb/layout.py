@@ -19,8 +19,13 @@ with :func:`load_profile` — no code changes.
     >>> profile.code("activity", "unknown")
     'unknown'
 
-A malformed profile, or one whose code list does not cover a category, raises
-:class:`~kaa.errors.ConfigurationError` naming the file and the key.
+A profile may leave a category **unmapped** — no line for it in its code list — when the
+half-year's official code list has no code for it: nothing is invented. Its cells are then
+written empty, and check ``KAA-W010`` names every entry whose value has no code
+(:attr:`ScbLayout.unmapped` lists them). Only ``yes_no`` must have both codes.
+
+A malformed profile raises :class:`~kaa.errors.ConfigurationError` naming the file and the
+key.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from collections.abc import Mapping
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Literal, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, cast
 
 import attrs
 import cattrs
@@ -64,7 +69,8 @@ CODE_LISTS: Final[Mapping[str, tuple[str, ...]]] = {
     "end_reason": tuple(m.value for m in EndReason),
     "yes_no": ("true", "false"),
 }
-"""Every code list a profile must have, with the library categories it must cover."""
+"""Every code list a profile must have, with the library categories it may give a code
+(every category but ``yes_no``'s may be left unmapped)."""
 
 BLOCK_FIELDS: Final[Mapping[Block, Mapping[str, str]]] = {
     Block.MANDATORY: {
@@ -153,7 +159,8 @@ class ScbLayout:
         layout: ``"wide"`` or ``"long"``.
         record_type_column: The record-type column's name (long layout).
         blocks: The five block layouts, in block order.
-        codes: Per code list: library category value → file code.
+        codes: Per code list: library category value → file code, for the categories the
+            profile maps (an unmapped category has no entry).
     """
 
     name: str
@@ -173,6 +180,7 @@ class ScbLayout:
     blocks: tuple[BlockLayout, ...]
     codes: Mapping[str, Mapping[str, str]] = attrs.field(eq=False)
     _decode: Mapping[str, Mapping[str, str]] = attrs.field(init=False, eq=False, repr=False)
+    _unmapped: Mapping[str, tuple[str, ...]] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(
@@ -183,18 +191,51 @@ class ScbLayout:
                 for name, codes in self.codes.items()
             },
         )
+        object.__setattr__(
+            self,
+            "_unmapped",
+            {
+                name: missing
+                for name, categories in CODE_LISTS.items()
+                if (missing := tuple(c for c in categories if c not in self.codes[name]))
+            },
+        )
 
     def block(self, block: Block) -> BlockLayout:
         """The layout of ``block``."""
         return self.blocks[block.number - 1]
 
-    def code(self, code_list: str, value: str) -> str:
-        """The file code for the library category ``value`` in ``code_list``."""
-        return self.codes[code_list][value]
+    def code(self, code_list: str, value: str) -> str | None:
+        """The file code for the library category ``value`` in ``code_list``.
+
+        Returns:
+            The code, or ``None`` if the profile leaves the category unmapped.
+
+        Raises:
+            KeyError: If ``code_list`` is not a code list or ``value`` not one of its
+                categories.
+        """
+        if value not in CODE_LISTS[code_list]:
+            raise KeyError(value)
+        return self.codes[code_list].get(value)
 
     def decode(self, code_list: str, code: str) -> str | None:
-        """The library category value for a file ``code``, or ``None`` if unknown."""
-        return self._decode[code_list].get(code)
+        """The library category value for a file ``code``, or ``None`` if unknown.
+
+        An empty cell is the one category the profile leaves unmapped in ``code_list``, when
+        it leaves exactly one (that is how the writer writes it); otherwise it is unknown.
+        """
+        value = self._decode[code_list].get(code)
+        if value is None and code == "":
+            blank = self.unmapped.get(code_list, ())
+            if len(blank) == 1:
+                return blank[0]
+        return value
+
+    @property
+    def unmapped(self) -> Mapping[str, tuple[str, ...]]:
+        """Per code list with any, the library categories the profile has no code for."""
+        return self._unmapped
 
     def covers(self, period: HalfYear) -> bool:
         """Whether the profile is valid for ``period``."""
@@ -245,8 +286,9 @@ def default_profile() -> ScbLayout:
     """The profile shipped with the package.
 
     Modelled on SCB's published structure and category labels; **its codes are placeholders
-    of this library, not SCB's**. Check it against the current *datafilsbeskrivning* and load
-    the official layout with :func:`load_profile`.
+    of this library, not SCB's**, and its column names and its room for 12 contacts and 6
+    measures of each kind per youth (wide layout) are the library's choice. Check it against
+    the current *datafilsbeskrivning* and load the official layout with :func:`load_profile`.
     """
     return _build(
         load_toml(
@@ -396,15 +438,27 @@ class _BlockEntry:
 
 
 class _CodeList:
-    """A ``[codes.NAME]`` table: every category of the list has its own code."""
+    """A ``[codes.NAME]`` table: each category it lists has its own code; a category it does
+    not list is unmapped (except in ``yes_no``, which needs both)."""
+
+    _complete: ClassVar[bool] = False
 
     def __attrs_post_init__(self) -> None:
         seen: dict[str, str] = {}
         for category in attrs.fields_dict(cast(Any, type(self))):
             code = getattr(self, category)
             if code is None:
+                if self._complete:
+                    raise Invalid(
+                        f"the category {category!r} has no code in this profile; this code "
+                        "list needs every category",
+                        at=(category,),
+                    )
+                continue
+            if code == "":
                 raise Invalid(
-                    f"the category {category!r} has no code in this profile", at=(category,)
+                    "a code may not be empty; leave the category out to leave it unmapped",
+                    at=(category,),
                 )
             if code != code.strip() or "\n" in code or "\r" in code:
                 raise Invalid(
@@ -415,11 +469,18 @@ class _CodeList:
             seen[code] = category
 
     def mapping(self) -> dict[str, str]:
-        """Library category value → file code."""
+        """Library category value → file code, for the mapped categories."""
         return {
-            category: getattr(self, category)
+            category: code
             for category in attrs.fields_dict(cast(Any, type(self)))
+            if (code := getattr(self, category)) is not None
         }
+
+
+class _CompleteCodeList(_CodeList):
+    """A code list in which every category needs a code (``yes_no``)."""
+
+    _complete = True
 
 
 def _table_class(name: str, fields: dict[str, Any], bases: tuple[type, ...] = ()) -> type[Any]:
@@ -430,7 +491,7 @@ _CODE_TABLES: Final = {
     name: _table_class(
         f"_Codes_{name}",
         {c: attrs.field(default=None, type=cast(type, str | None)) for c in categories},
-        (_CodeList,),
+        (_CompleteCodeList if name == "yes_no" else _CodeList,),
     )
     for name, categories in CODE_LISTS.items()
 }

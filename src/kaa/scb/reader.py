@@ -1,10 +1,13 @@
 """Reading a submission file back into SCB records, with the profile it was written with.
 
 ``read(write(x)) == x``: a file written by :mod:`kaa.scb.writer` reads back into the same
-records (a property the tests check with hypothesis). Every data row is accepted or reported
-as a :class:`~kaa.formats.problems.Problem` with the file, line, column and the masked identity
-number; arbitrary bytes never crash the reader, they raise
-:class:`~kaa.errors.InvalidInput`.
+records (a property the tests check with hypothesis) — as far as the profile holds them: an
+empty cell in a coded column reads back as the one category the profile leaves without a
+code, and is a problem when it leaves several (the file cannot say which); entries beyond a
+wide profile's room were never written (checks ``KAA-W010`` and ``KAA-W009`` warn of both).
+Every data row is accepted or reported as a :class:`~kaa.formats.problems.Problem` with the
+file, line, column and the masked identity number; arbitrary bytes never crash the reader,
+they raise :class:`~kaa.errors.InvalidInput`.
 
 A UTF-8 byte-order mark at the start of the file (as Notepad and Excel's "CSV UTF-8" write
 it) is skipped when the profile's encoding is UTF-8; with any other encoding it is an error,
@@ -115,6 +118,14 @@ class _Decoder:
                 ) from None
         value = p.decode(kind, cell)
         if value is None:
+            blank = p.unmapped.get(kind, ())
+            if cell == "" and blank:
+                raise InvalidInput(
+                    f"the cell is empty, and the profile {p.name!r} leaves more than one "
+                    f"category of the list {kind} without a code ({', '.join(blank)}), so "
+                    "which one it is cannot be told",
+                    column=column,
+                )
             known = ", ".join(repr(c) for c in p.codes[kind].values())
             raise InvalidInput(
                 f"{cell!r} is not a code of the list {kind}; the codes are: {known}", column=column

@@ -1,13 +1,14 @@
 """The one rule for writing the upload file: :func:`may_write`.
 
 A new upload **replaces** everything sent before for the half-year, so a file that is
-missing youths, or that SCB would reject, is worse than no file at all. The upload file may
+missing youths, or that is wrong, is worse than no file at all. The upload file may
 be written only when all of these hold:
 
 1. **no row was rejected** when the cases (or the register) were read — a rejected row is a
    youth, or part of one, who would silently drop out of the complete population;
 2. **no blocking check failed** — no finding of severity error (``KAA-E…``, see
-   :mod:`kaa.scb.checks`); warnings do not block;
+   :mod:`kaa.scb.checks`); warnings do not block, and every check that rests on the
+   library's own conventions or models is a warning;
 3. **at least one youth belongs to the municipality** — an empty file would replace the
    previous upload with nothing (a wrong ``--municipality``, or an export of another
    municipality's register).
@@ -51,7 +52,8 @@ class RefusalReason(enum.Enum):
     REJECTED_ROWS = "rejected_rows"
     """A row of an input was rejected on reading: the file would miss youths."""
     FAILED_CHECKS = "failed_checks"
-    """A check of severity error failed: SCB would reject the file, or it would be wrong."""
+    """A check of severity error failed: the file would contradict itself, the statute or the
+    register (the library's checks; which of SCB's own checks reject a file is not known)."""
     NO_YOUTHS = "no_youths"
     """No youth belongs to the municipality: the file would replace the previous upload with
     nothing."""

@@ -6,18 +6,24 @@ contacts and measures in it. Uploading a new file deletes the previous one, so a
 always the whole population of the period, never a delta: :func:`build_submission` always
 builds the complete set from the whole register.
 
-The record per youth has SCB's five blocks (DOMAIN §5; SCB's instructions, HT 2018):
+The record per youth has five blocks (DOMAIN §5; SCB's instructions, HT 2018). Blocks 2–5
+carry SCB's own headings (:attr:`Block.label_sv`); block 1's heading and the fields of every
+block, as this library lays them out, are **the library's model** of SCB's structure, not a
+copy of SCB's *datafilsbeskrivning* (which is not known here):
 
-1. :class:`MandatoryData` — identity, municipality, registration day, reason for
-   registration (the latest school-related activity, required since 2017-07-01) and activity
-   at registration;
-2. :class:`ContactRecord` — each contact in the period that reached the youth (or a
-   guardian): the day and the youth's activity learnt at it;
-3. :class:`MeasureStarted` — each measure started (or offered and declined) in the period:
-   SCB category, day, declined or not;
-4. :class:`MeasureEnded` — each measure ended in the period: category, start, end, activity
-   after the measure;
-5. :class:`KaaEnded` — the end of KAA: day and reason.
+1. :class:`MandatoryData` — *obligatoriska uppgifter* (the library's wording): identity,
+   municipality, registration day, reason for registration (the latest school-related
+   activity, required from HT 2017) and activity at registration;
+2. :class:`ContactRecord` — *Kontakt med individen*: each contact in the period that reached
+   **the youth**, with the day and the youth's activity learnt at it. A contact that reached
+   only a guardian is not a contact with the youth and is not reported (Askersund's routine
+   runs "till dess att ungdomen är nådd"; the guardian of a youth under 18 is contacted *as
+   well*);
+3. :class:`MeasureStarted` — *Åtgärd påbörjas*: each measure started (or offered and
+   declined) in the period: SCB category, day, declined or not;
+4. :class:`MeasureEnded` — *Åtgärd avslutats*: each measure ended in the period: category,
+   start, end, activity after the measure;
+5. :class:`KaaEnded` — *Aktivitetsansvaret har upphört*: the day and the reason.
 
 Which youths are reported (:func:`select`)
     A case is looked at over its *open window* within the period: from the later of the
@@ -29,12 +35,13 @@ Which youths are reported (:func:`select`)
     to end them).
 
 Which events belong to the period
-    Contacts, measure starts and measure ends whose day falls in the period. The end of KAA
-    belongs to the half-year holding the youth's **last day in KAA**, the day before the end
-    day: an end on 1 July (a youth who turns 20 on 1 July) is reported with VT, the last
-    period in which the youth was in the target group, so no end is ever lost between two
-    files. This is a convention of this library; check it against SCB's current
-    instructions.
+    Contacts that reached the youth (:func:`reported_contact`), measure starts and measure
+    ends whose day falls in the period. The end of KAA belongs to the half-year holding the
+    youth's **last day in KAA**, the day before the end day (:func:`end_reported_in`): an end
+    on 1 July (a youth who turns 20 on 1 July) is reported with VT, the last period in which
+    the youth was in the target group, so no end is ever lost between two files. This is the
+    **library's convention**, not a rule the sources give: a record whose end falls in
+    another period gets the warning ``KAA-W008``, not an error.
 
     >>> import datetime as dt
     >>> from kaa.model.case import Case, Registration
@@ -60,15 +67,18 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Iterator
-from typing import Protocol
+from typing import Final, Protocol
 
 import attrs
 
 from kaa.errors import InvalidInput
 from kaa.identity import IdentityNumber
+from kaa.law import DocumentReference
 from kaa.model.case import (
     Activity,
     Case,
+    Contact,
+    Contacted,
     EndReason,
     Measure,
     MeasureCategory,
@@ -80,6 +90,7 @@ from kaa.rules.measures import national_catalogue
 from kaa.rules.target_group import Equivalence, membership, national_equivalence
 
 __all__ = [
+    "SCB_INSTRUCTIONS",
     "Block",
     "CategoryLookup",
     "ContactRecord",
@@ -94,17 +105,33 @@ __all__ = [
     "build_record",
     "build_submission",
     "end_reported_in",
+    "reported_contact",
     "select",
 ]
 
 _ONE = dt.timedelta(days=1)
 
 
+SCB_INSTRUCTIONS: Final = DocumentReference(
+    title="Kommunernas aktivitetsansvar: Instruktioner och kodförteckningar",
+    issuer="SCB, på uppdrag av Skolverket",
+    section="andra halvåret 2018",
+    url="https://www.scb.se/lamna-uppgifter/undersokningar/Kommunernas-aktivitetsansvar/",
+)
+"""SCB's instructions for the collection, the source of the block structure and the headings
+of blocks 2–5 (DOMAIN §5). SCB publishes them per half-year with a *datafilsbeskrivning* and
+an *Excelmall*; their column layout and codes are not known to this library."""
+
+
 class Block(enum.Enum):
-    """SCB's five blocks of a youth's record, in file order.
+    """The five blocks of a youth's record, in file order.
 
     Each member's value is the key used in layout profiles and block counts; ``label_sv``
-    is SCB's Swedish heading.
+    is the Swedish heading: SCB's own words for blocks 2–5, the library's for block 1
+    (:attr:`heading_is_scbs` tells which).
+
+        >>> Block.CONTACTS.label_sv, [b.number for b in Block if b.heading_is_scbs]
+        ('Kontakt med individen', [2, 3, 4, 5])
     """
 
     MANDATORY = "mandatory"
@@ -116,20 +143,30 @@ class Block(enum.Enum):
     @property
     def label_sv(self) -> str:
         """The Swedish heading of the block."""
-        return _BLOCK_LABELS[self]
+        return _BLOCK_LABELS[self][0]
+
+    @property
+    def heading_is_scbs(self) -> bool:
+        """Whether :attr:`label_sv` is SCB's own heading (:data:`SCB_INSTRUCTIONS`).
+
+        ``False`` for block 1, whose heading *obligatoriska uppgifter* is the library's
+        wording: the sources do not give SCB's.
+        """
+        return _BLOCK_LABELS[self][1]
 
     @property
     def number(self) -> int:
-        """1–5, SCB's block number."""
+        """1–5, the block's place in the record."""
         return list(Block).index(self) + 1
 
 
-_BLOCK_LABELS = {
-    Block.MANDATORY: "Obligatoriska uppgifter",
-    Block.CONTACTS: "Kontakter med ungdomen",
-    Block.MEASURES_STARTED: "Påbörjade insatser",
-    Block.MEASURES_ENDED: "Avslutade insatser",
-    Block.KAA_ENDED: "Aktivitetsansvaret har upphört",
+# (heading, whether it is SCB's own words)
+_BLOCK_LABELS: Final = {
+    Block.MANDATORY: ("Obligatoriska uppgifter", False),
+    Block.CONTACTS: ("Kontakt med individen", True),
+    Block.MEASURES_STARTED: ("Åtgärd påbörjas", True),
+    Block.MEASURES_ENDED: ("Åtgärd avslutats", True),
+    Block.KAA_ENDED: ("Aktivitetsansvaret har upphört", True),
 }
 
 
@@ -153,6 +190,9 @@ class CategoryLookup(Protocol):
 class MandatoryData:
     """Block 1: the mandatory data about the youth.
 
+    These five fields are the library's model of block 1, after DOMAIN §5's summary of
+    SCB's instructions; SCB's own field list for the block is not known here.
+
     Attributes:
         youth: The identity number (masked in ``repr``).
         municipality: The reporting municipality's kommunkod.
@@ -170,7 +210,10 @@ class MandatoryData:
 
 @attrs.frozen(kw_only=True)
 class ContactRecord:
-    """Block 2: one contact with the youth in the period.
+    """Block 2, *Kontakt med individen*: one contact with the youth in the period.
+
+    Only contacts that reached the youth are reported (see :func:`reported_contact`); a
+    contact that reached only a guardian is not one.
 
     Attributes:
         day: The day of the contact.
@@ -184,7 +227,8 @@ class ContactRecord:
 
 @attrs.frozen(kw_only=True)
 class MeasureStarted:
-    """Block 3: a measure started in the period, or offered in it and declined.
+    """Block 3, *Åtgärd påbörjas*: a measure started in the period, or offered in it and
+    declined.
 
     Attributes:
         category: The SCB measure category.
@@ -199,7 +243,7 @@ class MeasureStarted:
 
 @attrs.frozen(kw_only=True)
 class MeasureEnded:
-    """Block 4: a measure that ended in the period.
+    """Block 4, *Åtgärd avslutats*: a measure that ended in the period.
 
     Attributes:
         category: The SCB measure category.
@@ -216,7 +260,8 @@ class MeasureEnded:
 
 @attrs.frozen(kw_only=True)
 class KaaEnded:
-    """Block 5: the end of the municipality's activity responsibility.
+    """Block 5, *Aktivitetsansvaret har upphört*: the end of the municipality's activity
+    responsibility.
 
     Attributes:
         day: The day KAA ended.
@@ -229,7 +274,7 @@ class KaaEnded:
 
 @attrs.frozen(kw_only=True)
 class ScbRecord:
-    """One youth's record in the submission: SCB's five blocks.
+    """One youth's record in the submission: the five blocks.
 
     Attributes:
         mandatory: Block 1.
@@ -331,7 +376,8 @@ class Submission:
 def end_reported_in(end_day: dt.date) -> HalfYear:
     """The half-year in which an end of KAA on ``end_day`` is reported.
 
-    The half-year that holds the youth's last day in KAA, the day before ``end_day``.
+    The half-year that holds the youth's last day in KAA, the day before ``end_day``: the
+    library's convention (the sources do not say which half-year SCB expects).
 
     >>> import datetime as dt
     >>> str(end_reported_in(dt.date(2026, 7, 1))), str(end_reported_in(dt.date(2026, 7, 2)))
@@ -346,6 +392,41 @@ def _open_window(case: Case, period: HalfYear) -> tuple[dt.date, dt.date] | None
     if case.end is not None:
         last = min(last, case.end.day - _ONE)
     return (first, last) if first <= last else None
+
+
+def reported_contact(contact: Contact, *, include_unreached: bool = False) -> bool:
+    """Whether ``contact`` goes into block 2, *Kontakt med individen*.
+
+    A contact with the individual is a contact with **the youth**: one directed at the youth
+    that reached them. A contact that reached only a guardian is never reported, whatever
+    was learnt at it — reaching the guardian is not reaching the youth (Askersund's routine
+    runs "till dess att ungdomen är nådd", and a youth under 18's guardian is contacted *as
+    well*; DOMAIN §4.1). With ``include_unreached`` the attempts directed at the youth that
+    reached nobody are reported too.
+
+        >>> import datetime as dt
+        >>> from kaa.model.case import Channel, Contact, Contacted, ContactOutcome
+        >>> day = dt.date(2026, 9, 1)
+        >>> youth = Contact(day=day, channel=Channel.PHONE, outcome=ContactOutcome.REACHED)
+        >>> guardian = Contact(
+        ...     day=day,
+        ...     channel=Channel.PHONE,
+        ...     contacted=Contacted.GUARDIAN,
+        ...     outcome=ContactOutcome.REACHED,
+        ... )
+        >>> reported_contact(youth), reported_contact(guardian)
+        (True, False)
+
+    Args:
+        contact: The contact.
+        include_unreached: Also report attempts at the youth that reached nobody.
+
+    Returns:
+        Whether it is reported.
+    """
+    if contact.contacted is not Contacted.YOUTH:
+        return False
+    return include_unreached or contact.outcome.reached
 
 
 def select(
@@ -444,9 +525,11 @@ def build_record(
         period: The half-year.
         catalogue: Maps measure types to SCB categories; the national catalogue when
             ``None``.
-        include_unreached_contacts: Also report contact attempts that reached nobody (their
-            activity is then :attr:`Activity.UNKNOWN`). SCB counts contacts *with* the youth,
-            so the default reports only contacts that reached the youth or a guardian.
+        include_unreached_contacts: Also report the attempts at the youth that reached
+            nobody (their activity is then :attr:`Activity.UNKNOWN`). Block 2 holds contacts
+            *with the individual*, so the default reports only contacts that reached the
+            youth; a contact that reached only a guardian is never reported (see
+            :func:`reported_contact`).
         unknown_measures: If given, measures of unknown type are appended to it (they are
             reported as :attr:`MeasureCategory.OTHER`); otherwise an unknown type raises.
 
@@ -463,7 +546,7 @@ def build_record(
     contacts = tuple(
         ContactRecord(day=c.day, activity=c.activity or Activity.UNKNOWN)
         for c in case.contacts
-        if c.day in period and (include_unreached_contacts or c.outcome.reached)
+        if c.day in period and reported_contact(c, include_unreached=include_unreached_contacts)
     )
     started: list[MeasureStarted] = []
     ended: list[MeasureEnded] = []

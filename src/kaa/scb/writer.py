@@ -1,16 +1,17 @@
 """Writing the submission file: delimited text laid out by a profile, written atomically.
 
-This is the **upload file**: SCB matches youths by their identity numbers, so the file holds
-whole numbers, in the profile's ``identity_format``. It is the explicit output writer of the
-SCB submission; nothing else in this package writes whole numbers. Files are created
-readable by their owner only.
+This is the **upload file**: each youth is identified by their identity number (block 1),
+so the file holds whole numbers, in the profile's ``identity_format``. It is the explicit
+output writer of the SCB submission; nothing else in this package writes whole numbers.
+Files are created readable by their owner only.
 
 The checks run first (:func:`kaa.scb.checks.check_submission`), then the one write rule
 (:func:`kaa.scb.rule.may_write`): if a row of an input was rejected, a check of severity error
 fails, or no youth belongs to the municipality, :class:`~kaa.scb.rule.WriteRefused` is raised
 and **nothing is written** — and because the file is written atomically
 (:func:`kaa.formats.files.atomic_binary`), a run that fails half-way leaves no partial file and
-any earlier file untouched.
+any earlier file untouched. Warnings never block: what a profile cannot hold is written as
+described in :func:`encode_rows`.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, Final
 
-from kaa.errors import ConfigurationError, InvalidInput
+from kaa.errors import ConfigurationError
 from kaa.formats.files import atomic_binary
 from kaa.formats.problems import ReadSummary
 from kaa.identity import IdentityNumber
@@ -71,7 +72,8 @@ def _encoders(profile: ScbLayout, period_last: dt.date) -> dict[str, Callable[[A
     }
     for name, cls in _ENUMS.items():
         codes = profile.codes[name]
-        encoders[name] = {member: codes[str(member.value)] for member in cls}.__getitem__
+        # an unmapped category is written as an empty cell (check KAA-W010 names each)
+        encoders[name] = {member: codes.get(str(member.value), "") for member in cls}.__getitem__
     return encoders
 
 
@@ -108,13 +110,16 @@ def _cells(
 def encode_rows(submission: Submission, profile: ScbLayout) -> Iterator[list[str]]:
     """The data rows of the file (without the header), as lists of cells.
 
+    Two things the profile cannot hold are written as the library's own choice, and the
+    checks warn of each: a youth with more entries in a block than the wide layout has room
+    for gets the first ones, in the record's order, and the rest are left out (``KAA-W009``);
+    a category the profile has no code for is an empty cell (``KAA-W010``).
+
     Args:
         submission: The submission.
         profile: The layout.
 
     Raises:
-        InvalidInput: If a youth has more entries in a block than the wide layout holds
-            (check KAA-E014 reports this before writing).
         ConfigurationError: If a value is wider than its column.
     """
     encoders = _encoders(profile, submission.period.last_day)
@@ -128,14 +133,7 @@ def encode_rows(submission: Submission, profile: ScbLayout) -> Iterator[list[str
     for record in submission.records:
         row: list[str] = []
         for layout, plan in layouts:
-            entries = record.rows(layout.block)
-            if len(entries) > layout.repeat:
-                raise InvalidInput(
-                    f"{record.youth.masked()}: {len(entries)} entries in block "
-                    f"{layout.block.value}, but the profile {profile.name!r} has room for "
-                    f"{layout.repeat} (check KAA-E014)",
-                    column=layout.block.value,
-                )
+            entries = record.rows(layout.block)[: layout.repeat]
             for entry in entries:
                 row.extend(_cells(layout, plan, entry, record, profile))
             row.extend([""] * (len(layout.columns) * (layout.repeat - len(entries))))
