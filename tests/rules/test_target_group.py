@@ -25,7 +25,15 @@ from kaa import (
 )
 from kaa.identity import IdentityNumber
 from kaa.period import HalfYear
-from kaa.rules.target_group import TIMELINE, ages_out, in_target_group_since
+from kaa.rules.target_group import (
+    SCHOOL_AGES,
+    SPRING_TERM_ENDS,
+    TIMELINE,
+    Outcome,
+    ages_out,
+    compulsory_school_age_ends,
+    in_target_group_since,
+)
 from kaa.testing import skatteverket_number, skatteverket_numbers
 
 D = dt.date
@@ -269,7 +277,8 @@ CASES = [
         {"T2"},
     ),
     (
-        "a youth who arrived, with compulsory-school age not recorded, is out until recorded",
+        "a youth who arrived with nothing recorded but a residence here from birth is not in "
+        "(undecided: see the arrival table)",
         youth(compulsory_school_completed=None, folkbokford_in_sweden=D(2024, 3, 1)),
         D(2025, 1, 15),
         None,
@@ -412,23 +421,426 @@ ARRIVED = old_youth(
 )
 
 
+# --- arrival after compulsory-school age: recorded, derived, or not settled -----------------
+
+UNKNOWN_DAY = IdentityNumber.parse("191806602395")  # a test samordningsnummer, day 60: June 1918
+SPRING = D(2007, 3, 2)  # turns 16 on 2023-03-02
+AUTUMN = D(2007, 10, 15)  # turns 16 on 2023-10-15
+ENDS_2023 = D(2023, 6, 30)  # the library's last day of compulsory-school age for both
+
+
+def arrival(
+    born: dt.date,
+    arrived: dt.date | None,
+    *,
+    recorded: bool | None = None,
+    residences: tuple[Residence, ...] | None = None,
+    completed: dt.date | None = None,
+) -> Youth:
+    """A youth who came to Sweden and became folkbokförd in Askersund on ``arrived``."""
+    return Youth(
+        id=skatteverket_number(born),
+        residences=(
+            residences
+            if residences is not None
+            else (Residence(municipality="1882", start=arrived),)
+        ),
+        compulsory_school_completed=completed,
+        folkbokford_in_sweden=arrived,
+        arrived_after_compulsory_school_age=recorded,
+    )
+
+
+ASYLUM_THEN_FOLKBOKFORD = (
+    Residence(
+        municipality="1882",
+        basis=HomeBasis.ASYLUM_SEEKER,
+        start=D(2022, 1, 10),
+        end=D(2024, 2, 29),
+    ),
+    Residence(municipality="1882", start=D(2024, 3, 1)),
+)
+ASYLUM_AFTER_SCHOOL_AGE = (
+    Residence(
+        municipality="1882",
+        basis=HomeBasis.ASYLUM_SEEKER,
+        start=D(2023, 9, 1),
+        end=D(2024, 2, 29),
+    ),
+    Residence(municipality="1882", start=D(2024, 3, 1)),
+)
+LIVED_HERE_AS_A_CHILD = (
+    Residence(municipality="0180", end=D(2015, 6, 30)),
+    Residence(municipality="1882", start=D(2024, 3, 1)),
+)
+
+# (id, youth, day, outcome, T2 holds, T2 settled, words the T2 explanation must contain)
+ARRIVAL_CASES = [
+    (
+        "folkbokförd on 1 July of the year the youth turns 16, with nothing recorded, arrived "
+        "after compulsory-school age (derived) and is in",
+        arrival(SPRING, D(2023, 7, 1)),
+        D(2024, 1, 15),
+        Outcome.IN,
+        True,
+        True,
+        ("derived", "born in 2007", "spring term of 2023", "7 kap. 10 och 12 §§", "2023-06-30"),
+    ),
+    (
+        "folkbokförd on 30 June of the year the youth turns 16 (the library's last day of the "
+        "spring term), with nothing recorded, is not settled afterwards, not out",
+        arrival(SPRING, ENDS_2023),
+        D(2024, 1, 15),
+        Outcome.UNDECIDED,
+        False,
+        False,
+        ("not settled by the statute", "7 kap. 13 §", "record compulsory_school_completed"),
+    ),
+    (
+        "folkbokförd during compulsory-school age, a youth is out while it lasts (on 30 June)",
+        arrival(SPRING, D(2023, 3, 1)),
+        ENDS_2023,
+        Outcome.OUT,
+        False,
+        True,
+        ("derived", "still of compulsory-school age"),
+    ),
+    (
+        "folkbokförd during compulsory-school age, a youth is not settled from 1 July, the day "
+        "after it ends",
+        arrival(SPRING, D(2023, 3, 1)),
+        D(2023, 7, 1),
+        Outcome.UNDECIDED,
+        False,
+        False,
+        ("not settled by the statute", "arrived_after_compulsory_school_age"),
+    ),
+    (
+        "a youth born in autumn who came at 15 in August of the year they turn 16 arrived after "
+        "compulsory-school age and is in",
+        arrival(AUTUMN, D(2023, 8, 15)),
+        D(2023, 9, 1),
+        Outcome.IN,
+        True,
+        True,
+        ("derived", "spring term of 2023"),
+    ),
+    (
+        "a youth who turned 16 in spring and came in May that year arrived during "
+        "compulsory-school age: not settled in the autumn",
+        arrival(SPRING, D(2023, 5, 15)),
+        D(2023, 9, 1),
+        Outcome.UNDECIDED,
+        False,
+        False,
+        ("not settled by the statute",),
+    ),
+    (
+        "a recorded 'arrived after compulsory-school age' beats a derived 'during': in",
+        arrival(SPRING, D(2023, 3, 1), recorded=True),
+        D(2023, 9, 1),
+        Outcome.IN,
+        True,
+        True,
+        ("as recorded",),
+    ),
+    (
+        "a recorded 'arrived during compulsory-school age' beats a derived 'after': out",
+        arrival(SPRING, D(2023, 8, 1), recorded=False),
+        D(2023, 9, 1),
+        Outcome.OUT,
+        False,
+        True,
+        ("as recorded", "only completed compulsory schooling qualifies"),
+    ),
+    (
+        "a youth recorded as arriving during compulsory-school age is in once it is completed",
+        arrival(SPRING, D(2023, 3, 1), recorded=False, completed=D(2023, 6, 9)),
+        D(2023, 9, 1),
+        Outcome.IN,
+        True,
+        True,
+        ("completed compulsory schooling on 2023-06-09",),
+    ),
+    (
+        "folkbokförd during compulsory-school age and completing it later, with nothing "
+        "recorded about the arrival, is out until then",
+        arrival(SPRING, D(2023, 3, 1), completed=D(2024, 6, 10)),
+        D(2024, 1, 15),
+        Outcome.OUT,
+        False,
+        True,
+        ("derived", "completed only on 2024-06-10"),
+    ),
+    (
+        "a recorded arrival after compulsory-school age without the day of folkbokföring is not "
+        "settled: record folkbokford_in_sweden",
+        arrival(SPRING, None, recorded=True, residences=(Residence(municipality="1882"),)),
+        D(2024, 1, 15),
+        Outcome.UNDECIDED,
+        False,
+        False,
+        ("not recorded", "record folkbokford_in_sweden"),
+    ),
+    (
+        "an asylum seeker here from 14 who became folkbokförd at 16 after compulsory-school age "
+        "is not settled (lived here during it)",
+        arrival(SPRING, D(2024, 3, 1), residences=ASYLUM_THEN_FOLKBOKFORD),
+        D(2024, 6, 1),
+        Outcome.UNDECIDED,
+        False,
+        False,
+        ("from 2022-01-10 (asylsökande)", "record arrived_after_compulsory_school_age"),
+    ),
+    (
+        "an asylum seeker here only after compulsory-school age is derived as arrived after it: in",
+        arrival(SPRING, D(2024, 3, 1), residences=ASYLUM_AFTER_SCHOOL_AGE),
+        D(2024, 6, 1),
+        Outcome.IN,
+        True,
+        True,
+        ("derived",),
+    ),
+    (
+        "a youth who lived in Sweden as a child (a residence ending 2015) and came back is not "
+        "settled",
+        arrival(SPRING, D(2024, 3, 1), residences=LIVED_HERE_AS_A_CHILD),
+        D(2024, 6, 1),
+        Outcome.UNDECIDED,
+        False,
+        False,
+        ("until 2015-06-30", "not settled by the statute"),
+    ),
+    (
+        "a current residence with no first day is taken as the one the youth came to: derived, in",
+        arrival(SPRING, D(2024, 3, 1), residences=(Residence(municipality="1882"),)),
+        D(2024, 6, 1),
+        Outcome.IN,
+        True,
+        True,
+        ("derived",),
+    ),
+    (
+        "a youth born in 2012 (compulsory schooling from six, SFS 2017:1115) folkbokförd on "
+        "1 July 2028 is in, derived under the new wording",
+        arrival(D(2012, 1, 1), D(2028, 7, 1)),
+        D(2028, 8, 1),
+        Outcome.IN,
+        True,
+        True,
+        ("spring term of 2028", "i lydelse enligt SFS 2017:1115"),
+    ),
+    (
+        "a youth born in 2011 (compulsory schooling from seven) folkbokförd on 1 July 2027 is "
+        "in, derived under the earlier wording",
+        arrival(D(2011, 12, 31), D(2027, 7, 1)),
+        D(2027, 8, 1),
+        Outcome.IN,
+        True,
+        True,
+        ("spring term of 2027", "i lydelse före SFS 2017:1115"),
+    ),
+]
+
+
 @pytest.mark.parametrize(
-    ("day", "expected"),
+    ("subject", "day", "outcome", "holds", "settled", "words"),
+    [pytest.param(*c[1:], id=c[0]) for c in ARRIVAL_CASES],
+)
+def test_arrival_after_compulsory_school_age(
+    subject: Youth,
+    day: dt.date,
+    outcome: Outcome,
+    holds: bool,
+    settled: bool,
+    words: tuple[str, ...],
+) -> None:
+    decision = assess(subject, on=day, municipality="1882")
+    t2 = decision.reasons[1]
+    assert t2.condition is Condition.COMPULSORY_SCHOOL
+    assert (t2.holds, t2.settled) == (holds, settled)
+    for word in words:
+        assert word in t2.explanation
+    assert str(t2.citation) == "29 kap. 9 § skollagen (2010:800)"
+    assert decision.outcome is outcome
+    assert decision.in_target_group is (outcome is Outcome.IN)
+    assert [r.condition.code for r in decision.failed if r is not t2] == []
+    if not settled:
+        assert "not settled" in t2.explanation
+        assert "record " in t2.explanation
+        assert decision.unsettled == (t2,)
+        assert decision.summary().startswith("undecided: T2")
+        assert str(t2).startswith("T2 not settled: ")
+    if "7 kap." in t2.explanation:  # the paragraphs named in words are also cited as data
+        cited = {str(c) for c in t2.also}
+        assert {"7 kap. 10 § skollagen (2010:800)", "7 kap. 12 § skollagen (2010:800)"} <= cited
+
+
+def test_an_undecided_decision_is_not_counted_as_in_nor_shown_as_out() -> None:
+    decision = assess(arrival(SPRING, D(2023, 3, 1)), on=D(2023, 9, 1))
+    assert decision.outcome is Outcome.UNDECIDED
+    assert not decision.in_target_group
+    assert decision.summary() != "out: T2"
+    assert decision.outcome.label_sv == "kan inte avgöras: en uppgift behöver registreras"
+
+
+def test_a_settled_failure_makes_the_decision_out_even_with_an_unsettled_condition() -> None:
+    y = attrs.evolve(arrival(SPRING, D(2023, 3, 1)), enrolments=(national(D(2023, 8, 21)),))
+    decision = assess(y, on=D(2023, 9, 1))
+    assert decision.outcome is Outcome.OUT
+    assert decision.summary() == "out: T2, T3"
+    assert [r.condition.code for r in decision.unsettled] == ["T2"]
+
+
+DERIVED = arrival(D(2000, 5, 4), D(2017, 9, 1))  # compulsory-school age ended 2016-06-30
+
+
+@pytest.mark.parametrize(
+    ("subject", "day", "expected"),
     [
         pytest.param(
+            ARRIVED,
             D(2018, 6, 30),
             False,
-            id="a youth who arrived after compulsory-school age is out on 2018-06-30",
+            id="a youth recorded as arriving after compulsory-school age is out on 2018-06-30",
         ),
         pytest.param(
+            ARRIVED,
             D(2018, 7, 1),
             True,
-            id="a youth who arrived after compulsory-school age is in on 2018-07-01",
+            id="a youth recorded as arriving after compulsory-school age is in on 2018-07-01",
+        ),
+        pytest.param(
+            DERIVED,
+            D(2018, 6, 30),
+            False,
+            id="a youth derived as arriving after compulsory-school age is out on 2018-06-30",
+        ),
+        pytest.param(
+            DERIVED,
+            D(2018, 7, 1),
+            True,
+            id="a youth derived as arriving after compulsory-school age is in on 2018-07-01",
         ),
     ],
 )
-def test_arrival_branch_2018(day: dt.date, expected: bool) -> None:
-    assert assess(ARRIVED, on=day).in_target_group is expected
+def test_arrival_branch_2018(subject: Youth, day: dt.date, expected: bool) -> None:
+    decision = assess(subject, on=day)
+    assert decision.in_target_group is expected
+    assert decision.outcome is (Outcome.IN if expected else Outcome.OUT)
+
+
+@pytest.mark.parametrize(
+    ("who", "ends", "wording"),
+    [
+        pytest.param(
+            skatteverket_number(SPRING),
+            ENDS_2023,
+            None,
+            id="born in March 2007, compulsory-school age ends on 30 June 2023",
+        ),
+        pytest.param(
+            skatteverket_number(AUTUMN),
+            ENDS_2023,
+            None,
+            id="born in October 2007, it ends on the same day, at 15",
+        ),
+        pytest.param(
+            skatteverket_number(D(2011, 12, 31)),
+            D(2027, 6, 30),
+            None,
+            id="born in 2011, seven plus nine years under the earlier wording: 2027",
+        ),
+        pytest.param(
+            skatteverket_number(D(2012, 1, 1)),
+            D(2028, 6, 30),
+            "SFS 2017:1115",
+            id="born in 2012, six plus ten years under SFS 2017:1115: 2028",
+        ),
+        pytest.param(
+            UNKNOWN_DAY,
+            D(1934, 6, 30),
+            None,
+            id="a samordningsnummer whose day is not known still gives the birth year",
+        ),
+        pytest.param(
+            Youth(id=UNKNOWN_DAY, birth_date=D(1918, 6, 12)),
+            D(1934, 6, 30),
+            None,
+            id="the youth's own birth date gives the same year",
+        ),
+    ],
+)
+def test_compulsory_school_age_ends_on_30_june_of_the_year_the_youth_turns_16(
+    who: Youth | IdentityNumber, ends: dt.date, wording: str | None
+) -> None:
+    day, rule = compulsory_school_age_ends(who)
+    assert day == ends
+    assert rule.start.wording == rule.end.wording == wording
+    assert (str(rule.start), str(rule.end)) == (
+        "7 kap. 10 § skollagen (2010:800)",
+        "7 kap. 12 § skollagen (2010:800)",
+    )
+
+
+def test_both_wordings_end_compulsory_schooling_in_the_year_the_youth_turns_16() -> None:
+    assert [(r.start_age, r.years) for r in SCHOOL_AGES] == [(7, 9), (6, 10)]
+    assert all(r.start_age + r.years == 16 for r in SCHOOL_AGES)
+    assert SPRING_TERM_ENDS == (6, 30)
+    assert SCHOOL_AGES[1].sources == ("SFS 2017:1115", "prop. 2017/18:9")
+
+
+@given(
+    born=st.sampled_from(
+        [IdentityNumber.parse(n) for n in skatteverket_numbers() if n[:4] in ("2005", "2008")]
+    ),
+    arrival_offset=st.integers(min_value=-800, max_value=800),
+    day_offset=st.integers(min_value=0, max_value=900),
+    recorded=st.none() | st.booleans(),
+)
+def test_the_arrival_branch_is_recorded_or_derived_from_the_birth_year(
+    born: IdentityNumber, arrival_offset: int, day_offset: int, recorded: bool | None
+) -> None:
+    ends, _ = compulsory_school_age_ends(born)
+    arrived = ends + dt.timedelta(days=arrival_offset)
+    day = arrived + dt.timedelta(days=day_offset)
+    y = Youth(
+        id=born,
+        residences=(Residence(municipality="1882", start=arrived),),
+        folkbokford_in_sweden=arrived,
+        arrived_after_compulsory_school_age=recorded,
+    )
+    t2 = assess(y, on=day).reasons[1]
+    if recorded is not None:
+        assert (t2.holds, t2.settled) == (recorded, True)
+    elif arrived > ends:
+        assert (t2.holds, t2.settled) == (True, True)
+    elif day <= ends:
+        assert (t2.holds, t2.settled) == (False, True)
+    else:
+        assert (t2.holds, t2.settled) == (False, False)
+
+
+@given(
+    arrival_offset=st.integers(min_value=-400, max_value=400),
+    start_offset=st.integers(min_value=-400, max_value=400),
+    length=st.integers(min_value=0, max_value=400),
+)
+def test_membership_of_an_arrival_agrees_with_assessing_every_day(
+    arrival_offset: int, start_offset: int, length: int
+) -> None:
+    arrived = ENDS_2023 + dt.timedelta(days=arrival_offset)
+    y = arrival(SPRING, arrived)
+    first = ENDS_2023 + dt.timedelta(days=start_offset)
+    last = first + dt.timedelta(days=length)
+    m = membership(y, first, last)
+    got = [a + dt.timedelta(days=i) for a, b in m.intervals for i in range((b - a).days + 1)]
+    expected = [
+        first + dt.timedelta(days=i)
+        for i in range(length + 1)
+        if assess(y, on=first + dt.timedelta(days=i)).in_target_group
+    ]
+    assert got == expected
 
 
 @pytest.mark.parametrize(
@@ -589,8 +1001,6 @@ def test_membership_agrees_with_assessing_every_day(
 
 
 # --- ages_out: the one 20th-birthday limit --------------------------------------------------
-
-UNKNOWN_DAY = IdentityNumber.parse("191806602395")  # a test samordningsnummer, day 60: June 1918
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,18 @@ compulsory-school age" branch of T2) and 2023-07-02 (*gymnasiesärskola* renamed
 gymnasieskola*). Before 2015-01-01 the rule is not in force and a lookup raises
 :class:`~kaa.errors.RuleNotInForce`.
 
+**Arrival after compulsory-school age** (the second branch of T2, from 2018-07-01). What the
+municipality has recorded (``Youth.arrived_after_compulsory_school_age``) wins. When nothing
+is recorded, the answer is derived from the birth year and the rules on when compulsory
+schooling begins and ends (7 kap. 10 and 12 §§ skollagen; :data:`SCHOOL_AGES`): it ends at
+the close of the spring term of the calendar year the youth turns 16, taken as 30 June
+(:data:`SPRING_TERM_ENDS`, the library's own choice of day). Where the statute does not
+settle the case from the recorded facts — a recorded residence in Sweden before the youth
+became folkbokförd, an arrival during compulsory-school age whose end may have moved under
+7 kap. 13 or 14 §, a recorded arrival without its day — the reason is *not settled*
+(:attr:`Reason.settled` is false), names the fact to record, and the decision's
+:attr:`~Decision.outcome` is :attr:`Outcome.UNDECIDED` rather than "out".
+
 **Open questions** of the law — whether a *folkhögskola* course, *komvux* without a degree or
 studies abroad count as "equivalent education" — are decided by the hook
 :func:`~kaa.plugins.spec.kaa_counts_as_equivalent_education`. This module is registered as the
@@ -42,6 +54,7 @@ from kaa.identity import IdentityNumber
 from kaa.law import SKOLLAGEN, Citation
 from kaa.model.youth import (
     Enrolment,
+    Labelled,
     Programme,
     Qualification,
     QualificationKind,
@@ -53,17 +66,22 @@ from kaa.plugins import hookimpl
 __all__ = [
     "AGE_LIMIT",
     "RULE_ID",
+    "SCHOOL_AGES",
+    "SPRING_TERM_ENDS",
     "TIMELINE",
     "Condition",
     "Decision",
     "Equivalence",
     "EquivalenceRuling",
     "Membership",
+    "Outcome",
     "Reason",
     "RuleVersion",
     "Ruling",
+    "SchoolAge",
     "ages_out",
     "assess",
+    "compulsory_school_age_ends",
     "in_target_group_since",
     "membership",
     "national_equivalence",
@@ -75,6 +93,8 @@ AGE_LIMIT = 20
 
 _CH29_S9 = SKOLLAGEN.at(chapter=29, section="9")
 _CH29_S6 = SKOLLAGEN.at(chapter=29, section="6")
+_CH7_S13 = SKOLLAGEN.at(chapter=7, section="13")
+_CH7_S14 = SKOLLAGEN.at(chapter=7, section="14")
 
 
 class Condition(enum.Enum):
@@ -192,6 +212,130 @@ TIMELINE: Timeline[RuleVersion] = Timeline(
 """Every dated version of the target-group rule."""
 
 
+# --- when compulsory schooling ends (7 kap. skollagen), for the arrival branch of T2 --------
+
+SPRING_TERM_ENDS = (6, 30)
+"""The day taken as "the close of the spring term" (*utgången av vårterminen*), as (month,
+day): 30 June. **The library's own choice**: 7 kap. 12 § skollagen ends compulsory schooling
+at the close of a spring term, and the statute sets no calendar date for it. On this day the
+youth still counts as of compulsory-school age; from the next day not."""
+
+
+@attrs.frozen(kw_only=True)
+class SchoolAge:
+    """When compulsory schooling (*skolplikt*) begins and ends, for youths born from a year on.
+
+    Which wording of 7 kap. skollagen governs a youth's compulsory schooling depends on when
+    it began (SFS 2017:1115 applies to education from the autumn term of 2018, prop.
+    2017/18:9), so this is keyed by the birth year, not by the day of a decision.
+
+    Attributes:
+        first_birth_year: The first birth year this applies to; ``None`` for every year
+            before the next one's.
+        start_age: Compulsory schooling begins in the autumn term of the calendar year the
+            child turns this age (7 kap. 10 §).
+        years: It ends at the close of the spring term of the ``years``-th year after it
+            began (7 kap. 12 §).
+        start: The statute on when it begins.
+        end: The statute on when it ends.
+        sources: The amending act and preparatory works.
+    """
+
+    first_birth_year: int | None
+    start_age: int
+    years: int
+    start: Citation
+    end: Citation
+    sources: tuple[str, ...] = ()
+
+    def ends(self, birth_year: int) -> dt.date:
+        """The last day of compulsory-school age for a youth born in ``birth_year`` who began
+        compulsory schooling when 7 kap. 10 § says (no deferral, not in *specialskolan*, no
+        later or earlier end under 7 kap. 13 or 14 §): :data:`SPRING_TERM_ENDS` of the year
+        ``birth_year + start_age + years``."""
+        year = min(birth_year + self.start_age + self.years, dt.MAXYEAR)  # no overflow
+        return dt.date(year, *SPRING_TERM_ENDS)
+
+    def cited(self) -> str:
+        """The two paragraphs as a lawyer writes them, with their wording."""
+        wording = self.start.wording
+        return (
+            f"7 kap. 10 och 12 §§ skollagen (2010:800), i lydelse enligt {wording}"
+            if wording
+            else "7 kap. 10 och 12 §§ skollagen (2010:800), i lydelse före SFS 2017:1115"
+        )
+
+
+SCHOOL_AGES: tuple[SchoolAge, ...] = (
+    # Skollagen (2010:800) as first worded: compulsory schooling begins in the autumn term of
+    # the year the child turns seven and ends at the close of the spring term of the ninth
+    # year after. Also applied, unchecked, to cohorts that began school under the earlier
+    # skollag (1985:1100), which the library does not cite.
+    SchoolAge(
+        first_birth_year=None,
+        start_age=7,
+        years=9,
+        start=SKOLLAGEN.at(chapter=7, section="10"),
+        end=SKOLLAGEN.at(chapter=7, section="12"),
+        sources=("skollagen (2010:800)",),
+    ),
+    # SFS 2017:1115 (prop. 2017/18:9), applied to education from the autumn term of 2018:
+    # compulsory schooling begins in the autumn term of the year the child turns six (the
+    # förskoleklass) and ends at the close of the spring term of the tenth year after. The
+    # first cohort is taken to be the children who turned six in 2018; that those born in
+    # 2011 or earlier keep the nine-year rule is the library's reading (the act's
+    # transitional provisions are not in its sources). Both give the same year.
+    SchoolAge(
+        first_birth_year=2012,
+        start_age=6,
+        years=10,
+        start=SKOLLAGEN.at(chapter=7, section="10", wording="SFS 2017:1115"),
+        end=SKOLLAGEN.at(chapter=7, section="12", wording="SFS 2017:1115"),
+        sources=("SFS 2017:1115", "prop. 2017/18:9"),
+    ),
+)
+"""When compulsory schooling begins and ends, by birth cohort, oldest first."""
+
+
+def _birth_year(youth: Youth | IdentityNumber) -> int:
+    if isinstance(youth, IdentityNumber):
+        return youth.birth_year
+    return youth.birth_date.year if youth.birth_date is not None else youth.id.birth_year
+
+
+def compulsory_school_age_ends(youth: Youth | IdentityNumber) -> tuple[dt.date, SchoolAge]:
+    """The last day of compulsory-school age by the birth year alone, and the rule used.
+
+    It is 30 June (:data:`SPRING_TERM_ENDS`, the library's choice of day) of the calendar
+    year the youth turns 16 — under both wordings of 7 kap. 10 and 12 §§ (seven plus nine
+    years, six plus ten). The birth year is always known, also for a samordningsnummer whose
+    date is not.
+
+        >>> from kaa.identity import IdentityNumber
+        >>> ends, rule = compulsory_school_age_ends(IdentityNumber.parse("200611202383"))
+        >>> ends.isoformat(), rule.cited()
+        ('2022-06-30', '7 kap. 10 och 12 §§ skollagen (2010:800), i lydelse före SFS 2017:1115')
+
+    This is the end for a youth who began compulsory schooling in Sweden when 7 kap. 10 §
+    says and whose schooling was not deferred, not in *specialskolan* (one year more), not
+    extended under 7 kap. 13 § (one year more, at most until the 18th birthday) and not ended
+    early under 7 kap. 14 §. For a youth who was not in Sweden before becoming folkbokförd
+    none of those can have happened; for one who was, the birth year does not settle it.
+
+    Args:
+        youth: The youth, or only their identity number.
+
+    Returns:
+        The last day of compulsory-school age, and the cohort's rule (with its citations).
+    """
+    year = _birth_year(youth)
+    rule = SCHOOL_AGES[0]
+    for candidate in SCHOOL_AGES:
+        if candidate.first_birth_year is None or candidate.first_birth_year <= year:
+            rule = candidate
+    return rule.ends(year), rule
+
+
 @runtime_checkable
 class EquivalenceRuling(Protocol):
     """What a plugin answers to "does this enrolment count as equivalent education?"."""
@@ -224,15 +368,22 @@ class Reason:
 
     Attributes:
         condition: Which condition (T1–T6).
-        holds: Whether the condition holds (all must hold for the youth to be in).
+        holds: Whether the condition holds (all must hold for the youth to be in). ``False``
+            also when the condition is not settled: it is then not shown to hold.
         citation: The statute.
         explanation: What was found, in words a case worker can read.
+        settled: ``False`` when the statute does not settle the condition from the recorded
+            facts; the explanation then says "not settled" and names the fact to record.
+        also: Further statutes the explanation rests on (for the arrival branch of T2, the
+            paragraphs of 7 kap. skollagen on when compulsory schooling begins and ends).
     """
 
     condition: Condition
     holds: bool
     citation: Citation
     explanation: str
+    settled: bool = True
+    also: tuple[Citation, ...] = ()
 
     @property
     def rule_id(self) -> str:
@@ -240,8 +391,20 @@ class Reason:
         return self.condition.rule_id
 
     def __str__(self) -> str:
-        mark = "holds" if self.holds else "fails"
+        mark = "holds" if self.holds else "fails" if self.settled else "not settled"
         return f"{self.condition.code} {mark}: {self.explanation} [{self.citation}]"
+
+
+class Outcome(Labelled):
+    """The answer of a decision: in, out, or not settled by the statute from the facts."""
+
+    IN = ("in", "ingår i målgruppen")
+    """Every condition holds."""
+    OUT = ("out", "ingår inte i målgruppen")
+    """At least one condition fails, settled."""
+    UNDECIDED = ("undecided", "kan inte avgöras: en uppgift behöver registreras")
+    """No condition fails, settled, but at least one is not settled: a fact must be recorded
+    (the reasons say which). Not "out": the youth is not counted as in, nor shown as out."""
 
 
 @attrs.frozen(kw_only=True)
@@ -252,7 +415,9 @@ class Decision:
         youth: The youth's identity number (masked wherever it is shown).
         day: The day of the decision.
         municipality: The municipality asked about, or ``None`` for "any home municipality".
-        in_target_group: The outcome.
+        in_target_group: Whether the youth is shown to be in: every condition holds.
+            ``False`` both when the youth is out and when a condition is not settled; see
+            :attr:`outcome`.
         reasons: All six conditions, T1 to T6, each evaluated.
         ages_out: The day the youth turns 20 (the latest possible day when the birth date is
             only partly known).
@@ -271,13 +436,37 @@ class Decision:
 
     @property
     def failed(self) -> tuple[Reason, ...]:
-        """The conditions that do not hold (empty when the youth is in)."""
+        """The conditions that do not hold (empty when the youth is in), also those that are
+        not settled."""
         return tuple(r for r in self.reasons if not r.holds)
 
-    def summary(self) -> str:
-        """One line: in or out, and the failing conditions' codes."""
+    @property
+    def unsettled(self) -> tuple[Reason, ...]:
+        """The conditions the statute does not settle from the recorded facts."""
+        return tuple(r for r in self.reasons if not r.settled)
+
+    @property
+    def outcome(self) -> Outcome:
+        """In, out, or undecided (no condition fails, settled, but one is not settled).
+
+        :attr:`in_target_group` is ``False`` for an undecided decision: the library does not
+        count a youth as in on a fact nobody has established. This property tells the two
+        apart, so that an undecided youth can be listed for the fact to be recorded.
+        """
         if self.in_target_group:
+            return Outcome.IN
+        if any(r.settled for r in self.failed):
+            return Outcome.OUT
+        return Outcome.UNDECIDED
+
+    def summary(self) -> str:
+        """One line: in, out or undecided, and the failing (or unsettled) conditions' codes."""
+        outcome = self.outcome
+        if outcome is Outcome.IN:
             return "in"
+        if outcome is Outcome.UNDECIDED:
+            codes = ", ".join(r.condition.code for r in self.unsettled)
+            return f"undecided: {codes} not settled (record the fact the reason names)"
         return "out: " + ", ".join(r.condition.code for r in self.failed)
 
 
@@ -347,7 +536,13 @@ _REASONS_MAX = 20_000
 
 
 def _reason(
-    condition: Condition, holds: bool, citation: Citation, template: str, *args: object
+    condition: Condition,
+    holds: bool,
+    citation: Citation,
+    template: str,
+    *args: object,
+    settled: bool = True,
+    also: tuple[Citation, ...] = (),
 ) -> Reason:
     """The reason ``condition``/``holds`` with ``template.format(*args)`` as explanation.
 
@@ -359,7 +554,8 @@ def _reason(
     # Keyed without the enum and the citation object themselves (their hashes are computed
     # in Python): each template belongs to one condition, and citations live for ever in
     # TIMELINE, so their id is stable.
-    key = (template, holds, id(citation), condition.code, args)
+    # ``also`` is keyed by identity too: its citations live for ever in SCHOOL_AGES.
+    key = (template, holds, settled, id(citation), tuple(map(id, also)), condition.code, args)
     reason = _REASONS.get(key)
     if reason is None:
         if len(_REASONS) >= _REASONS_MAX:
@@ -369,6 +565,8 @@ def _reason(
             holds=holds,
             citation=citation,
             explanation=template.format(*args) if args else template,
+            settled=settled,
+            also=also,
         )
     return reason
 
@@ -428,6 +626,7 @@ def _compulsory_school(youth: Youth, day: dt.date, version: RuleVersion) -> Reas
     if done is not None and done <= day:
         return _reason(condition, True, citation, "completed compulsory schooling on {}", done)
     arrived = youth.folkbokford_in_sweden
+    recorded = youth.arrived_after_compulsory_school_age
     if arrived is not None and arrived <= day:
         if not version.arrival_branch:
             return _reason(
@@ -438,28 +637,164 @@ def _compulsory_school(youth: Youth, day: dt.date, version: RuleVersion) -> Reas
                 "compulsory schooling qualifies",
                 arrived,
             )
-        if youth.arrived_after_compulsory_school_age:
+        if recorded is None:
+            return _arrival_derived(youth, day, arrived, done, citation)
+        if recorded:
             return _reason(
                 condition,
                 True,
                 citation,
-                "became folkbokförd in Sweden on {}, when no longer of compulsory-school age",
+                "became folkbokförd in Sweden on {}, when no longer of compulsory-school age "
+                "(as recorded)",
                 arrived,
             )
-        if youth.arrived_after_compulsory_school_age is None:
+        if done is not None:
             return _reason(
                 condition,
                 False,
                 citation,
-                "became folkbokförd in Sweden on {}; not recorded whether compulsory schooling "
-                "still applied then — record it",
+                "became folkbokförd in Sweden on {}, while still of compulsory-school age (as "
+                "recorded), so only completed compulsory schooling qualifies, and it is "
+                "completed only on {}",
                 arrived,
+                done,
             )
+        return _reason(
+            condition,
+            False,
+            citation,
+            "became folkbokförd in Sweden on {}, while still of compulsory-school age (as "
+            "recorded), so only completed compulsory schooling qualifies, and it is not "
+            "completed",
+            arrived,
+        )
+    if arrived is None and recorded and version.arrival_branch:
+        return _reason(
+            condition,
+            False,
+            citation,
+            "recorded as no longer of compulsory-school age when folkbokförd in Sweden, but "
+            "the day the youth became folkbokförd is not recorded: not settled: record "
+            "folkbokford_in_sweden",
+            settled=False,
+        )
     if done is not None:
         return _reason(
             condition, False, citation, "completes compulsory schooling only on {}", done
         )
     return _reason(condition, False, citation, "has not completed compulsory schooling")
+
+
+def _lived_in_sweden_before(youth: Youth, arrived: dt.date, ends: dt.date) -> str | None:
+    """A recorded residence in Sweden (on any basis) that began before ``arrived`` and may
+    have begun by ``ends``, the end of compulsory-school age, in words; ``None`` if none.
+
+    A residence whose first day is not recorded counts only if it ended before ``arrived``:
+    otherwise it is taken to be the residence the youth came to.
+    """
+    for r in youth.residences:
+        if r.start is not None and r.start < arrived and r.start <= ends:
+            return f"from {r.start.isoformat()} ({r.basis.label_sv})"
+        if r.start is None and r.end is not None and r.end < arrived:
+            return f"until {r.end.isoformat()} ({r.basis.label_sv})"
+    return None
+
+
+def _arrival_derived(
+    youth: Youth, day: dt.date, arrived: dt.date, done: dt.date | None, citation: Citation
+) -> Reason:
+    """The arrival branch of T2 when the municipality has recorded nothing: derived from the
+    birth year and 7 kap. 10 and 12 §§ skollagen where the statute settles it."""
+    condition = Condition.COMPULSORY_SCHOOL
+    ends, rule = compulsory_school_age_ends(youth)
+    born = _birth_year(youth)
+    paragraphs = (rule.start, rule.end)
+    earlier = _lived_in_sweden_before(youth, arrived, ends)
+    if earlier is not None:
+        return _reason(
+            condition,
+            False,
+            citation,
+            "became folkbokförd in Sweden on {}, but a residence in Sweden {} is recorded "
+            "before that, within compulsory-school age (which for a youth born in {} ends at "
+            "the close of the spring term of {}, {}): whether compulsory schooling still "
+            "applied when the youth became folkbokförd is not settled by the statute: record "
+            "arrived_after_compulsory_school_age",
+            arrived,
+            earlier,
+            born,
+            ends.year,
+            rule.cited(),
+            settled=False,
+            also=(*paragraphs, _CH7_S13, _CH7_S14),
+        )
+    if arrived > ends:
+        return _reason(
+            condition,
+            True,
+            citation,
+            "became folkbokförd in Sweden on {}, when no longer of compulsory-school age — "
+            "derived, as nothing is recorded: for a youth born in {}, compulsory schooling "
+            "ends at the close of the spring term of {} ({}), taken as {} (the library's "
+            "choice of day), and no residence in Sweden before {} is recorded",
+            arrived,
+            born,
+            ends.year,
+            rule.cited(),
+            ends,
+            arrived,
+            also=paragraphs,
+        )
+    if done is not None:
+        return _reason(
+            condition,
+            False,
+            citation,
+            "became folkbokförd in Sweden on {}, while of compulsory-school age — derived, as "
+            "nothing is recorded: for a youth born in {} it lasts until the close of the "
+            "spring term of {} ({}), taken as {}; so only completed compulsory schooling "
+            "qualifies, and it is completed only on {}",
+            arrived,
+            born,
+            ends.year,
+            rule.cited(),
+            ends,
+            done,
+            also=paragraphs,
+        )
+    if day <= ends:
+        return _reason(
+            condition,
+            False,
+            citation,
+            "became folkbokförd in Sweden on {}, while of compulsory-school age — derived, as "
+            "nothing is recorded: for a youth born in {} it lasts until the close of the "
+            "spring term of {} ({}), taken as {}; the youth is still of compulsory-school age "
+            "(if it ended early under 7 kap. 14 §, record compulsory_school_completed)",
+            arrived,
+            born,
+            ends.year,
+            rule.cited(),
+            ends,
+            also=(*paragraphs, _CH7_S14),
+        )
+    return _reason(
+        condition,
+        False,
+        citation,
+        "became folkbokförd in Sweden on {}, while of compulsory-school age (for a youth born "
+        "in {} it lasts until the close of the spring term of {}, {}, taken as {}); whether "
+        "compulsory schooling has ended since — then, a year later under 7 kap. 13 § (at "
+        "most until the 18th birthday) or earlier under 7 kap. 14 § — is not settled by the "
+        "statute: record compulsory_school_completed, or arrived_after_compulsory_school_age",
+        arrived,
+        born,
+        ends.year,
+        rule.cited(),
+        ends,
+        settled=False,
+        also=(*paragraphs, _CH7_S13, _CH7_S14),
+    )
 
 
 def _attendance(
@@ -598,7 +933,9 @@ def assess(
             installed plugins' answer.
 
     Returns:
-        The decision, with every one of the six conditions evaluated and cited.
+        The decision, with every one of the six conditions evaluated and cited; its
+        :attr:`~Decision.outcome` is in, out, or undecided when the statute does not settle
+        a condition from the recorded facts (the reason names the fact to record).
 
     Raises:
         RuleNotInForce: If ``on`` is before 2015-01-01, when KAA did not exist.
@@ -692,6 +1029,9 @@ def change_days(youth: Youth, decision: Decision | None = None) -> set[dt.date]:
     for day in (youth.compulsory_school_completed, youth.folkbokford_in_sweden):
         if day is not None:
             days.add(day)
+    if youth.folkbokford_in_sweden is not None:
+        # an arrival during compulsory-school age turns from "out" to "not settled" after it
+        days.add(compulsory_school_age_ends(youth)[0] + one)
     if decision is not None:
         days.add(decision.ages_out)
     return days
@@ -709,7 +1049,8 @@ def membership(
 
     The rule is evaluated on the first day and on every day a fact or the law changes (see
     :func:`change_days`); between those days the outcome cannot change. (A municipality's
-    plugin for the open questions is assumed to answer the same way between those days.)
+    plugin for the open questions is assumed to answer the same way between those days.) A
+    day on which the decision is undecided (:attr:`Outcome.UNDECIDED`) is not counted as in.
 
     Args:
         youth: The facts about the youth.
