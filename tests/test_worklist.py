@@ -36,6 +36,7 @@ from kaa.rules.contact import (
     Step,
     Timetable,
     Timing,
+    declined_days,
     national_timetable,
 )
 from kaa.testing import hooks_with, skatteverket_number
@@ -126,36 +127,24 @@ OVERDUE, DUE, DECIDE, FLAGGED, UPCOMING = (
         pytest.param(
             case(),
             REGISTERED,
-            {
-                ("postcard", "youth"): DUE,
-                ("phone", "youth"): DUE,
-                ("postcard_2", "youth"): DUE,
-                ("social_services", ""): DECIDE,
-            },
-            id="on the registration day the first steps are due and social services a decision",
+            {("postcard", "youth"): DUE, ("social_services", ""): DECIDE},
+            id="on the registration day the first postcard is due and social services a decision",
         ),
         pytest.param(
             case(),
             D(2026, 9, 10),
-            {
-                ("postcard", "youth"): OVERDUE,
-                ("phone", "youth"): DUE,
-                ("postcard_2", "youth"): DUE,
-                ("social_services", ""): DECIDE,
-            },
-            id="a postcard not sent within a week is overdue",
+            {("phone", "youth"): DUE, ("social_services", ""): DECIDE},
+            id="a postcard not sent within a week is missed and the call opens in its place",
         ),
         pytest.param(
             case(),
             D(2026, 10, 15),
             {
                 ("letter", "youth"): UPCOMING,
-                ("postcard", "youth"): OVERDUE,
-                ("phone", "youth"): OVERDUE,
                 ("postcard_2", "youth"): OVERDUE,
                 ("social_services", ""): DECIDE,
             },
-            id="the letter after eight weeks is upcoming two weeks ahead",
+            id="the new postcard is overdue until the letter opens after eight weeks",
         ),
         pytest.param(
             case(
@@ -190,22 +179,33 @@ OVERDUE, DUE, DECIDE, FLAGGED, UPCOMING = (
         pytest.param(
             case(attempt(D(2026, 9, 3), Channel.PHONE, ContactOutcome.REACHED)),
             D(2026, 9, 10),
-            {},
-            id="a youth who was reached has nothing left of the routine",
+            {("mapping", ""): DECIDE},
+            id="a youth who was reached has nothing left of steg 1 and the mapping of steg 2",
+        ),
+        pytest.param(
+            case(
+                attempt(D(2026, 9, 3), Channel.PHONE, ContactOutcome.REACHED, Contacted.GUARDIAN),
+                who=MINOR,
+            ),
+            D(2026, 9, 10),
+            {("phone", "youth"): DUE, ("social_services", ""): DECIDE},
+            id="a youth whose guardian was reached is still to be reached",
         ),
         pytest.param(
             case(who=MINOR),
             D(2026, 9, 10),
             {
-                ("postcard", "youth"): OVERDUE,
-                ("postcard", "guardian"): OVERDUE,
                 ("phone", "youth"): DUE,
                 ("phone", "guardian"): DUE,
-                ("postcard_2", "youth"): DUE,
-                ("postcard_2", "guardian"): DUE,
                 ("social_services", ""): DECIDE,
             },
             id="a youth under 18 has every contact step for the guardian too",
+        ),
+        pytest.param(
+            case(who=MINOR),
+            D(2027, 1, 1),
+            {("letter", "youth"): OVERDUE, ("social_services", ""): DECIDE},
+            id="on the 18th birthday the guardian's steps lapse: custody has ended",
         ),
         pytest.param(
             case(
@@ -223,9 +223,7 @@ OVERDUE, DUE, DECIDE, FLAGGED, UPCOMING = (
             D(2026, 9, 10),
             {
                 ("ages_out", ""): UPCOMING,
-                ("postcard", "youth"): OVERDUE,
                 ("phone", "youth"): DUE,
-                ("postcard_2", "youth"): DUE,
                 ("social_services", ""): DECIDE,
             },
             id="a youth who turns 20 within 30 days is listed",
@@ -267,10 +265,10 @@ def test_worklist_items(
 
 def test_an_overdue_item_says_how_many_days_and_cites_the_plan(hooks: Hooks) -> None:
     (postcard,) = [
-        i for i in case_items(case(), on=D(2026, 9, 10), hooks=hooks) if i.step == "postcard"
+        i for i in case_items(case(), on=D(2026, 10, 15), hooks=hooks) if i.step == "postcard_2"
     ]
-    assert postcard.due == D(2026, 9, 8)
-    assert postcard.days_overdue == 2
+    assert postcard.due == D(2026, 10, 1)
+    assert postcard.days_overdue == 14
     assert postcard.rule_id == "kaa.contact_timetable.1882"
     assert "Askersunds kommun" in postcard.citation
     assert postcard.channel is Channel.POSTCARD
@@ -317,8 +315,8 @@ def test_a_given_timetable_is_used_for_every_case(hooks: Hooks) -> None:
 
 def test_the_window_decides_how_far_ahead_upcoming_steps_are_shown(hooks: Hooks) -> None:
     c = case()
-    assert ("letter", "youth") not in items(c, D(2026, 10, 1), hooks, window=14)
-    assert items(c, D(2026, 10, 1), hooks, window=30)[("letter", "youth")] is UPCOMING
+    assert ("letter", "youth") not in items(c, D(2026, 10, 2), hooks, window=14)
+    assert items(c, D(2026, 10, 2), hooks, window=30)[("letter", "youth")] is UPCOMING
 
 
 # -- the whole list, grouping and output ------------------------------------------------------
@@ -334,11 +332,13 @@ def register() -> list[Case]:
 
 
 def test_build_worklist_counts_open_cases_and_sorts_most_urgent_first(hooks: Hooks) -> None:
-    worklist = build_worklist(register(), on=D(2026, 9, 10), hooks=hooks)
+    worklist = build_worklist(register(), on=D(2026, 10, 15), hooks=hooks)
     assert worklist.cases == 4
     statuses = [i.status for i in worklist.items]
     assert statuses == sorted(statuses, key=list(ItemStatus).index)
-    assert worklist.counts()[OVERDUE] == 5  # the first postcard, twice for the minor
+    # the new postcard, twice for the minor, and the youth who turned 20 on 2026-10-01
+    assert worklist.counts()[OVERDUE] == 5
+    assert [i.case_ref for i in worklist.items if i.kind is ItemKind.AGES_OUT] == ["#4"]
 
 
 def test_grouping_by_case_worker_and_by_due_day(hooks: Hooks) -> None:
@@ -346,8 +346,8 @@ def test_grouping_by_case_worker_and_by_due_day(hooks: Hooks) -> None:
     by_worker = dict(worklist.grouped("case-worker"))
     assert set(by_worker) == {"Anna", "Bo", "(ingen handläggare)"}
     by_day = dict(worklist.grouped("due-day"))
-    assert "2026-09-08" in by_day
-    assert all(i.due == D(2026, 9, 8) for i in by_day["2026-09-08"])
+    assert "2026-09-15" in by_day
+    assert all(i.due == D(2026, 9, 15) for i in by_day["2026-09-15"])
     assert sum(len(v) for v in by_day.values()) == len(worklist)
 
 
@@ -370,7 +370,7 @@ def test_outputs_mask_identity_numbers_unless_asked(hooks: Hooks) -> None:
     assert whole not in doc.getvalue()
     table = format_table(worklist, group_by="due-day")
     assert whole not in table
-    assert "== 2026-09-08" in table
+    assert "== 2026-09-15" in table
     assert whole not in repr(worklist)
 
 
@@ -473,6 +473,7 @@ def test_the_engine_never_proposes_a_step_whose_conditions_are_not_met(
             born = c.youth.id.birth_date
             assert born is not None
             assert c.registration.day < birthday(born, step.guardian_below_age)
+            assert on < birthday(born, 18)  # custody ends at 18
         elif Requirement.PHONE_KNOWN in step.requires:
             assert c.contact_details is not None
             assert c.contact_details.phone
@@ -487,7 +488,7 @@ def test_the_engine_never_proposes_a_step_whose_conditions_are_not_met(
             )
         assert _failed(c, on) >= step.min_failed_attempts
         if step.anchor is Anchor.DECLINED:
-            assert any(m.declined and m.offered <= on for m in c.measures)
+            assert declined_days(c, on)
             assert c.latest_activity(on) not in (Activity.UNKNOWN, Activity.NO_ACTIVITY)
 
 

@@ -52,7 +52,9 @@ from kaa.rules.contact import (
     national_timetable,
     step_states,
 )
+from kaa.rules.leaving import leaving
 from kaa.rules.plan import national_follow_up_policy, next_follow_up_due
+from kaa.store.base import StoredCase
 
 __all__ = [
     "AGE_OUT_DAYS",
@@ -86,6 +88,7 @@ GroupBy = Literal["case-worker", "due-day"]
 class ItemKind(Labelled):
     """Why an item is on the worklist."""
 
+    CLOSE = ("close", "avsluta ärendet: inte längre i målgruppen")
     CONTACT = ("contact", "kontaktförsök enligt kontakttrappan")
     RE_CONTACT = ("re_contact", "ny kontakt efter avböjt stöd")
     DECISION = ("decision", "att ta ställning till (handläggarens beslut)")
@@ -114,6 +117,8 @@ class WorkItem:
 
     Attributes:
         youth: The youth's identity number (masked in ``repr`` and by default in output).
+        case_ref: The case number that tells apart youths whose masked numbers are alike:
+            the store's case id, or the case's place in the cases file (``"#12"``).
         municipality: The case's kommunkod.
         case_worker: The responsible case worker, if recorded.
         kind: Why the item is listed.
@@ -132,6 +137,7 @@ class WorkItem:
     """
 
     youth: IdentityNumber
+    case_ref: str = attrs.field(default="", eq=False)
     municipality: str
     case_worker: str | None = None
     kind: ItemKind
@@ -270,12 +276,14 @@ class Worklist:
             A worklist equal to building it again from the updated cases.
         """
         kept = [i for i in self.items if i.youth != new.youth.id]
+        ref = next((i.case_ref for i in self.items if i.youth == new.youth.id), "")
         fresh = case_items(
             new,
             on=self.day,
             window=self.window,
             hooks=hooks if hooks is not None else self.hooks,
             timetable=timetable,
+            case_ref=ref,
         )
         before = 1 if old is not None and old.open_on(self.day) else 0
         after = 1 if new.open_on(self.day) else 0
@@ -313,8 +321,14 @@ def case_items(
     hooks: Hooks | None = None,
     timetable: Timeline[Timetable] | None = None,
     age_out_days: int = AGE_OUT_DAYS,
+    case_ref: str = "",
 ) -> list[WorkItem]:
     """The worklist items of one case on ``on`` (none if the case is not open then).
+
+    A case whose youth is no longer in the target group on ``on`` by the facts the case
+    holds (turned 20, a degree, studies that count, another home municipality) gets one item
+    instead of any other: close the case, with the reason (:func:`kaa.rules.leaving.leaving`;
+    when the facts do not say why, the item asks the case worker to decide).
 
     Args:
         case: The case.
@@ -324,6 +338,7 @@ def case_items(
             follow-up policy (the national defaults when ``None``).
         timetable: Use this timetable instead of asking the hooks.
         age_out_days: List youths who turn 20 within this many days.
+        case_ref: The case number shown on each item (see :attr:`WorkItem.case_ref`).
 
     Returns:
         The items, unsorted.
@@ -333,22 +348,11 @@ def case_items(
     """
     if not case.open_on(on):
         return []
-    base = _Base(case.youth.id, case.municipality, case.case_worker)
+    base = _Base(case.youth.id, case_ref, case.municipality, case.case_worker)
+    close = _close_item(case, on=on, hooks=hooks, base=base)
+    if close is not None:
+        return [close]
     ages_out = target_group.ages_out(case.youth)
-    if ages_out <= on:
-        days = (on - ages_out).days
-        return [
-            base.item(
-                kind=ItemKind.AGES_OUT,
-                status=ItemStatus.OVERDUE,
-                what="Registrera att aktivitetsansvaret har upphört (fyllt 20 år)",
-                due=ages_out,
-                days_overdue=days,
-                rule_id="kaa.target_group.age",
-                citation=str(_CH29_S9),
-                note=f"turned 20 on {ages_out.isoformat()}; the case is still open",
-            )
-        ]
     items: list[WorkItem] = []
     horizon = on + dt.timedelta(days=window)
     if (ages_out - on).days <= age_out_days:
@@ -392,16 +396,71 @@ def case_items(
 @attrs.frozen
 class _Base:
     youth: IdentityNumber
+    case_ref: str
     municipality: str
     case_worker: str | None
 
     def item(self, **fields: Any) -> WorkItem:
         return WorkItem(
             youth=self.youth,
+            case_ref=self.case_ref,
             municipality=self.municipality,
             case_worker=self.case_worker,
             **fields,
         )
+
+
+def _close_item(case: Case, *, on: dt.date, hooks: Hooks | None, base: _Base) -> WorkItem | None:
+    """The one "close the case" item of a case whose youth has left the target group."""
+    ages_out = target_group.ages_out(case.youth)
+    if ages_out <= on:
+        return base.item(
+            kind=ItemKind.AGES_OUT,
+            status=ItemStatus.OVERDUE,
+            what="Registrera att aktivitetsansvaret har upphört (fyllt 20 år)",
+            due=ages_out,
+            days_overdue=(on - ages_out).days,
+            rule_id="kaa.target_group.age",
+            citation=str(_CH29_S9),
+            note=f"turned 20 on {ages_out.isoformat()}; the case is still open",
+        )
+    decision = target_group.assess(
+        case.youth,
+        on=on,
+        municipality=case.municipality,
+        equivalence=(
+            hooks.counts_as_equivalent_education
+            if hooks is not None
+            else target_group.national_equivalence
+        ),
+    )
+    gone = leaving(case.youth, decision)
+    if gone is None:
+        return None
+    reason = gone.condition.rule_id
+    citation = str(next(r.citation for r in decision.reasons if r.condition is gone.condition))
+    if gone.settled:
+        assert gone.reason is not None
+        assert gone.day is not None
+        return base.item(
+            kind=ItemKind.CLOSE,
+            status=ItemStatus.OVERDUE if gone.day < on else ItemStatus.DUE,
+            what=f"Avsluta ärendet: {gone.reason.label_sv}",
+            due=gone.day,
+            days_overdue=max(0, (on - gone.day).days),
+            rule_id=reason,
+            citation=citation,
+            note=f"{gone.explanation}; record the end of KAA ({gone.reason.value})",
+        )
+    return base.item(
+        kind=ItemKind.CLOSE,
+        status=ItemStatus.DECIDE,
+        what="Ta ställning till om aktivitetsansvaret har upphört",
+        due=on,
+        rule_id=reason,
+        citation=citation,
+        note=f"{gone.explanation}; {gone.explanation_sv}",
+    )
 
 
 def _step_item(
@@ -456,7 +515,8 @@ def _not_reached(states: Iterable[StepState], case: Case, on: dt.date) -> dt.dat
         for s in states
         if s.step.while_not_reached and not s.step.decision and s.step.action is Action.CONTACT
     ]
-    if any(s.status not in (StepStatus.DONE, StepStatus.NOT_APPLICABLE) for s in reaching):
+    finished = (StepStatus.DONE, StepStatus.MISSED, StepStatus.NOT_APPLICABLE)
+    if any(s.status not in finished for s in reaching):
         return None
     return max(
         (s.done_on for s in reaching if s.done_on is not None), default=case.registration.day
@@ -494,7 +554,7 @@ def _plan_item(
 
 
 def build_worklist(
-    cases: Iterable[Case],
+    cases: Iterable[Case | StoredCase],
     *,
     on: dt.date,
     window: int = DEFAULT_WINDOW,
@@ -509,7 +569,9 @@ def build_worklist(
     for once (through :meth:`kaa.plugins.manager.Hooks.contact_timetable`).
 
     Args:
-        cases: The register's cases (any municipalities).
+        cases: The register's cases (any municipalities): cases from a file, each numbered
+            by its place (``"#1"``, ``"#2"`` …), or a store's cases
+            (:meth:`kaa.store.CaseStore.cases`), numbered by their case ids.
         on: The day.
         window: Days ahead that upcoming items are shown.
         hooks: The plugin facade; the national defaults when ``None`` (:func:`kaa.build_worklist`
@@ -527,9 +589,13 @@ def build_worklist(
     timelines: dict[str, Timeline[Timetable]] = {}
     items: list[WorkItem] = []
     count = 0
-    for case in cases:
+    for place, entry in enumerate(cases, start=1):
         if progress is not None:
             progress()
+        if isinstance(entry, StoredCase):
+            case, ref = entry.case, entry.case_id
+        else:
+            case, ref = entry, f"#{place}"
         if not case.open_on(on):
             continue
         count += 1
@@ -550,6 +616,7 @@ def build_worklist(
                 hooks=hooks,
                 timetable=chosen,
                 age_out_days=age_out_days,
+                case_ref=ref,
             )
         )
     return Worklist(day=on, window=window, cases=count, items=tuple(items), hooks=hooks)

@@ -19,6 +19,7 @@ from kaa.model.case import (
     Channel,
     Contact,
     ContactDetails,
+    Contacted,
     ContactOutcome,
     EndReason,
     KaaEnd,
@@ -306,3 +307,30 @@ def test_a_protected_youths_case_with_an_address_cannot_be_structured() -> None:
         structure(data, Case)
     assert any("protected identity" in p for p in caught.value.problems)
     assert not any("Hemliga" in p for p in caught.value.problems)
+
+
+@pytest.mark.parametrize(
+    ("contacts", "youth", "guardian"),
+    [
+        ((), False, False),
+        ((phone(D(2026, 9, 1)),), True, False),
+        ((phone(D(2026, 9, 1), contacted=Contacted.GUARDIAN),), False, True),
+        ((phone(D(2026, 9, 1), ContactOutcome.DECLINED_SUPPORT),), True, False),
+        ((phone(D(2026, 9, 1), ContactOutcome.NO_ANSWER),), False, False),
+    ],
+    ids=[
+        "nobody reached",
+        "a contact that reached the youth reaches the youth",
+        "reaching only the guardian is recorded but is not reaching the youth",
+        "a youth who declines support in words was reached",
+        "an unanswered call reaches nobody",
+    ],
+)
+def test_who_was_reached(contacts: tuple[Contact, ...], youth: bool, guardian: bool) -> None:
+    case = make(contacts=contacts)
+    assert (case.reached(), case.guardian_reached()) == (youth, guardian)
+    assert case.reached(on=D(2026, 8, 31)) is False
+
+
+def test_only_a_sent_postcard_has_no_known_result_yet() -> None:
+    assert [o.value for o in ContactOutcome if not o.result_known] == ["sent"]

@@ -125,6 +125,9 @@ def test_askersunds_timetable_has_the_steps_of_its_plan_in_order() -> None:
         "letter",
         "report_of_concern",
         "social_services",
+        "mapping",
+        "plan",
+        "consent",
         "recontact_after_decline",
     ]
     assert [(s.channel, s.timing, str(s.offset)) for s in STEPS.steps[:5]] == [
@@ -180,23 +183,35 @@ def test_the_national_default_says_only_what_the_law_says() -> None:
         pytest.param(
             case(),
             REGISTERED,
-            {"postcard": P, "phone": P, "sms": W, "postcard_2": P, "letter": P},
-            id="on the registration day every first step is pending and the sms waits for the call",
+            {"postcard": P, "phone": W, "sms": W, "postcard_2": W, "letter": W},
+            id="on the registration day only the first postcard is open: the routine goes in order",
         ),
         pytest.param(
             case(phone=None),
             REGISTERED,
-            {"postcard": P, "phone": N, "sms": N, "postcard_2": P},
+            {"postcard": P, "phone": N, "sms": N, "postcard_2": W},
             id="a youth without a known phone number gets no call and no sms",
         ),
         pytest.param(
-            case(attempt(D(2026, 9, 3), Channel.PHONE)),
+            case(phone=None),
+            D(2026, 9, 9),
+            {"postcard": StepStatus.MISSED, "phone": N, "sms": N, "postcard_2": P},
+            id="without a phone the second postcard opens when the first one's week has passed",
+        ),
+        pytest.param(
+            case(
+                attempt(D(2026, 9, 2), Channel.POSTCARD, ContactOutcome.SENT),
+                attempt(D(2026, 9, 3), Channel.PHONE),
+            ),
             D(2026, 9, 4),
             {"phone": DONE, "sms": P},
             id="an unanswered call makes the sms due",
         ),
         pytest.param(
-            case(attempt(D(2026, 9, 3), Channel.PHONE, ContactOutcome.MESSAGE_LEFT)),
+            case(
+                attempt(D(2026, 9, 2), Channel.POSTCARD, ContactOutcome.SENT),
+                attempt(D(2026, 9, 3), Channel.PHONE, ContactOutcome.MESSAGE_LEFT),
+            ),
             D(2026, 9, 4),
             {"phone": DONE, "sms": P},
             id="a call where a message was left also makes the sms due",
@@ -209,27 +224,29 @@ def test_the_national_default_says_only_what_the_law_says() -> None:
             ),
             D(2026, 9, 4),
             {"phone": DONE, "sms": N, "postcard": N, "letter": N, "social_services": N},
-            id="a youth reached by phone needs no further step of the routine",
+            id="a youth reached by phone needs no further step of steg 1",
         ),
         pytest.param(
             case(attempt(D(2026, 9, 2), Channel.POSTCARD, ContactOutcome.SENT)),
             D(2026, 9, 3),
-            {"postcard": DONE, "postcard_2": P},
-            id="one postcard does the first postcard step only",
+            {"postcard": DONE, "phone": P, "postcard_2": W},
+            id="one postcard does the first postcard step only and opens the call",
         ),
         pytest.param(
             case(
                 attempt(D(2026, 9, 2), Channel.POSTCARD, ContactOutcome.SENT),
+                attempt(D(2026, 9, 3), Channel.PHONE),
+                attempt(D(2026, 9, 4), Channel.SMS),
                 attempt(D(2026, 9, 20), Channel.POSTCARD, ContactOutcome.SENT),
             ),
             D(2026, 9, 21),
-            {"postcard": DONE, "postcard_2": DONE},
-            id="a second postcard does the second postcard step",
+            {"postcard": DONE, "phone": DONE, "sms": DONE, "postcard_2": DONE, "letter": P},
+            id="a second postcard after the sms does the second postcard step",
         ),
         pytest.param(
             case(attempt(D(2026, 9, 10), Channel.LETTER, ContactOutcome.SENT)),
             D(2026, 9, 11),
-            {"letter": P},
+            {"letter": W},
             id="a letter before eight weeks does not do the letter step",
         ),
         pytest.param(
@@ -254,14 +271,23 @@ def test_the_national_default_says_only_what_the_law_says() -> None:
         pytest.param(
             case(who=MINOR),
             REGISTERED,
-            {"postcard": P, "postcard:guardian": P, "letter:guardian": P, "phone:guardian": P},
-            id="a youth under 18 at registration has the guardian contacted too",
+            {"postcard": P, "postcard:guardian": P, "letter:guardian": W, "phone:guardian": W},
+            id="a youth under 18 at registration has the guardian contacted too, in order",
         ),
         pytest.param(
             case(attempt(D(2026, 9, 2), Channel.POSTCARD, contacted=Contacted.GUARDIAN), who=MINOR),
             D(2026, 9, 3),
             {"postcard": P, "postcard:guardian": DONE},
             id="a postcard to the guardian does not count as one to the youth",
+        ),
+        pytest.param(
+            case(
+                attempt(D(2026, 9, 2), Channel.PHONE, ContactOutcome.REACHED, Contacted.GUARDIAN),
+                who=MINOR,
+            ),
+            D(2026, 9, 3),
+            {"postcard": P, "postcard:guardian": N, "phone:guardian": DONE},
+            id="reaching only the guardian ends the guardian's steps, not the youth's routine",
         ),
         pytest.param(
             case(),
@@ -276,15 +302,183 @@ def test_step_states(c: Case, on: dt.date, expected: dict[str, StepStatus]) -> N
     assert {k: got.get(k) for k in expected} == expected
 
 
+M = StepStatus.MISSED
+IN_A_LONG_MONTH = D(2026, 10, 1)  # a Thursday in a month of 31 days: "1 month" is +31 days
+
+
+@pytest.mark.parametrize(
+    ("plus", "expected", "due"),
+    [
+        (0, {"postcard": P, "phone": W, "sms": W, "postcard_2": W, "letter": W}, {"postcard": 7}),
+        (6, {"postcard": P, "phone": W}, {"postcard": 7}),
+        (7, {"postcard": P, "phone": W}, {"postcard": 7}),
+        (8, {"postcard": M, "phone": P, "sms": W, "postcard_2": W}, {"phone": 14}),
+        (14, {"postcard": M, "phone": P, "sms": W, "postcard_2": W}, {"phone": 14}),
+        (15, {"phone": M, "sms": M, "postcard_2": P, "letter": W}, {"postcard_2": 31}),
+        (31, {"postcard_2": P, "letter": W}, {"postcard_2": 31}),
+        (32, {"postcard_2": P, "letter": P}, {"postcard_2": 31, "letter": 56}),
+        (56, {"postcard_2": M, "letter": P}, {"letter": 56}),
+        (57, {"postcard_2": M, "letter": P}, {"letter": 56}),
+    ],
+    ids=[
+        "+0: on the registration day the first postcard is due within a week, the rest waits",
+        "+6: the day before the postcard's deadline the call still waits",
+        "+7: the postcard is due today, not overdue, and the call still waits",
+        "+8: the postcard's week has passed: it is missed and the call opens, due in two weeks",
+        "+14: the call is due today; the sms waits for a call to answer",
+        "+15: the call's two weeks passed untried: call and sms missed, the new postcard opens",
+        "+31: the new postcard is due today, one month after registration; the letter waits",
+        "+32: the new postcard is overdue until the letter opens after eight weeks",
+        "+56: the letter is due today, eight weeks after registration; the postcard is missed",
+        "+57: the letter is one day overdue, the last step, so it stays on the list",
+    ],
+)
+def test_askersunds_steg_1_in_order_on_each_side_of_every_deadline(
+    plus: int, expected: dict[str, StepStatus], due: dict[str, int]
+) -> None:
+    c = Case(
+        youth=ADULT,
+        municipality="1882",
+        registration=Registration(day=IN_A_LONG_MONTH),
+        contact_details=ContactDetails(phone="070-000 00 00"),
+    )
+    on = IN_A_LONG_MONTH + dt.timedelta(days=plus)
+    by_id = {s.step.id: s for s in step_states(c, STEPS, on=on) if s.contacted is Contacted.YOUTH}
+    assert {k: by_id[k].status for k in expected} == expected
+    assert {k: (by_id[k].due - IN_A_LONG_MONTH).days for k in due if by_id[k].due} == due
+
+
+TURNS_18 = D(2027, 3, 2)  # MINOR's 18th birthday
+
+
+@pytest.mark.parametrize(
+    ("on", "guardian"),
+    [(D(2027, 3, 1), P), (TURNS_18, N)],
+    ids=[
+        "the day before the 18th birthday the guardian's postcard is still due",
+        "on the 18th birthday custody has ended: the guardian's steps lapse",
+    ],
+)
+def test_guardian_steps_lapse_on_the_18th_birthday(on: dt.date, guardian: StepStatus) -> None:
+    c = Case(youth=MINOR, municipality="1882", registration=Registration(day=D(2027, 2, 25)))
+    got = states(c, on)
+    assert got["postcard:guardian"] is guardian
+    assert got["postcard"] is P
+    if guardian is N:
+        (state,) = [
+            s
+            for s in step_states(c, STEPS, on=on)
+            if s.step.id == "postcard" and s.contacted is Contacted.GUARDIAN
+        ]
+        assert "6 kap. 2 § föräldrabalken" in state.note
+
+
+SENT, NONE = ContactOutcome.SENT, ContactOutcome.NO_ANSWER
+
+
+@pytest.mark.parametrize(
+    ("contacts", "on", "expected"),
+    [
+        (
+            [(2, Channel.PHONE, NONE), (3, Channel.SMS, NONE), (4, Channel.PHONE, NONE)],
+            D(2026, 9, 5),
+            P,
+        ),
+        ([(2, Channel.PHONE, NONE), (3, Channel.SMS, NONE)], D(2026, 9, 5), W),
+        (
+            [(2, Channel.PHONE, NONE), (2, Channel.PHONE, NONE), (3, Channel.SMS, NONE)],
+            D(2026, 9, 5),
+            W,
+        ),
+        (
+            [(2, Channel.PHONE, NONE), (3, Channel.SMS, NONE), (4, Channel.POSTCARD, SENT)],
+            D(2026, 9, 4),
+            W,
+        ),
+        (
+            [
+                (2, Channel.POSTCARD, SENT),
+                (3, Channel.PHONE, NONE),
+                (4, Channel.SMS, NONE),
+            ],
+            D(2026, 9, 4),
+            P,
+        ),
+    ],
+    ids=[
+        "the third attempt to the youth without result raises the prompt",
+        "two attempts without result do not",
+        "the same call twice on one day is one attempt",
+        "a postcard sent today has no result yet and is not a failed attempt",
+        "a postcard followed by later attempts that got no answer counts as one",
+    ],
+)
+def test_the_report_of_concern_counts_distinct_attempts_to_the_youth_with_a_known_result(
+    contacts: list[tuple[int, Channel, ContactOutcome]], on: dt.date, expected: StepStatus
+) -> None:
+    c = case(*(attempt(D(2026, 9, d), ch, out) for d, ch, out in contacts))
+    assert states(c, on)["report_of_concern"] is expected
+
+
+def test_attempts_to_the_guardian_do_not_count_towards_the_report_of_concern() -> None:
+    c = case(
+        attempt(D(2026, 9, 2), Channel.PHONE),
+        attempt(D(2026, 9, 3), Channel.PHONE, contacted=Contacted.GUARDIAN),
+        attempt(D(2026, 9, 4), Channel.SMS),
+        who=MINOR,
+    )
+    assert states(c, D(2026, 9, 5))["report_of_concern"] is W
+
+
+REACHED_AT_MEETING = attempt(
+    D(2026, 9, 10), Channel.MEETING, ContactOutcome.REACHED, activity=Activity.NO_ACTIVITY
+)
+AGREED = Measure(id="m1", type="study_guidance", offered=D(2026, 9, 12))
+
+
+@pytest.mark.parametrize(
+    ("c", "expected"),
+    [
+        (case(), {"mapping": W, "plan": W, "consent": W}),
+        (case(REACHED_AT_MEETING), {"mapping": P, "plan": N, "consent": N}),
+        (case(REACHED_AT_MEETING, measures=(AGREED,)), {"mapping": DONE, "plan": P, "consent": P}),
+        (
+            case(
+                attempt(
+                    D(2026, 9, 10),
+                    Channel.MEETING,
+                    ContactOutcome.DECLINED_SUPPORT,
+                    activity=Activity.WORK,
+                )
+            ),
+            {"mapping": DONE, "plan": N, "recontact_after_decline": P},
+        ),
+    ],
+    ids=[
+        "before the youth is reached steg 2 waits",
+        "once reached the mapping conversation is prompted; no plan until a measure is agreed",
+        "an agreed measure does the mapping and prompts the plan and the consent",
+        "a youth who declines support in words is re-contacted no earlier than three months",
+    ],
+)
+def test_askersunds_steg_2_after_the_youth_is_reached(
+    c: Case, expected: dict[str, StepStatus]
+) -> None:
+    got = states(c, D(2026, 12, 11))
+    assert {k: got[k] for k in expected} == expected
+
+
 def test_a_youth_over_18_has_no_guardian_steps() -> None:
     assert not any(k.endswith(":guardian") for k in states(case(), REGISTERED))
 
 
 def test_due_days_are_counted_from_registration() -> None:
-    by_id = {s.step.id: s for s in step_states(case(), STEPS, on=REGISTERED)}
-    assert by_id["postcard"].due == D(2026, 9, 8)
+    sent = attempt(D(2026, 9, 2), Channel.POSTCARD, ContactOutcome.SENT)
+    by_id = {s.step.id: s for s in step_states(case(sent), STEPS, on=D(2026, 9, 16))}
+    assert by_id["postcard"].done_on == D(2026, 9, 2)
     assert by_id["phone"].due == D(2026, 9, 15)
     assert by_id["postcard_2"].due == D(2026, 10, 1)
+    by_id = {s.step.id: s for s in step_states(case(sent), STEPS, on=D(2026, 10, 2))}
     assert by_id["letter"].opens == by_id["letter"].due == D(2026, 10, 27)
 
 
@@ -341,9 +535,9 @@ def test_recontact_after_a_decline(
 
 
 def test_only_what_is_on_record_by_the_day_counts() -> None:
-    c = case(attempt(D(2026, 9, 3), Channel.PHONE))
-    assert states(c, D(2026, 9, 2))["phone"] is P
-    assert states(c, D(2026, 9, 3))["phone"] is DONE
+    c = case(attempt(D(2026, 9, 3), Channel.POSTCARD, ContactOutcome.SENT))
+    assert states(c, D(2026, 9, 2))["postcard"] is P
+    assert states(c, D(2026, 9, 3))["postcard"] is DONE
 
 
 # -- the working-day rule -------------------------------------------------------------------------
@@ -814,9 +1008,10 @@ A_VERSION = '[[versions]]\nstart = 2026-01-01\ntitle = "t"\nvalue = { steps = []
     [
         pytest.param(
             ONE_STEP + 'chanel = "sms"\n',
-            "kommun.toml: unknown key(s): chanel (allowed: action, after, channel, decision, from, "
-            "guardian_below_age, how, id, if_unanswered, min_failed_attempts, no_earlier_than, "
-            "requires, what, while_not_reached, within) @ $.versions[0].value.steps[0].chanel",
+            "kommun.toml: unknown key(s): chanel (allowed: action, after, channel, decision, "
+            "done_when, from, guardian_below_age, how, id, if_unanswered, min_failed_attempts, "
+            "no_earlier_than, opens_after, requires, what, while_not_reached, within) "
+            "@ $.versions[0].value.steps[0].chanel",
             id="a misspelt key lists the keys allowed",
         ),
         pytest.param(
@@ -852,8 +1047,8 @@ A_VERSION = '[[versions]]\nstart = 2026-01-01\ntitle = "t"\nvalue = { steps = []
         ),
         pytest.param(
             ONE_STEP + 'requires = ["phone"]\n',
-            "kommun.toml: 'phone' is not one of: phone_known, email_known, address_known, occupied "
-            "@ $.versions[0].value.steps[0].requires[0]",
+            "kommun.toml: 'phone' is not one of: phone_known, email_known, address_known, "
+            "occupied, measure_agreed @ $.versions[0].value.steps[0].requires[0]",
             id="an unknown requirement lists the requirements",
         ),
         pytest.param(

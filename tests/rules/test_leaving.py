@@ -194,3 +194,15 @@ def test_the_explanation_never_holds_the_whole_identity_number() -> None:
     assert found is not None
     assert ID.full() not in found.explanation + found.explanation_sv
     assert ID.full("long") not in found.explanation + found.explanation_sv
+
+
+def test_an_undecided_decision_is_not_leaving_a_fact_is_to_be_recorded() -> None:
+    arrived = Youth(
+        id=ID,
+        residences=(Residence(municipality=HOME, start=D(2023, 8, 1)),),
+        folkbokford_in_sweden=D(2023, 8, 1),
+    )
+    decision = assess(arrived, on=ON, municipality=HOME)
+    assert not decision.in_target_group
+    assert decision.unsettled
+    assert leaving(arrived, decision) is None

@@ -119,11 +119,20 @@ class ContactOutcome(Labelled):
     MESSAGE_LEFT = ("message_left", "meddelande lämnat")
     SENT = ("sent", "skickat, inget svar ännu")
     RETURNED_MAIL = ("returned_mail", "returpost")
+    DECLINED_SUPPORT = ("declined_support", "nådd, avböjer stöd")
+    """Reached, and declined the support offered in words (no measure was offered): Askersund's
+    Steg 2 "Ungdom avböjer stöd"."""
 
     @property
     def reached(self) -> bool:
-        """Whether the youth (or guardian) was actually reached."""
-        return self is ContactOutcome.REACHED
+        """Whether the person contacted (the youth or a guardian) was actually reached."""
+        return self in (ContactOutcome.REACHED, ContactOutcome.DECLINED_SUPPORT)
+
+    @property
+    def result_known(self) -> bool:
+        """Whether the attempt's result is known when it is recorded: a postcard or letter
+        that was only sent has none yet (no answer is known only once it stays unanswered)."""
+        return self is not ContactOutcome.SENT
 
 
 class MeasureCategory(Labelled):
@@ -436,8 +445,22 @@ class Case:
         return self.registration.day <= day and (self.end is None or day < self.end.day)
 
     def reached(self, on: dt.date | None = None) -> bool:
-        """Whether the youth has been reached (by ``on``, if given)."""
-        return any(c.outcome.reached and (on is None or c.day <= on) for c in self.contacts)
+        """Whether the youth has been reached (by ``on``, if given).
+
+        Only a contact that reached the youth counts: reaching a guardian is recorded (see
+        :meth:`guardian_reached`) but is not reaching the youth.
+        """
+        return any(
+            c.outcome.reached and c.contacted is Contacted.YOUTH and (on is None or c.day <= on)
+            for c in self.contacts
+        )
+
+    def guardian_reached(self, on: dt.date | None = None) -> bool:
+        """Whether a guardian has been reached (by ``on``, if given)."""
+        return any(
+            c.outcome.reached and c.contacted is Contacted.GUARDIAN and (on is None or c.day <= on)
+            for c in self.contacts
+        )
 
     def latest_activity(self, on: dt.date | None = None) -> Activity:
         """The youth's activity as last learnt (at a contact, or at registration)."""

@@ -44,15 +44,20 @@ import cattrs
 
 from kaa.convert import DataFileError, Dated, Invalid, check, load_toml, make_converter, parse_toml
 from kaa.dated import Timeline, add, birthday
-from kaa.model.case import Activity, Case, Channel, Contact, Contacted
+from kaa.law import Citation
+from kaa.model.case import Activity, Case, Channel, Contact, Contacted, ContactOutcome
 from kaa.model.youth import Labelled
 from kaa.plugins import hookimpl
 
 __all__ = [
+    "CUSTODY_ENDS_AT",
+    "FORALDRABALKEN",
     "NATIONAL_RULE_ID",
     "RULE_ID_PREFIX",
+    "WORKING_DAY_RULE",
     "Action",
     "Anchor",
+    "Completion",
     "Offset",
     "Requirement",
     "Step",
@@ -60,7 +65,9 @@ __all__ = [
     "StepStatus",
     "Timetable",
     "Timing",
+    "declined_days",
     "dump_timetable",
+    "failed_attempts",
     "load_timetable",
     "national_timetable",
     "next_working_day",
@@ -86,6 +93,12 @@ class Action(Labelled):
     SOCIAL_SERVICES = ("social_services", "kontakt med socialtjänsten")
     """Asking social services whether they know the youth: a decision for a person (the
     register may not hold why)."""
+    MAPPING = ("mapping", "kartläggning av behov (samtal)")
+    """A conversation mapping the youth's needs, once the youth is reached: a prompt."""
+    PLAN = ("plan", "individuell plan vid behov av vidare insatser")
+    """Making an individual plan if further measures are needed: a prompt."""
+    CONSENT = ("consent", "samtycke innan uppgifter lämnas till andra")
+    """Asking for the youth's consent before data are shared with a partner: a prompt."""
 
 
 class Anchor(Labelled):
@@ -95,6 +108,7 @@ class Anchor(Labelled):
     LAST_ATTEMPT = ("last_attempt", "senaste kontaktförsöket")
     LAST_FAILED_ATTEMPT = ("last_failed_attempt", "senaste kontaktförsöket utan resultat")
     LAST_REACHED = ("last_reached", "senaste kontakten då ungdomen nåddes")
+    REACHED = ("reached", "dagen ungdomen först nåddes")
     DECLINED = ("declined", "dagen ungdomen avböjde en erbjuden insats")
     LAST_FOLLOW_UP = ("last_follow_up", "senaste uppföljningen av den individuella planen")
 
@@ -121,6 +135,7 @@ class Requirement(Labelled):
     ADDRESS_KNOWN = ("address_known", "adress känd (aldrig för skyddad identitet)")
     OCCUPIED = ("occupied", "har sysselsättning")
     """The youth's latest known activity is an occupation (not unknown, not none)."""
+    MEASURE_AGREED = ("measure_agreed", "en insats är överenskommen (erbjuden och inte avböjd)")
 
     def holds(self, case: Case, on: dt.date) -> bool:
         """Whether the requirement holds for ``case`` on ``on``."""
@@ -135,7 +150,59 @@ class Requirement(Labelled):
                 and details.address is not None
                 and not case.youth.has_protected_identity
             )
+        if self is Requirement.MEASURE_AGREED:
+            return any(m.offered <= on and not m.declined for m in case.measures)
         return case.latest_activity(on) not in (Activity.UNKNOWN, Activity.NO_ACTIVITY)
+
+
+class Completion(Labelled):
+    """What on record does a prompt (a step that is not a contact attempt)."""
+
+    MEASURE_OFFERED = ("measure_offered", "en insats har erbjudits")
+    MEASURE_STARTED = ("measure_started", "en insats har påbörjats")
+    PLAN_MADE = ("plan_made", "en individuell plan har upprättats")
+    CONSENT_RECORDED = ("consent_recorded", "samtycke har registrerats")
+    SUPPORT_DECLINED = ("support_declined", "ungdomen har avböjt stöd")
+
+    def on_record(self, case: Case, on: dt.date) -> dt.date | None:
+        """The first day on or before ``on`` that the case shows it, else ``None``."""
+        days: list[dt.date] = []
+        if self is Completion.MEASURE_OFFERED:
+            days = [m.offered for m in case.measures]
+        elif self is Completion.MEASURE_STARTED:
+            days = [m.start for m in case.measures if m.start is not None]
+        elif self is Completion.PLAN_MADE:
+            days = [case.plan.made_on] if case.plan is not None else []
+        elif self is Completion.CONSENT_RECORDED:
+            days = [c.day for c in case.consents]
+        else:
+            days = declined_days(case, on)
+        return min((d for d in days if d <= on), default=None)
+
+
+def declined_days(case: Case, on: dt.date) -> list[dt.date]:
+    """The days on or before ``on`` that the youth declined support, in order.
+
+    A youth declines support by saying so when reached (a contact with the outcome
+    ``declined_support``) or by declining a measure offered; but a youth in an ongoing
+    measure on ``on`` who declined another one has not declined support, so then there is
+    none.
+    """
+    ongoing = any(
+        m.start is not None and m.start <= on and (m.end is None or m.end > on)
+        for m in case.measures
+    )
+    if ongoing:
+        return []
+    days = [m.offered for m in case.measures if m.declined and m.offered <= on]
+    days += [
+        c.day
+        for c in case.contacts
+        if c.outcome is ContactOutcome.DECLINED_SUPPORT
+        and c.contacted is Contacted.YOUTH
+        and c.day <= on
+    ]
+    return sorted(days)
 
 
 _UNITS = {
@@ -266,7 +333,13 @@ class Step:
         while_not_reached: Only while the youth has not been reached.
         requires: Facts the step needs (a known phone number, …).
         if_unanswered: The id of an earlier step whose attempt must have gone unanswered.
-        min_failed_attempts: Attempts without result needed before the step applies.
+        opens_after: The id of an earlier step that must be done, or have lapsed (its
+            deadline passed), before this one opens: the routine's order ("följer i
+            turordning"). A step that does not apply passes the wait on to its own.
+        done_when: For a prompt: what on record does it (a plan made, a consent recorded …).
+        min_failed_attempts: Attempts to the youth without result needed before the step
+            applies: distinct attempts (a day and a channel) whose result is known — a
+            postcard only sent counts once a later attempt followed it unanswered.
         guardian_below_age: Also contact the guardian (*vårdnadshavare*) when the youth was
             younger than this at registration.
         decision: A decision for a person: raised as a prompt, never an automatic action.
@@ -283,6 +356,8 @@ class Step:
     while_not_reached: bool = True
     requires: tuple[Requirement, ...] = ()
     if_unanswered: str | None = None
+    opens_after: str | None = None
+    done_when: tuple[Completion, ...] = ()
     min_failed_attempts: int = attrs.field(default=0, validator=attrs.validators.ge(0))
     guardian_below_age: int | None = attrs.field(
         default=None,
@@ -300,6 +375,11 @@ class Step:
             raise ValueError(f"step {self.id}: only a contact attempt has a channel")
         if self.timing is Timing.FROM and self.offset != Offset():
             raise ValueError(f"step {self.id}: 'from' takes no offset; use within or after")
+        if self.done_when and self.action is Action.CONTACT:
+            raise ValueError(
+                f"step {self.id}: a contact attempt is done by the attempt; done_when is for "
+                "prompts"
+            )
 
     @property
     def is_prompt(self) -> bool:
@@ -329,10 +409,12 @@ class Step:
         parts.extend(r.label_sv for r in self.requires)
         if self.if_unanswered:
             parts.append(f"om steg {self.if_unanswered} blev obesvarat")
+        if self.opens_after:
+            parts.append(f"efter steg {self.opens_after} (gjort eller passerat)")
         if self.guardian_below_age is not None:
             parts.append(
                 f"även vårdnadshavare om ungdomen var under {self.guardian_below_age} "
-                "vid registreringen"
+                "vid registreringen, till 18-årsdagen"
             )
         if self.decision:
             parts.append("handläggarens beslut")
@@ -345,23 +427,31 @@ class Timetable:
 
     Attributes:
         steps: The steps.
-        working_days: Move a due day that falls on a Saturday, Sunday or Swedish public
-            holiday to the next working day.
+        working_days: Move a due day that falls on a Saturday, Sunday, Swedish public
+            holiday, midsommarafton, julafton or nyårsafton to the next working day
+            (:func:`next_working_day`).
+        guardian_reached_ends_routine: Whether reaching a guardian ends the youth's routine
+            as reaching the youth does. ``False`` (the default): who was reached is
+            recorded, and the youth's steps go on until the youth is reached.
     """
 
     steps: tuple[Step, ...]
     working_days: bool = False
+    guardian_reached_ends_routine: bool = False
 
     def __attrs_post_init__(self) -> None:
         seen: set[str] = set()
         for step in self.steps:
             if step.id in seen:
                 raise ValueError(f"two steps have the id {step.id!r}")
-            if step.if_unanswered is not None and step.if_unanswered not in seen:
-                raise ValueError(
-                    f"step {step.id}: if_unanswered names {step.if_unanswered!r}, which is not "
-                    "an earlier step"
-                )
+            for name, earlier in (
+                ("if_unanswered", step.if_unanswered),
+                ("opens_after", step.opens_after),
+            ):
+                if earlier is not None and earlier not in seen:
+                    raise ValueError(
+                        f"step {step.id}: {name} names {earlier!r}, which is not an earlier step"
+                    )
             if (
                 step.if_unanswered is not None
                 and self.step(step.if_unanswered).guardian_below_age != step.guardian_below_age
@@ -398,18 +488,28 @@ class Timetable:
         return "\n".join(lines)
 
 
+WORKING_DAY_RULE = Citation(sfs="1930:173", title="lagen om beräkning av lagstadgad tid")
+"""The law the working-day rule follows: a deadline that falls on a Saturday, a Sunday or
+another public holiday (*allmän helgdag*), midsommarafton, julafton or nyårsafton moves to
+the next working day."""
+
+
 @cache
 def _holidays(year: int) -> frozenset[dt.date]:
     import holidays  # only when a timetable uses the working-day rule: it is slow to import
 
-    return frozenset(holidays.country_holidays("SE", years=year).keys())
+    # "de_facto": midsommarafton, julafton and nyårsafton, which are not allmänna helgdagar
+    # (lag 1989:253) but are not working days under lag (1930:173) om beräkning av lagstadgad tid
+    found = holidays.country_holidays("SE", years=year, categories=("public", "de_facto"))
+    return frozenset(found.keys())
 
 
 def next_working_day(day: dt.date) -> dt.date:
-    """``day`` if it is a working day, else the next one (not a weekend or a Swedish public
-    holiday, per the ``holidays`` package).
+    """``day`` if it is a working day, else the next one: not a Saturday or Sunday, a
+    Swedish public holiday, midsommarafton, julafton or nyårsafton (:data:`WORKING_DAY_RULE`;
+    the days from the ``holidays`` package's public and de-facto categories for Sweden).
 
-    >>> next_working_day(dt.date(2026, 12, 25))  # Christmas Day, a Friday
+    >>> next_working_day(dt.date(2026, 12, 24))  # julafton, a Thursday
     datetime.date(2026, 12, 28)
     """
     while day.weekday() >= 5 or day in _holidays(day.year):
@@ -424,6 +524,8 @@ class StepStatus(Labelled):
     PENDING = ("pending", "att göra")
     WAITING = ("waiting", "väntar")
     """Its anchor or an earlier step has not happened yet."""
+    MISSED = ("missed", "missat (fristen passerade, nästa steg har öppnat)")
+    """Not done by its deadline, and a later step of the routine has opened after it."""
     NOT_APPLICABLE = ("not_applicable", "gäller inte")
 
 
@@ -450,12 +552,63 @@ class StepState:
     note: str = ""
 
 
-def _age_at(case: Case, day: dt.date, years: int) -> bool:
-    """Whether the youth was younger than ``years`` on ``day`` (when the birth date is not
-    known, the latest possible one is used: a youth who may be under age counts as under)."""
+FORALDRABALKEN = Citation(sfs="1949:381", title="föräldrabalken", chapter=6, section="2")
+"""6 kap. 2 § föräldrabalken: custody (*vårdnad*) ends when the child turns 18, so a step
+addressed to a guardian lapses on the youth's 18th birthday."""
+
+CUSTODY_ENDS_AT = 18
+"""The age at which custody ends (:data:`FORALDRABALKEN`)."""
+
+
+def _born(case: Case) -> dt.date:
+    """The birth date (when only partly known, the latest possible one: a youth who may be
+    under age counts as under)."""
     youth = case.youth
-    born = youth.birth_date or youth.id.birth_date or youth.id.latest_possible_birth_date()
-    return day < birthday(born, years)
+    return youth.birth_date or youth.id.birth_date or youth.id.latest_possible_birth_date()
+
+
+def _age_at(case: Case, day: dt.date, years: int) -> bool:
+    """Whether the youth was younger than ``years`` on ``day``."""
+    return day < birthday(_born(case), years)
+
+
+def failed_attempts(contacts: Sequence[Contact]) -> list[Contact]:
+    """The distinct attempts to the youth without result, in order.
+
+    An attempt counts once per day and channel; attempts to a guardian do not count; an
+    attempt whose result is not known yet (a postcard only *sent*) counts only once a later
+    attempt to the youth followed it while the youth was still not reached.
+    """
+    to_youth = [c for c in contacts if c.contacted is Contacted.YOUTH]
+    counted: list[Contact] = []
+    seen: set[tuple[dt.date, Channel]] = set()
+    for index, contact in enumerate(to_youth):
+        if contact.outcome.reached:
+            continue
+        if not contact.outcome.result_known and not any(
+            later.day > contact.day for later in to_youth[index + 1 :]
+        ):
+            continue
+        key = (contact.day, contact.channel)
+        if key not in seen:
+            seen.add(key)
+            counted.append(contact)
+    return counted
+
+
+@attrs.frozen(kw_only=True)
+class _Facts:
+    """What one evaluation of a case's timetable needs, computed once."""
+
+    case: Case
+    on: dt.date
+    contacts: tuple[Contact, ...]
+    anchors: Mapping[Anchor, dt.date | None]
+    reached_on: dt.date | None
+    """The first day the youth was reached (or a guardian, if the timetable says so)."""
+    guardian_reached_on: dt.date | None
+    failed: tuple[Contact, ...]
+    custody_ends: dt.date
 
 
 def step_states(case: Case, timetable: Timetable, *, on: dt.date) -> tuple[StepState, ...]:
@@ -467,6 +620,16 @@ def step_states(case: Case, timetable: Timetable, *, on: dt.date) -> tuple[StepS
     anchor that is itself an attempt). Attempts after the youth was first reached do not
     count for steps that apply only while the youth is not reached.
 
+    - **The youth, not the guardian**: only reaching the youth ends the steps that apply
+      while the youth is not reached (unless the timetable's
+      ``guardian_reached_ends_routine`` says otherwise); a guardian's steps end when the
+      guardian or the youth is reached.
+    - **Guardians of adults**: a guardian's step lapses on the youth's 18th birthday
+      (:data:`FORALDRABALKEN`).
+    - **In order**: a step with ``opens_after`` opens only when that step is done or has
+      lapsed; a pending step whose deadline has passed while a later step opened after it
+      is :attr:`StepStatus.MISSED`.
+
     Args:
         case: The case.
         timetable: The timetable (the version in force).
@@ -476,23 +639,42 @@ def step_states(case: Case, timetable: Timetable, *, on: dt.date) -> tuple[StepS
         One state per step for the youth, and one more for the guardian for steps with
         ``guardian_below_age`` when the youth was younger than that at registration.
     """
-    contacts = [c for c in case.contacts if c.day <= on]
-    reached_on = next((c.day for c in contacts if c.outcome.reached), None)
-    failed = [c for c in contacts if not c.outcome.reached]
-    declined = [m.offered for m in case.measures if m.declined and m.offered <= on]
-    anchors: dict[Anchor, dt.date | None] = {
-        Anchor.REGISTRATION: case.registration.day,
-        Anchor.LAST_ATTEMPT: contacts[-1].day if contacts else None,
-        Anchor.LAST_FAILED_ATTEMPT: failed[-1].day if failed else None,
-        Anchor.LAST_REACHED: max((c.day for c in contacts if c.outcome.reached), default=None),
-        Anchor.DECLINED: max(declined, default=None),
-        Anchor.LAST_FOLLOW_UP: case.plan.last_follow_up(on) if case.plan is not None else None,
-    }
+    contacts = tuple(c for c in case.contacts if c.day <= on)
+    youth_reached = [
+        c.day for c in contacts if c.outcome.reached and c.contacted is Contacted.YOUTH
+    ]
+    guardian_reached = [
+        c.day for c in contacts if c.outcome.reached and c.contacted is Contacted.GUARDIAN
+    ]
+    reached_on = min(youth_reached, default=None)
+    if timetable.guardian_reached_ends_routine and guardian_reached:
+        reached_on = min([*youth_reached, *guardian_reached])
+    failed = tuple(failed_attempts(contacts))
+    declined = declined_days(case, on)
+    last = [c for c in contacts if not c.outcome.reached]
+    facts = _Facts(
+        case=case,
+        on=on,
+        contacts=contacts,
+        anchors={
+            Anchor.REGISTRATION: case.registration.day,
+            Anchor.LAST_ATTEMPT: contacts[-1].day if contacts else None,
+            Anchor.LAST_FAILED_ATTEMPT: last[-1].day if last else None,
+            Anchor.LAST_REACHED: max(youth_reached, default=None),
+            Anchor.REACHED: min(youth_reached, default=None),
+            Anchor.DECLINED: declined[-1] if declined else None,
+            Anchor.LAST_FOLLOW_UP: case.plan.last_follow_up(on) if case.plan is not None else None,
+        },
+        reached_on=reached_on,
+        guardian_reached_on=min(guardian_reached, default=None),
+        failed=failed,
+        custody_ends=birthday(_born(case), CUSTODY_ENDS_AT),
+    )
     used: set[int] = set()
     matched: dict[tuple[str, Contacted], list[Contact]] = {}
-    statuses: dict[tuple[str, Contacted], StepStatus] = {}
-    states: list[StepState] = []
+    found: dict[tuple[str, Contacted], StepState] = {}
     under: dict[int, bool] = {}
+    order: list[tuple[str, Contacted]] = []
     for step in timetable.steps:
         targets = [Contacted.YOUTH]
         age = step.guardian_below_age
@@ -505,46 +687,134 @@ def step_states(case: Case, timetable: Timetable, *, on: dt.date) -> tuple[StepS
             state = _evaluate(
                 step,
                 target,
-                case=case,
-                on=on,
-                contacts=contacts,
-                anchors=anchors,
-                reached_on=reached_on,
-                failed=failed,
+                facts=facts,
                 used=used,
                 matched=matched,
-                statuses=statuses,
+                found=found,
                 timetable=timetable,
             )
-            statuses[step.id, target] = state.status
-            states.append(state)
-    return tuple(states)
+            found[step.id, target] = state
+            order.append((step.id, target))
+    _mark_missed(timetable, found, on)
+    return tuple(found[key] for key in order)
+
+
+def _chain(timetable: Timetable, step: Step) -> list[str]:
+    """The ids of the steps ``step`` comes after in the routine (through ``opens_after`` and
+    ``if_unanswered``), nearest first."""
+    out: list[str] = []
+    todo = [n for n in (step.opens_after, step.if_unanswered) if n is not None]
+    while todo:
+        name = todo.pop(0)
+        if name in out:
+            continue
+        out.append(name)
+        earlier = timetable.step(name)
+        todo += [n for n in (earlier.opens_after, earlier.if_unanswered) if n is not None]
+    return out
+
+
+def _mark_missed(
+    timetable: Timetable, found: dict[tuple[str, Contacted], StepState], on: dt.date
+) -> None:
+    """A pending step whose deadline has passed is missed once a later step of the routine
+    has opened (done, or pending and open on ``on``)."""
+    for (step_id, target), state in list(found.items()):
+        opened = state.status is StepStatus.DONE or (
+            state.status is StepStatus.PENDING and state.opens is not None and state.opens <= on
+        )
+        if not opened:
+            continue
+        for earlier in _chain(timetable, state.step):
+            before = found.get((earlier, target))
+            if before is not None and _lapsed(before, on) is not None:
+                assert before.due is not None
+                found[earlier, target] = attrs.evolve(
+                    before,
+                    status=StepStatus.MISSED,
+                    note=f"not done by {before.due.isoformat()}; step {step_id} has opened",
+                )
+
+
+def _lapsed(state: StepState, on: dt.date) -> dt.date | None:
+    """The day after a pending step's deadline, if it has passed by ``on``."""
+    if (
+        state.status is StepStatus.PENDING
+        and state.due is not None
+        and state.due < on
+        and state.step.timing in (Timing.WITHIN, Timing.AFTER)
+    ):
+        return state.due + dt.timedelta(days=1)
+    return None
+
+
+def _predecessor(
+    step: Step, target: Contacted, found: Mapping[tuple[str, Contacted], StepState]
+) -> StepState | None:
+    """The state of the step ``step`` opens after, passing over steps that do not apply."""
+    name = step.opens_after
+    while name is not None:
+        state = found.get((name, target)) or found.get((name, Contacted.YOUTH))
+        if state is None:
+            return None
+        if state.status is not StepStatus.NOT_APPLICABLE:
+            return state
+        name = state.step.opens_after or state.step.if_unanswered
+    return None
 
 
 def _evaluate(
     step: Step,
     target: Contacted,
     *,
-    case: Case,
-    on: dt.date,
-    contacts: Sequence[Contact],
-    anchors: Mapping[Anchor, dt.date | None],
-    reached_on: dt.date | None,
-    failed: Sequence[Contact],
+    facts: _Facts,
     used: set[int],
     matched: dict[tuple[str, Contacted], list[Contact]],
-    statuses: Mapping[tuple[str, Contacted], StepStatus],
+    found: dict[tuple[str, Contacted], StepState],
     timetable: Timetable,
 ) -> StepState:
+    case, on, reached_on = facts.case, facts.on, facts.reached_on
+    guardian = target is Contacted.GUARDIAN
+    ended: dt.date | None = reached_on
+    if guardian and facts.guardian_reached_on is not None:
+        # a guardian's steps end when the guardian or the youth is reached
+        ended = min(facts.guardian_reached_on, reached_on or dt.date.max)
+
     def state(status: StepStatus, note: str = "", **days: dt.date | None) -> StepState:
         return StepState(step=step, contacted=target, status=status, note=note, **days)
 
-    def waiting(note: str) -> StepState:
-        if step.while_not_reached and reached_on is not None:
-            return state(StepStatus.NOT_APPLICABLE, f"reached on {reached_on.isoformat()}")
-        return state(StepStatus.WAITING, note)
+    def closed() -> StepState | None:
+        if step.while_not_reached and ended is not None:
+            who = "the guardian" if guardian and ended != reached_on else "the youth"
+            return state(StepStatus.NOT_APPLICABLE, f"{who} was reached on {ended.isoformat()}")
+        if guardian and on >= facts.custody_ends:
+            return state(
+                StepStatus.NOT_APPLICABLE,
+                f"turned {CUSTODY_ENDS_AT} on {facts.custody_ends.isoformat()}: custody has "
+                f"ended ({FORALDRABALKEN})",
+            )
+        return None
 
-    anchor_day = anchors[step.anchor]
+    def unmet() -> StepState | None:
+        if target is Contacted.YOUTH:
+            missing = [r for r in step.requires if not r.holds(case, on)]
+        else:
+            missing = [r for r in step.requires if r is Requirement.OCCUPIED]
+            missing = [r for r in missing if not r.holds(case, on)]
+        if missing:
+            return state(
+                StepStatus.NOT_APPLICABLE, "needs " + ", ".join(r.label_sv for r in missing)
+            )
+        return None
+
+    def waiting(note: str) -> StepState:
+        return closed() or state(StepStatus.WAITING, note)
+
+    def blocked(note: str) -> StepState:
+        """Waiting for an earlier step, unless the step cannot apply anyway."""
+        return closed() or unmet() or state(StepStatus.WAITING, note)
+
+    anchor_day = facts.anchors[step.anchor]
     if anchor_day is None:
         return waiting(f"waits for {step.anchor.label_sv}")
     if step.timing in (Timing.FROM, Timing.WITHIN):
@@ -552,17 +822,44 @@ def _evaluate(
         due = step.offset.after(anchor_day)
     else:
         opens = due = step.offset.after(anchor_day)
+    if step.opens_after is not None:
+        before = _predecessor(step, target, found)
+        if before is not None:
+            if before.status is StepStatus.DONE and before.done_on is not None:
+                opens = max(opens, before.done_on)
+            elif (lapse := _lapsed(before, on)) is not None:
+                opens = max(opens, lapse)
+            elif before.status is StepStatus.MISSED and before.due is not None:
+                opens = max(opens, before.due + dt.timedelta(days=1))
+            else:
+                return blocked(f"waits for step {before.step.id}")
+            due = max(due, opens)
     if step.if_unanswered is not None:
         earlier = matched.get((step.if_unanswered, target))
-        if statuses.get((step.if_unanswered, target)) is StepStatus.NOT_APPLICABLE:
+        earlier_state = found.get((step.if_unanswered, target))
+        if earlier_state is not None and earlier_state.status is StepStatus.NOT_APPLICABLE:
             return state(StepStatus.NOT_APPLICABLE, f"step {step.if_unanswered} does not apply")
         if not earlier:
-            return waiting(f"waits for step {step.if_unanswered}")
+            untried = earlier_state is not None and (
+                earlier_state.status is StepStatus.MISSED or _lapsed(earlier_state, on)
+            )
+            if untried and timetable.due(due) < on:
+                # the step it answers was never tried, and its own deadline has passed too
+                return closed() or state(
+                    StepStatus.MISSED,
+                    f"step {step.if_unanswered} was not tried by its deadline",
+                    opens=opens,
+                    due=timetable.due(due),
+                )
+            return blocked(f"waits for step {step.if_unanswered}")
         opens = max(opens, earlier[-1].day)
     if step.min_failed_attempts:
-        if len(failed) < step.min_failed_attempts:
-            return waiting(f"{len(failed)} of {step.min_failed_attempts} attempts without result")
-        nth = failed[step.min_failed_attempts - 1].day
+        if len(facts.failed) < step.min_failed_attempts:
+            return waiting(
+                f"{len(facts.failed)} of {step.min_failed_attempts} attempts to the youth "
+                "without result"
+            )
+        nth = facts.failed[step.min_failed_attempts - 1].day
         opens, due = max(opens, nth), max(due, nth)
     due = timetable.due(due)
     if step.timing in (Timing.AFTER, Timing.NO_EARLIER_THAN):
@@ -573,38 +870,33 @@ def _evaluate(
             Anchor.REGISTRATION,
             Anchor.DECLINED,
             Anchor.LAST_FOLLOW_UP,
+            Anchor.REACHED,
         )
-        for index, contact in enumerate(contacts):
+        for index, contact in enumerate(facts.contacts):
             if (
                 index not in used
                 and contact.contacted is target
                 and (step.channel is None or contact.channel is step.channel)
                 and contact.day >= opens
                 and (not strictly_after or contact.day > anchor_day)
-                and not (
-                    step.while_not_reached and reached_on is not None and contact.day > reached_on
-                )
+                and not (step.while_not_reached and ended is not None and contact.day > ended)
             ):
                 used.add(index)
                 matched.setdefault((step.id, target), []).append(contact)
                 return state(StepStatus.DONE, contact.outcome.label_sv, done_on=contact.day)
+    else:
+        done = [d for c in step.done_when if (d := c.on_record(case, on)) is not None]
+        if done:
+            return state(StepStatus.DONE, step.done_when[0].label_sv, done_on=min(done))
     # Not done: does it apply?
-    if step.while_not_reached and reached_on is not None:
-        return state(StepStatus.NOT_APPLICABLE, f"reached on {reached_on.isoformat()}")
+    gone = closed()
+    if gone is not None:
+        return gone
     if step.if_unanswered is not None and any(
         c.outcome.reached for c in matched.get((step.if_unanswered, target), ())
     ):
         return state(StepStatus.NOT_APPLICABLE, f"step {step.if_unanswered} got an answer")
-    if target is Contacted.YOUTH:
-        missing = [r for r in step.requires if not r.holds(case, on)]
-        if missing:
-            return state(
-                StepStatus.NOT_APPLICABLE,
-                "needs " + ", ".join(r.label_sv for r in missing),
-            )
-    elif Requirement.OCCUPIED in step.requires and not Requirement.OCCUPIED.holds(case, on):
-        return state(StepStatus.NOT_APPLICABLE, "needs " + Requirement.OCCUPIED.label_sv)
-    return state(StepStatus.PENDING, opens=opens, due=due)
+    return unmet() or state(StepStatus.PENDING, opens=opens, due=due)
 
 
 # -- loading --------------------------------------------------------------------------------
@@ -636,6 +928,8 @@ class _StepEntry:
     while_not_reached: bool = True
     requires: tuple[Requirement, ...] = ()
     if_unanswered: str | None = None
+    opens_after: str | None = None
+    done_when: tuple[Completion, ...] = ()
     min_failed_attempts: int = 0
     guardian_below_age: int | None = None
     decision: bool = False
@@ -661,6 +955,8 @@ class _StepEntry:
             while_not_reached=self.while_not_reached,
             requires=self.requires,
             if_unanswered=self.if_unanswered,
+            opens_after=self.opens_after,
+            done_when=self.done_when,
             min_failed_attempts=self.min_failed_attempts,
             guardian_below_age=self.guardian_below_age,
             decision=self.decision,
@@ -728,6 +1024,10 @@ def _step_table(step: Step) -> dict[str, object]:
         table["requires"] = [r.value for r in step.requires]
     if step.if_unanswered is not None:
         table["if_unanswered"] = step.if_unanswered
+    if step.opens_after is not None:
+        table["opens_after"] = step.opens_after
+    if step.done_when:
+        table["done_when"] = [c.value for c in step.done_when]
     if step.min_failed_attempts:
         table["min_failed_attempts"] = step.min_failed_attempts
     if step.guardian_below_age is not None:
@@ -762,6 +1062,8 @@ def dump_timetable(timeline: Timeline[Timetable], *, municipality: str | None = 
             if value is not None:
                 lines.append(f"{field.name} = {_toml(value)}")
         lines += ["", "[versions.value]", f"working_days = {_toml(version.value.working_days)}"]
+        if version.value.guardian_reached_ends_routine:
+            lines.append("guardian_reached_ends_routine = true")
         if not version.value.steps:
             lines.append("steps = []")
         for step in version.value.steps:

@@ -126,8 +126,9 @@ def leaving(youth: Youth, decision: Decision) -> Leaving | None:
 
     Returns:
         ``None`` when the youth is in the target group, or when every failing condition
-        fails only for want of facts; else the reason, settled or for the case worker to
-        decide.
+        fails only for want of facts or is not settled by the statute (an undecided
+        decision: a fact is to be recorded, the youth has not left); else the reason,
+        settled or for the case worker to decide.
 
     >>> import datetime as dt
     >>> from kaa.identity import IdentityNumber
@@ -139,7 +140,7 @@ def leaving(youth: Youth, decision: Decision) -> Leaving | None:
     """
     if decision.in_target_group:
         return None
-    failed = {r.condition: r for r in decision.failed if not _knows_nothing(youth, r)}
+    failed = {r.condition: r for r in decision.failed if r.settled and not _knows_nothing(youth, r)}
     for condition in _ORDER:
         reason = failed.get(condition)
         if reason is None:
