@@ -12,12 +12,16 @@ import attrs
 import pytest
 
 from kaa.cli import main
+from kaa.errors import InvalidInput
 from kaa.formats.cases import read_cases, write_cases
+from kaa.formats.problems import ReadSummary
 from kaa.model.case import EndReason, KaaEnd
-from kaa.scb import RefusalReason
+from kaa.period import HalfYear
+from kaa.scb import RefusalReason, default_profile, read_submission
+from kaa.store import open_store
 from kaa.testing import hooks_with
 from kaa.year import run_year
-from yearfiles import DATA, DAY, bad_register
+from yearfiles import DATA, DAY, bad_register, example_store
 
 T = TypeVar("T")
 
@@ -125,6 +129,7 @@ def test_run_year_obeys_the_write_rule(
     )
     assert [r.reason for r in run.scb.refusals] == [reason]
     assert not run.ok
+    assert run.reported == ()
     assert not (out / "scb-2026H2.txt").exists()
     assert (out / "scb-2026H2-kontroller.txt").exists()
     assert (out / "rapport-2026H2.html").exists()
@@ -188,3 +193,43 @@ def test_kaa_year_and_kaa_scb_build_give_the_same_upload_file(tmp_path: Path) ->
     ]
     assert main(build) == 0
     assert (out / "scb-2026H2.txt").read_bytes() == built.read_bytes()
+
+
+def test_run_year_takes_the_cases_already_read_from_a_store(
+    tmp_path: Path, outputs: tuple[int, str, Path]
+) -> None:
+    url = example_store(tmp_path)
+    with open_store(url, municipality="1882", actor="eva") as store:
+        summary = ReadSummary(file="the store")
+        run = run_year(
+            DATA / "askersund-ist.csv",
+            municipality="1882",
+            on=DAY,
+            out_dir=tmp_path / "out",
+            cases=(stored.case for stored in store.cases(purpose="nightly job")),
+            cases_summary=summary,
+            hooks=hooks_with(),
+        )
+    assert run.ok
+    assert run.cases_file is summary
+    for _, path in run.outputs:
+        assert path.read_bytes() == (outputs[2] / path.name).read_bytes(), path.name
+    submission = read_submission(
+        tmp_path / "out" / "scb-2026H2.txt", profile=default_profile(), period=HalfYear(2026, 2)
+    )
+    assert run.reported == tuple(r.youth for r in submission.records)
+    assert len(run.reported) > 50
+
+
+def test_run_year_refuses_both_a_cases_file_and_cases(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match="not both"):
+        run_year(
+            DATA / "askersund-ist.csv",
+            municipality="1882",
+            on=DAY,
+            out_dir=tmp_path / "out",
+            cases_file=DATA / "cases.jsonl",
+            cases=read_cases(DATA / "cases.jsonl"),
+            hooks=hooks_with(),
+        )
+    assert not (tmp_path / "out").exists()

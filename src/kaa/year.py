@@ -8,10 +8,11 @@ It only orchestrates; each step is done by the room that owns it:
 2. decide for every youth in it whether they are in the target group on the day
    (:func:`kaa.rules.target_group.assess`), and list the youths who are but have no KAA case
    yet — the ones nobody is trying to reach (:mod:`kaa.formats.not_registered`);
-3. join the case documentation (contacts, measures, plans) kept in the canonical cases file
-   with the register (:func:`kaa.adapters.merge.join_cases`): the register's facts about
-   each youth are the current ones, the cases file holds what the case workers documented;
-   a youth registered in the export but not in the cases file gets a case from the export;
+3. join the case documentation (contacts, measures, plans) kept in the canonical cases file,
+   or given as cases already read (from a case store, :mod:`kaa.store`), with the register
+   (:func:`kaa.adapters.merge.join_cases`): the register's facts about each youth are the
+   current ones, the documentation holds what the case workers documented; a youth
+   registered in the export but not documented gets a case from the export;
 4. build the day's worklist (:func:`kaa.worklist.build_worklist`);
 5. build and check the SCB file for the half-year the day falls in, and write it when the
    one write rule allows it (:func:`kaa.scb.rule.may_write`: no rejected input row, no
@@ -37,6 +38,7 @@ import attrs
 
 from kaa.adapters import SourceRecord, SourceSummary, open_source
 from kaa.adapters.merge import join_cases
+from kaa.errors import InvalidInput
 from kaa.formats.cases import read_cases
 from kaa.formats.decisions import write_decisions_csv
 from kaa.formats.files import OutputSet, output_set
@@ -86,7 +88,8 @@ class YearRun:
         day: The day of the run.
         period: The half-year of the SCB file and the report.
         register: The read summary of the register export.
-        cases_file: The read summary of the cases file, if one was given.
+        cases_file: The read summary of the case documentation (the cases file, or the
+            cases given), if there was any.
         in_target_group: Youths in the register in the target group on the day.
         not_registered: Of those, how many have no KAA case.
         cases: KAA cases after joining the register and the cases file.
@@ -94,6 +97,8 @@ class YearRun:
         checks: The SCB check report.
         scb: Whether the SCB upload file was written, and if not every reason why.
         outputs: Each output's description and path, in the order written.
+        reported: The youths in the SCB upload file, in its order (none when it was not
+            written).
     """
 
     day: dt.date
@@ -107,6 +112,7 @@ class YearRun:
     checks: CheckReport
     scb: WriteVerdict
     outputs: tuple[tuple[str, Path], ...]
+    reported: tuple[IdentityNumber, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -141,6 +147,8 @@ def run_year(
     source: str = "ist",
     mapping: Path | None = None,
     cases_file: Path | None = None,
+    cases: Iterable[Case] | None = None,
+    cases_summary: ReadSummary | None = None,
     hooks: Hooks,
     on_problem: Callable[[Problem], None] | None = None,
     progress: Track = _untracked,
@@ -158,6 +166,11 @@ def run_year(
         source: The register source that reads the export.
         mapping: The municipality's mapping file for the source.
         cases_file: The case documentation, canonical JSON Lines (optional).
+        cases: The case documentation as cases already read, e.g. from a case store
+            (``stored.case for stored in store.cases(purpose=…)``), instead of ``cases_file``.
+        cases_summary: How ``cases`` were read (its rejected rows refuse the SCB file, and
+            it is :attr:`YearRun.cases_file`); a summary named ``cases`` is made if none is
+            given. Not used with ``cases_file``.
         hooks: The plugin facade (``kaa year`` passes the default one).
         on_problem: Called with every input problem as it is found.
         progress: Shows the progress of the long steps (reading the register, building the
@@ -167,9 +180,21 @@ def run_year(
         What was done and where each output went.
 
     Raises:
-        InvalidInput: If an input file cannot be read at all.
+        InvalidInput: If an input file cannot be read at all, or both ``cases_file`` and
+            ``cases`` are given.
         RuleNotInForce: If ``on`` is before 2015-01-01.
     """
+    documentation: tuple[Iterable[Case], ReadSummary] | None = None
+    if cases_file is not None:
+        if cases is not None:
+            raise InvalidInput("give the case documentation as cases_file or cases, not both")
+        summary = ReadSummary(file=str(cases_file))
+        documentation = (
+            read_cases(cases_file, summary=summary, reference_day=on, on_problem=on_problem),
+            summary,
+        )
+    elif cases is not None:
+        documentation = (cases, cases_summary or ReadSummary(file="cases"))
     out_dir.mkdir(parents=True, exist_ok=True)
     with output_set(out_dir) as files:
         return _run(
@@ -179,7 +204,7 @@ def run_year(
             on=on,
             source=source,
             mapping=mapping,
-            cases_file=cases_file,
+            documentation=documentation,
             hooks=hooks,
             on_problem=on_problem,
             progress=progress,
@@ -194,7 +219,7 @@ def _run(
     on: dt.date,
     source: str,
     mapping: Path | None,
-    cases_file: Path | None,
+    documentation: tuple[Iterable[Case], ReadSummary] | None,
     hooks: Hooks,
     on_problem: Callable[[Problem], None] | None,
     progress: Track,
@@ -223,11 +248,8 @@ def _run(
     # 3: join the case documentation
     cases = from_register
     cases_summary: ReadSummary | None = None
-    if cases_file is not None:
-        cases_summary = ReadSummary(file=str(cases_file))
-        documented = read_cases(
-            cases_file, summary=cases_summary, reference_day=on, on_problem=on_problem
-        )
+    if documentation is not None:
+        documented, cases_summary = documentation
         cases = join_cases(
             youths,
             from_register,
@@ -259,7 +281,7 @@ def _run(
 
     # 5: the SCB file, 6: the committee reports
     catalogue = hooks.measure_catalogue(municipality)
-    checks, verdict = _scb_file(
+    checks, verdict, reported = _scb_file(
         outputs,
         own,
         period,
@@ -290,6 +312,7 @@ def _run(
         checks=checks,
         scb=verdict,
         outputs=tuple(outputs.written),
+        reported=reported,
     )
 
 
@@ -358,8 +381,9 @@ def _scb_file(
     catalogue: Catalogue,
     equivalence: Equivalence,
     read: Sequence[ReadSummary | None],
-) -> tuple[CheckReport, WriteVerdict]:
-    """Build and check the submission, write the checks, and the upload file if allowed."""
+) -> tuple[CheckReport, WriteVerdict, tuple[IdentityNumber, ...]]:
+    """Build and check the submission, write the checks, and the upload file if allowed;
+    returns the checks, the verdict and the youths in the upload file written."""
     submission = build_submission(
         cases, period, municipality=municipality, catalogue=catalogue, equivalence=equivalence
     )
@@ -378,7 +402,8 @@ def _scb_file(
         outputs.written.append(
             ("SCB upload file (whole identity numbers)", outputs.files.directory / name)
         )
-    return checks, verdict
+        return checks, verdict, tuple(record.youth for record in submission.records)
+    return checks, verdict, ()
 
 
 def _reports(

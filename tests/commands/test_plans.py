@@ -1,4 +1,5 @@
-"""``kaa plans``: missing documentation items, overdue follow-ups and sensitive terms."""
+"""``kaa plans``: missing documentation items, overdue follow-ups and sensitive terms, from a
+cases file or a case store."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import pytest
 from casefactory import case, full_plan, planned
 from kaa.cli import main
 from kaa.formats.cases import write_cases
+from kaa.store import AuditAction
 from kaa.testing import skatteverket_number
+from yearfiles import audit_of, example_store
 
 D = dt.date
 
@@ -54,3 +57,30 @@ def test_an_overdue_follow_up_is_listed(tmp_path: Path, capsys: pytest.CaptureFi
     out, err = capsys.readouterr()
     assert "20070302-****\tfollow-up\tdue 2026-02-26, not held by 2026-04-01" in out
     assert "1 follow-ups overdue" in err
+
+
+def test_plans_on_a_store_prints_what_it_prints_for_the_cases_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "cases.jsonl"
+    write_cases(
+        [
+            case(plan=full_plan()),
+            case(born=D(2009, 6, 2), plan=None),
+            case(born=D(2009, 12, 24), plan=full_plan(planned(result="Har fått en diagnos"))),
+        ],
+        path,
+    )
+    url = example_store(tmp_path, path)
+    assert main(["plans", str(path), "--on", "2026-04-01"]) == 0
+    from_file, file_err = capsys.readouterr()
+    store = ["--store", url, "--municipality", "1882", "--actor", "eva"]
+    assert main(["plans", *store, "--on", "2026-04-01"]) == 0
+    from_store, store_err = capsys.readouterr()
+    assert from_store == from_file
+    assert "\tsensitive\t" in from_store
+    assert "\tfollow-up\t" in from_store
+    assert store_err.splitlines()[1:] == file_err.splitlines()[1:]
+    reads = audit_of(url, AuditAction.READ)
+    assert len(reads) == 3
+    assert {(e.actor, e.purpose) for e in reads} == {("eva", "kaa plans")}

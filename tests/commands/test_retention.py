@@ -1,4 +1,5 @@
-"""``kaa retention``: list the cases due; delete only with the token, into a new file."""
+"""``kaa retention``: list the cases due; delete only with the token, into a new file, or in
+a case store."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from casefactory import case
 from kaa.cli import main
 from kaa.commands import retention as retention_command
 from kaa.formats.cases import read_cases, write_cases
+from kaa.store import AuditAction, open_store
 from kaa.testing import skatteverket_number
+from yearfiles import audit_of, example_store
 
 D = dt.date
 
@@ -178,3 +181,55 @@ def test_a_case_open_today_is_never_deleted_even_for_a_future_day(
     assert main([*args, "--delete", "--confirm", token, "-o", str(kept)]) == 0
     (left,) = read_cases(kept)
     assert left.id == ends_later.id
+
+
+# --- on a case store ---------------------------------------------------------------------------
+
+
+def _stored(url: str) -> list[dt.date | None]:
+    with open_store(url, municipality="1882", actor="auditor") as store:
+        return [s.case.youth.id.birth_date for s in store.cases(purpose="test")]
+
+
+def test_on_a_store_the_listing_is_the_listing_of_the_file_and_deletes_nothing(
+    cases_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = example_store(tmp_path, cases_file)
+    main(["retention", str(cases_file), "--on", "2026-11-23"])
+    from_file = capsys.readouterr().out
+    store = ["--store", url, "--municipality", "1882", "--actor", "eva"]
+    assert main(["retention", *store, "--on", "2026-11-23"]) == 0
+    out, err = capsys.readouterr()
+    assert out == from_file
+    assert "1 of 2 cases due" in err
+    assert "(in the store, no new file)" in err
+    reads = audit_of(url, AuditAction.READ)
+    assert {(e.actor, e.purpose) for e in reads} == {("eva", "kaa retention")}
+    assert len(reads) == 2
+    assert audit_of(url, AuditAction.DELETE) == []
+    assert _stored(url) == [D(2007, 3, 2), D(2009, 6, 2)]
+
+
+def test_on_a_store_deleting_needs_the_token_and_the_store_records_it(
+    cases_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = example_store(tmp_path, cases_file)
+    args = ["retention", "--store", url, "--municipality", "1882", "--on", "2026-11-23"]
+    main(args)
+    token = _token(capsys.readouterr().err)
+    main(["retention", str(cases_file), "--on", "2026-11-23"])
+    file_token = _token(capsys.readouterr().err)
+    for wrong in ("wrong", file_token):
+        assert main([*args, "--delete", "--confirm", wrong]) == 2
+        assert "nothing deleted" in capsys.readouterr().err
+        assert _stored(url) == [D(2007, 3, 2), D(2009, 6, 2)]
+    assert audit_of(url, AuditAction.DELETE) == []
+    assert main([*args, "--delete", "--confirm", token, "--actor", "eva"]) == 0
+    assert "deleted 1 case(s)" in capsys.readouterr().err
+    assert _stored(url) == [D(2009, 6, 2)]
+    (deleted,) = audit_of(url, AuditAction.DELETE)
+    assert (deleted.actor, deleted.purpose) == ("eva", "kaa retention")
+    assert "whole case history" in deleted.detail
+    assert main([*args, "--delete", "--confirm", token]) == 2
+    assert _stored(url) == [D(2009, 6, 2)]
+    assert len(list(read_cases(cases_file))) == 2

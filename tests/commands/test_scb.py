@@ -1,4 +1,5 @@
-"""``kaa scb build|check|read`` run in-process on the bundled example cases."""
+"""``kaa scb build|check|read`` run in-process on the bundled example cases, from the cases
+file and from a case store."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from kaa.formats.cases import read_cases, write_cases
 from kaa.model.case import EndReason, KaaEnd
 from kaa.period import HalfYear
 from kaa.scb.reader import read_submission
+from kaa.scb.submission import Block
+from kaa.store import AuditAction, open_store
+from yearfiles import audit_of, example_store
 
 CASES = Path(__file__).parent.parent.parent / "examples" / "data" / "cases.jsonl"
 ARGS = ["--period", "2026H2", "--municipality", "1882"]
@@ -29,7 +33,7 @@ def test_build_writes_the_file_and_a_summary(
     err = capsys.readouterr().err
     assert status == 0, err
     assert "youths reported" in err
-    assert "block 2 Kontakter med ungdomen (contacts)" in err
+    assert f"block 2 {Block.CONTACTS.label_sv} (contacts)" in err
     assert "placeholder codes" in err
     assert "written:" in err
     assert (tmp_path / "k.xlsx").exists()
@@ -201,3 +205,90 @@ def test_build_obeys_the_write_rule(
     for line, words in zip(refused, reasons, strict=True):
         assert words in line
     assert not out.exists()
+
+
+# --- on a case store ---------------------------------------------------------------------------
+
+
+def test_build_on_a_store_writes_the_same_file_and_logs_it_once_per_case(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = example_store(tmp_path)
+    from_file, from_store = tmp_path / "file.txt", tmp_path / "store.txt"
+    assert main(["scb", "build", str(CASES), *ARGS, "-o", str(from_file)]) == 0
+    file_err = capsys.readouterr().err
+    store = ["--store", url, "--actor", "eva"]
+    assert main(["scb", "build", *store, *ARGS, "-o", str(from_store)]) == 0
+    store_err = capsys.readouterr().err
+    assert from_store.read_bytes() == from_file.read_bytes()
+    assert store_err.splitlines()[1:-1] == file_err.splitlines()[1:-1]
+    reads = audit_of(url, AuditAction.READ)
+    assert len(reads) == 120
+    assert {(e.actor, e.purpose) for e in reads} == {("eva", "kaa scb build")}
+    submission = read_submission(from_store, period=HalfYear(2026, 2))
+    with open_store(url, municipality="1882", actor="auditor") as opened:
+        youth_of = {s.case_id: s.case.youth.id for s in opened.cases(purpose="test")}
+    written = audit_of(url, AuditAction.SCB_FILE)
+    assert sorted(youth_of[e.case_id] for e in written if e.case_id) == sorted(
+        r.youth for r in submission.records
+    )
+    for entry in written:
+        assert (entry.actor, entry.purpose) == ("eva", "kaa scb build")
+        assert str(from_store) in entry.detail
+        assert "2026H2" in entry.detail
+
+
+@pytest.mark.parametrize(
+    ("failing", "municipality", "reason"),
+    [
+        pytest.param(True, "1882", "check(s) failed with an error", id="a failed check"),
+        pytest.param(
+            False,
+            "0180",
+            "no youth of municipality 0180",
+            id="a store bound to another municipality holds no youth of it",
+        ),
+    ],
+)
+def test_build_on_a_store_that_writes_no_file_logs_no_file(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    failing: bool,
+    municipality: str,
+    reason: str,
+) -> None:
+    url = example_store(tmp_path, _with_bad_lines(tmp_path, unreadable=False, failing=failing))
+    out = tmp_path / "scb.txt"
+    argv = ["scb", "build", "--store", url, "--period", "2026H2", "--municipality", municipality]
+    assert main([*argv, "-o", str(out)]) == 1
+    assert reason in capsys.readouterr().err
+    assert not out.exists()
+    assert audit_of(url, AuditAction.SCB_FILE) == []
+    assert len(audit_of(url, AuditAction.READ)) == (120 if municipality == "1882" else 0)
+
+
+def test_check_on_a_store_reports_as_on_the_file_and_logs_a_revealing_workbook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = example_store(tmp_path)
+    assert main(["scb", "check", str(CASES), *ARGS]) == 0
+    file_err = capsys.readouterr().err
+    assert main(["scb", "check", "--store", url, *ARGS]) == 0
+    store_err = capsys.readouterr().err
+    assert store_err.splitlines()[1:] == file_err.splitlines()[1:]
+    assert {e.purpose for e in audit_of(url, AuditAction.READ)} == {"kaa scb check"}
+    assert audit_of(url, AuditAction.REVEAL_IDS) == []
+    workbook = tmp_path / "kontroll.xlsx"
+    argv = ["scb", "check", "--store", url, *ARGS, "--excel", str(workbook), "--quiet"]
+    assert main([*argv, "--reveal-ids"]) == 0
+    assert workbook.exists()
+    reveals = audit_of(url, AuditAction.REVEAL_IDS)
+    reported = len(read_submission(_built(tmp_path), period=HalfYear(2026, 2)).records)
+    assert len(reveals) == reported > 50
+    assert all(str(workbook) in e.detail and e.purpose == "kaa scb check" for e in reveals)
+
+
+def _built(tmp_path: Path) -> Path:
+    out = tmp_path / "built.txt"
+    assert main(["scb", "build", str(CASES), *ARGS, "-o", str(out), "--quiet"]) == 0
+    return out

@@ -1,5 +1,6 @@
 """``kaa year``, end to end on the bundled example data (:mod:`kaa.commands.year`): every
-output written and named, and the SCB file refused with the reason said.
+output written and named, and the SCB file refused with the reason said; and the same outputs
+from a case store as from the cases file, with the reads and the SCB file audit-logged.
 
 The use case itself (:func:`kaa.year.run_year`) is tested in ``tests/test_year.py``; the run
 of the command shared by both is the ``outputs`` fixture of ``tests/conftest.py``.
@@ -15,7 +16,8 @@ from kaa.cli import main
 from kaa.formats.cases import read_cases
 from kaa.period import HalfYear
 from kaa.scb import default_profile, read_submission
-from yearfiles import DATA, DAY
+from kaa.store import AuditAction
+from yearfiles import DATA, DAY, audit_of, example_store
 from yearfiles import bad_register as _bad_register
 
 
@@ -92,3 +94,46 @@ def test_kaa_year_says_why_the_scb_file_was_not_written(
     assert "the SCB file was NOT written: 1 row(s) of" in err
     assert "could not be read" in err
     assert not (out / "scb-2026H2.txt").exists()
+
+
+def test_kaa_year_on_a_store_writes_the_outputs_it_writes_from_the_cases_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], outputs: tuple[int, str, Path]
+) -> None:
+    url = example_store(tmp_path)
+    out = tmp_path / "out"
+    argv = ["year", str(DATA / "askersund-ist.csv"), "--store", url, "--actor", "eva"]
+    status = main([*argv, "--municipality", "1882", "--on", DAY.isoformat(), "-o", str(out)])
+    err = capsys.readouterr().err
+    assert status == 0, err
+    assert f"cases:    {url}: 120 rows read, 120 accepted, 0 rejected" in err
+    expected = outputs[2]
+    names = sorted(p.name for p in expected.iterdir() if p.name != ".kaa-outputs.json")
+    assert sorted(p.name for p in out.iterdir() if p.name != ".kaa-outputs.json") == names
+    for name in names:
+        assert (out / name).read_bytes() == (expected / name).read_bytes(), name
+    reads = audit_of(url, AuditAction.READ)
+    assert len(reads) == 120
+    assert {(e.actor, e.purpose) for e in reads} == {("eva", "kaa year")}
+    written = audit_of(url, AuditAction.SCB_FILE)
+    submission = read_submission(
+        out / "scb-2026H2.txt", profile=default_profile(), period=HalfYear(2026, 2)
+    )
+    assert len(written) == len(submission.records) > 50
+    assert len({e.case_id for e in written}) == len(written)
+    for entry in written:
+        assert (entry.actor, entry.purpose) == ("eva", "kaa year")
+        assert str(out / "scb-2026H2.txt") in entry.detail
+        assert "2026H2" in entry.detail
+
+
+def test_kaa_year_on_a_store_that_writes_no_scb_file_logs_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = example_store(tmp_path)
+    out = tmp_path / "out"
+    argv = ["year", str(_bad_register(tmp_path)), "--store", url, "--municipality", "1882"]
+    assert main([*argv, "--on", DAY.isoformat(), "-o", str(out)]) == 1
+    assert "the SCB file was NOT written" in capsys.readouterr().err
+    assert not (out / "scb-2026H2.txt").exists()
+    assert audit_of(url, AuditAction.SCB_FILE) == []
+    assert len(audit_of(url, AuditAction.READ)) == 120

@@ -5,20 +5,19 @@ holds a likely sensitive term, one line per finding is printed; then a summary (
 youths have a complete plan")::
 
     kaa plans cases.jsonl --on 2026-11-23
+    kaa plans --store sqlite:///kaa.db --municipality 1882 --on 2026-11-23
 
 Identity numbers are masked. Sensitive-term findings are warnings for the case worker to
-rephrase; they never change the exit status.
+rephrase; they never change the exit status. On a store every case read is audit-logged
+with the purpose ``kaa plans``.
 """
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import IO
 
-from kaa.commands.common import day_argument
-from kaa.formats.cases import read_cases
-from kaa.formats.problems import ReadSummary
+from kaa.commands.common import add_cases_arguments, cases_from, day_argument
 from kaa.law import FORORDNING_2006_39
 from kaa.plugins.manager import Hooks
 from kaa.rules.measures import Catalogue
@@ -39,15 +38,16 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "free text (a warning to rephrase). Ends with a summary over all cases."
         ),
     )
-    p.add_argument("cases", type=Path, metavar="CASES", help="cases, canonical .jsonl/.json")
+    add_cases_arguments(p, help="cases, canonical .jsonl/.json")
     p.add_argument("--on", required=True, type=day_argument, metavar="DAY", help="YYYY-MM-DD")
     p.set_defaults(run=_run)
 
 
 def _run(args: argparse.Namespace, err: IO[str]) -> int:
     hooks = Hooks.default()
-    summary = ReadSummary(file=str(args.cases))
-    cases = list(read_cases(args.cases, summary=summary, on_problem=lambda p: print(p, file=err)))
+    with cases_from(args, on_problem=lambda p: print(p, file=err)) as read:
+        cases = list(read)
+    summary = read.summary
     catalogues: dict[str, Catalogue] = {}
     checkers: dict[str, TermChecker] = {}
     law = FORORDNING_2006_39

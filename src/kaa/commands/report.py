@@ -1,4 +1,9 @@
-"""``kaa report``: the committee report for a period, as self-contained HTML."""
+"""``kaa report``: the committee report for a period, as self-contained HTML.
+
+The cases come from a cases file or from a case store (``--store URL``, bound to
+``--municipality``; every case read is audit-logged with the purpose ``kaa report``): the
+same report either way.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,8 @@ import argparse
 from pathlib import Path
 from typing import IO
 
-from kaa.commands.common import add_source_arguments, day_argument, load_cases
+from kaa.commands.common import add_cases_arguments, cases_from, day_argument
 from kaa.formats.files import atomic_text
-from kaa.formats.problems import ReadSummary
 from kaa.period import HalfYear, Year
 from kaa.plugins.manager import Hooks
 from kaa.report import build_report, load_goals
@@ -29,13 +33,13 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="write the committee report (HTML) for a period",
         description=(
             "Write the follow-up report for a half-year (2026H2) or a year (2026) as a "
-            "self-contained HTML file in Swedish, and a print-friendly version next to it."
+            "self-contained HTML file in Swedish, and a print-friendly version next to it, "
+            "from a cases file or a case store."
         ),
     )
-    p.add_argument(
-        "cases", type=Path, metavar="CASES", help="cases (canonical .jsonl/.json, or --source)"
+    add_cases_arguments(
+        p, help="cases (canonical .jsonl/.json, or --source)", source=True, municipality=False
     )
-    add_source_arguments(p)
     p.add_argument("--period", required=True, help="2026H2, 'HT 2026' or a year such as 2026")
     p.add_argument("--municipality", required=True, metavar="KOMMUNKOD")
     p.add_argument(
@@ -66,16 +70,9 @@ def _run(args: argparse.Namespace, err: IO[str]) -> int:
     period = _period(args.period)
     hooks = Hooks.default()
     goals = load_goals(args.goals) if args.goals else hooks.report_goals(args.municipality)
-    summary = ReadSummary(file=str(args.cases))
-    cases = list(
-        load_cases(
-            args.cases,
-            source=args.source,
-            mapping=args.mapping,
-            summary=summary,
-            on_problem=lambda p: print(p, file=err),
-        )
-    )
+    with cases_from(args, on_problem=lambda p: print(p, file=err)) as read:
+        cases = list(read)
+    summary = read.summary
     report = build_report(
         cases,
         period,

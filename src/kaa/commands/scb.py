@@ -1,16 +1,23 @@
 """``kaa scb``: build, check and read the SCB half-year submission.
 
 - ``kaa scb build CASES --period 2026H2 --municipality 1882 -o FILE`` builds the complete
-  submission from the canonical cases file, runs the checks and writes the upload file
+  submission from the canonical cases file (or from a case store: ``--store URL`` instead of
+  ``CASES``), runs the checks and writes the upload file
   (atomically) only when the write rule :func:`kaa.scb.rule.may_write` allows it: every case
   was read, no check of severity error fails, and at least one youth belongs to the
   municipality. Otherwise it prints every reason and writes nothing.
 - ``kaa scb check INPUT --period … --municipality …`` runs the checks on the cases (a
   ``.jsonl``/``.json`` file) or on an existing submission file (any other suffix, read with
-  the profile) and prints every failed check; ``--excel`` writes the marked workbook.
+  the profile), or on the cases of a store (``--store URL``), and prints every failed
+  check; ``--excel`` writes the marked workbook.
 - ``kaa scb read FILE --period …`` reads a submission file back and prints the counts per
   block; ``-o`` writes the records as JSON (masked identity numbers unless
   ``--reveal-ids``).
+
+On a store, ``--municipality`` binds the store, every case read is audit-logged with the
+purpose ``kaa scb build`` (or ``kaa scb check``), the upload file written gets one
+``scb_file`` audit entry per case of each youth in it (naming the file and the period), and
+a workbook with ``--reveal-ids`` one ``reveal_ids`` entry per case of each youth in it.
 
 Exit status: 0 ok (warnings allowed); 1 a check of severity error failed, an input row was
 rejected or no youth belongs to the municipality (nothing is written); 2 a usage error or a
@@ -20,16 +27,20 @@ file that cannot be read.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 from pathlib import Path
 from typing import IO
 
-from kaa.commands.common import add_source_arguments, day_argument, load_cases
+from kaa.commands.common import (
+    CasesRead,
+    UsageError,
+    add_cases_arguments,
+    cases_from,
+    day_argument,
+)
 from kaa.convert import to_dict
 from kaa.formats.files import atomic_text
 from kaa.formats.problems import ReadSummary
-from kaa.model.case import Case
 from kaa.municipalities import municipality as lookup_municipality
 from kaa.period import HalfYear
 from kaa.plugins.manager import Hooks
@@ -40,6 +51,7 @@ from kaa.scb.reader import read_submission
 from kaa.scb.rule import may_write
 from kaa.scb.submission import Block, Submission, build_submission
 from kaa.scb.writer import write_submission
+from kaa.store import AuditAction
 
 __all__ = ["add_parser"]
 
@@ -93,15 +105,15 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     build = sub.add_parser(
         "build",
         help="build, check and write the upload file",
-        description="Build the submission from the cases file, check it, and write the file "
-        "SCB receives (whole identity numbers) only if every case was read, no check fails "
-        "with an error, and at least one youth belongs to the municipality.",
+        description="Build the submission from the cases file or the case store, check it, "
+        "and write the file SCB receives (whole identity numbers) only if every case was "
+        "read, no check fails with an error, and at least one youth belongs to the "
+        "municipality.",
     )
-    build.add_argument(
-        "cases", type=Path, metavar="CASES", help="cases (canonical .jsonl/.json, or --source)"
+    add_cases_arguments(
+        build, help="cases (canonical .jsonl/.json, or --source)", source=True, municipality=False
     )
     _common(build, municipality_required=True)
-    add_source_arguments(build)
     build.add_argument(
         "-o", "--output", type=Path, required=True, metavar="PATH", help="the upload file"
     )
@@ -123,13 +135,22 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "check",
         help="run the checks on cases or on a submission file",
         description="Run the cross-field checks. INPUT is a cases file (.jsonl/.json), from "
-        "which the submission is built, or a submission file read with the profile.",
+        "which the submission is built, or a submission file read with the profile; or the "
+        "submission is built from the cases of a case store (--store).",
     )
-    check.add_argument("input", type=Path, metavar="INPUT", help="cases (.jsonl/.json) or a file")
+    add_cases_arguments(
+        check,
+        dest="input",
+        metavar="INPUT",
+        help="cases (.jsonl/.json) or a submission file",
+        municipality=False,
+    )
     _common(check, municipality_required=False)
     check.add_argument("--excel", type=Path, metavar="XLSX", help="write the marked workbook")
     check.add_argument(
-        "--reveal-ids", action="store_true", help="whole identity numbers in the workbook"
+        "--reveal-ids",
+        action="store_true",
+        help="whole identity numbers in the workbook (audit-logged on a store)",
     )
     check.add_argument("--reference-day", type=day_argument, metavar="DAY", help="as for build")
     check.set_defaults(run=_check)
@@ -154,28 +175,6 @@ def _profile(args: argparse.Namespace) -> ScbLayout:
     profile = load_profile(args.profile) if args.profile is not None else default_profile()
     profile.require(args.period)
     return profile
-
-
-def _read_cases(
-    path: Path,
-    reference_day: dt.date | None,
-    err: IO[str],
-    *,
-    source: str = "canonical-cases",
-    mapping: Path | None = None,
-) -> tuple[list[Case], ReadSummary]:
-    summary = ReadSummary(file=str(path))
-    cases = list(
-        load_cases(
-            path,
-            source=source,
-            mapping=mapping,
-            summary=summary,
-            reference_day=reference_day,
-            on_problem=lambda p: print(p, file=err),
-        )
-    )
-    return cases, summary
 
 
 def _print_summary(
@@ -210,13 +209,23 @@ def _print_summary(
 
 
 def _excel(
-    args: argparse.Namespace, submission: Submission, report: CheckReport, err: IO[str]
+    args: argparse.Namespace,
+    submission: Submission,
+    report: CheckReport,
+    err: IO[str],
+    read: CasesRead | None = None,
 ) -> None:
     if args.excel is None:
         return
-    write_workbook(
-        submission, args.excel, report=report, reveal_ids=getattr(args, "reveal_ids", False)
-    )
+    reveal_ids: bool = getattr(args, "reveal_ids", False)
+    if reveal_ids and read is not None:
+        read.log(
+            AuditAction.REVEAL_IDS,
+            youths=(record.youth for record in submission.records),
+            detail=f"whole identity numbers in the workbook {args.excel} "
+            f"({submission.period.code})",
+        )
+    write_workbook(submission, args.excel, report=report, reveal_ids=reveal_ids)
     if not args.quiet:
         print(f"workbook with the failing cells marked: {args.excel}", file=err)
 
@@ -225,32 +234,40 @@ def _build(args: argparse.Namespace, err: IO[str]) -> int:
     lookup_municipality(args.municipality)
     hooks = Hooks.default()
     profile = _profile(args)
-    cases, summary = _read_cases(
-        args.cases, args.reference_day, err, source=args.source, mapping=args.mapping
-    )
-    submission = build_submission(
-        cases,
-        args.period,
-        municipality=args.municipality,
-        equivalence=hooks.counts_as_equivalent_education,
-        include_unreached_contacts=args.include_unreached_contacts,
-    )
-    report = check_submission(
-        submission,
-        profile=profile,
-        cases=cases,
-        equivalence=hooks.counts_as_equivalent_education,
-    )
-    if not args.quiet:
-        print(summary, file=err)
-    _print_summary(submission, report, profile, err, quiet=args.quiet)
-    _excel(args, submission, report, err)
-    verdict = may_write(submission, report, read=[summary])
-    if not verdict.allowed:
-        for refusal in verdict.refusals:
-            print(f"NOT written: {refusal}", file=err)
-        return 1
-    write_submission(submission, args.output, profile=profile, report=report, read=[summary])
+    with cases_from(
+        args, reference_day=args.reference_day, on_problem=lambda p: print(p, file=err)
+    ) as read:
+        cases = list(read)
+        submission = build_submission(
+            cases,
+            args.period,
+            municipality=args.municipality,
+            equivalence=hooks.counts_as_equivalent_education,
+            include_unreached_contacts=args.include_unreached_contacts,
+        )
+        report = check_submission(
+            submission,
+            profile=profile,
+            cases=cases,
+            equivalence=hooks.counts_as_equivalent_education,
+        )
+        summary = read.summary
+        if not args.quiet:
+            print(summary, file=err)
+        _print_summary(submission, report, profile, err, quiet=args.quiet)
+        _excel(args, submission, report, err, read)
+        verdict = may_write(submission, report, read=[summary])
+        if not verdict.allowed:
+            for refusal in verdict.refusals:
+                print(f"NOT written: {refusal}", file=err)
+            return 1
+        write_submission(submission, args.output, profile=profile, report=report, read=[summary])
+        read.log(
+            AuditAction.SCB_FILE,
+            youths=(record.youth for record in submission.records),
+            detail=f"SCB file {args.output} for {submission.period} ({submission.period.code}), "
+            f"{len(submission)} youths",
+        )
     if not args.quiet:
         print(f"written: {args.output} (whole identity numbers: keep it safe)", file=err)
     return 0
@@ -258,16 +275,18 @@ def _build(args: argparse.Namespace, err: IO[str]) -> int:
 
 def _check(args: argparse.Namespace, err: IO[str]) -> int:
     profile = _profile(args)
-    rejected = 0
-    if args.input.suffix.lower() in _CASE_SUFFIXES:
-        if args.municipality is None:
-            raise_usage = "--municipality is required when INPUT is a cases file"
-            print(f"kaa scb check: error: {raise_usage}", file=err)
-            return 2
-        lookup_municipality(args.municipality)
-        cases, summary = _read_cases(args.input, args.reference_day, err)
-        rejected = summary.rows_rejected
-        hooks = Hooks.default()
+    if args.store is None and args.input.suffix.lower() not in _CASE_SUFFIXES:
+        return _check_file(args, profile, err)
+    if args.municipality is None:
+        what = "--store is given" if args.store is not None else "INPUT is a cases file"
+        print(f"kaa scb check: error: --municipality is required when {what}", file=err)
+        return 2
+    lookup_municipality(args.municipality)
+    hooks = Hooks.default()
+    with cases_from(
+        args, reference_day=args.reference_day, on_problem=lambda p: print(p, file=err)
+    ) as read:
+        cases = list(read)
         submission = build_submission(
             cases,
             args.period,
@@ -280,23 +299,32 @@ def _check(args: argparse.Namespace, err: IO[str]) -> int:
             cases=cases,
             equivalence=hooks.counts_as_equivalent_education,
         )
-    else:
-        summary = ReadSummary(file=str(args.input))
-        submission = read_submission(
-            args.input,
-            period=args.period,
-            profile=profile,
-            municipality=args.municipality,
-            summary=summary,
-            on_problem=lambda p: print(p, file=err),
-        )
-        rejected = summary.rows_rejected
-        report = check_submission(submission, profile=profile)
+        if not args.quiet:
+            print(read.summary, file=err)
+        _print_summary(submission, report, profile, err, quiet=args.quiet)
+        _excel(args, submission, report, err, read)
+    return 0 if report.ok and read.summary.rows_rejected == 0 else 1
+
+
+def _check_file(args: argparse.Namespace, profile: ScbLayout, err: IO[str]) -> int:
+    """``kaa scb check`` on a submission file."""
+    if args.actor is not None:
+        raise UsageError("kaa scb check: --actor is for reading a store: give --store URL")
+    summary = ReadSummary(file=str(args.input))
+    submission = read_submission(
+        args.input,
+        period=args.period,
+        profile=profile,
+        municipality=args.municipality,
+        summary=summary,
+        on_problem=lambda p: print(p, file=err),
+    )
+    report = check_submission(submission, profile=profile)
     if not args.quiet:
         print(summary, file=err)
     _print_summary(submission, report, profile, err, quiet=args.quiet)
     _excel(args, submission, report, err)
-    return 0 if report.ok and rejected == 0 else 1
+    return 0 if report.ok and summary.rows_rejected == 0 else 1
 
 
 def _read(args: argparse.Namespace, err: IO[str]) -> int:

@@ -1,4 +1,10 @@
-"""``kaa worklist``: what each case worker must do on a day."""
+"""``kaa worklist``: what each case worker must do on a day.
+
+The cases come from a cases file or from a case store (``--store URL --municipality
+KOMMUNKOD``): the same worklist either way. On a store only the cases open on the day are
+read (each read audit-logged with the purpose ``kaa worklist``), and ``--reveal-ids`` writes
+one ``reveal_ids`` audit entry for each case in the worklist.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +14,14 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from kaa.commands.common import Strict, add_source_arguments, day_argument, load_cases
+from kaa.commands.common import CasesRead, Strict, add_cases_arguments, cases_from, day_argument
 from kaa.commands.progress import Progress
+from kaa.dated import Timeline
 from kaa.formats.files import atomic_text
-from kaa.formats.problems import Problem, ReadSummary
+from kaa.formats.problems import Problem
 from kaa.plugins.manager import Hooks
-from kaa.rules.contact import load_timetable
+from kaa.rules.contact import Timetable, load_timetable
+from kaa.store import AuditAction
 from kaa.worklist import (
     DEFAULT_WINDOW,
     Worklist,
@@ -47,13 +55,10 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "List every contact step that is overdue, due or upcoming, every decision to "
             "take, every youth not reached after the whole timetable, late plan follow-ups "
-            "and youths who turn 20 soon, for the open cases in CASES."
+            "and youths who turn 20 soon, for the open cases in CASES or in the case store."
         ),
     )
-    p.add_argument(
-        "cases", type=Path, metavar="CASES", help="cases (canonical .jsonl/.json, or --source)"
-    )
-    add_source_arguments(p)
+    add_cases_arguments(p, help="cases (canonical .jsonl/.json, or --source)", source=True)
     p.add_argument(
         "--on", type=day_argument, default=None, metavar="DAY", help="the day (default today)"
     )
@@ -99,8 +104,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.set_defaults(run=_run)
 
 
-def _count_lines(path: Path) -> int | None:
-    if path.suffix.lower() not in (".jsonl", ".ndjson"):
+def _count_lines(path: Path | None) -> int | None:
+    if path is None or path.suffix.lower() not in (".jsonl", ".ndjson"):
         return None
     try:
         with path.open("rb") as f:
@@ -129,43 +134,20 @@ def _write(worklist: Worklist, fmt: str, out: IO[str], args: argparse.Namespace)
 def _run(args: argparse.Namespace, err: IO[str]) -> int:
     day: dt.date = args.on or dt.date.today()
     timetable = load_timetable(args.timetable) if args.timetable is not None else None
-    summary = ReadSummary(file=str(args.cases))
 
     def on_problem(problem: Problem) -> None:
         if args.strict:
             raise Strict(problem)
         print(problem, file=err)
 
-    total = None if args.quiet else _count_lines(args.cases)
-    show = not args.quiet and (total is None or total >= _PROGRESS_FROM)
-    bar = Progress(total, label="cases", stream=err, enabled=None if show else False)
     try:
-        with bar:
-            cases = load_cases(
-                args.cases,
-                source=args.source,
-                mapping=args.mapping,
-                summary=summary,
-                reference_day=day,
-                on_problem=on_problem,
-            )
-            worklist = build_worklist(
-                cases,
-                on=day,
-                window=args.window,
-                hooks=Hooks.default(),
-                timetable=timetable,
-                progress=bar.advance,
-            )
+        with cases_from(args, reference_day=day, on_problem=on_problem, open_on=day) as read:
+            worklist = _build(read, args, err, day=day, timetable=timetable)
+            _output(worklist, read, args)
     except Strict as stop:
         print(f"{stop.problem}\nstopped at the first problem (--strict)", file=err)
         return 1
-    fmt = _format(args)
-    if args.output is None:
-        _write(worklist, fmt, sys.stdout, args)
-    else:
-        with atomic_text(args.output) as out:
-            _write(worklist, fmt, out, args)
+    summary = read.summary
     if not args.quiet:
         counts = ", ".join(f"{n} {status.value}" for status, n in worklist.counts().items() if n)
         print(
@@ -175,3 +157,43 @@ def _run(args: argparse.Namespace, err: IO[str]) -> int:
             file=err,
         )
     return 0 if summary.rows_rejected == 0 else 1
+
+
+def _build(
+    read: CasesRead,
+    args: argparse.Namespace,
+    err: IO[str],
+    *,
+    day: dt.date,
+    timetable: Timeline[Timetable] | None,
+) -> Worklist:
+    total = None if args.quiet else _count_lines(read.file)
+    show = not args.quiet and (total is None or total >= _PROGRESS_FROM)
+    bar = Progress(total, label="cases", stream=err, enabled=None if show else False)
+    with bar:
+        return build_worklist(
+            read,
+            on=day,
+            window=args.window,
+            hooks=Hooks.default(),
+            timetable=timetable,
+            progress=bar.advance,
+        )
+
+
+def _output(worklist: Worklist, read: CasesRead, args: argparse.Namespace) -> None:
+    """Write the worklist; on a store, whole identity numbers are audit-logged first."""
+    fmt = _format(args)
+    if args.reveal_ids:
+        where = "standard output" if args.output is None else str(args.output)
+        read.log(
+            AuditAction.REVEAL_IDS,
+            youths=(item.youth for item in worklist.items),
+            detail=f"whole identity numbers in the worklist for {worklist.day.isoformat()} "
+            f"({fmt}) written to {where}",
+        )
+    if args.output is None:
+        _write(worklist, fmt, sys.stdout, args)
+    else:
+        with atomic_text(args.output) as out:
+            _write(worklist, fmt, out, args)

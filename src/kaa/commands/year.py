@@ -1,4 +1,11 @@
-"""``kaa year``: the whole job in one command — register, target group, worklist, SCB, report."""
+"""``kaa year``: the whole job in one command — register, target group, worklist, SCB, report.
+
+The case documentation comes from a cases file (``--cases``) or from a case store
+(``--store URL``, bound to ``--municipality``), or there is none; the register export is
+read for the target group either way, and the outputs are the same. On a store every case
+read is audit-logged with the purpose ``kaa year``, and the SCB upload file written gets one
+``scb_file`` entry per case of each youth in it.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +13,24 @@ import argparse
 import contextlib
 import datetime as dt
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
-from kaa.commands.common import Strict, day_argument
+from kaa.commands.common import (
+    CasesRead,
+    Strict,
+    add_cases_arguments,
+    cases_from,
+    cases_given,
+    day_argument,
+)
 from kaa.commands.progress import track
 from kaa.formats.problems import Problem
 from kaa.municipalities import municipality as lookup_municipality
 from kaa.plugins.manager import Hooks
-from kaa.year import run_year
+from kaa.store import AuditAction
+from kaa.year import YearRun, run_year
 
 __all__ = ["add_parser"]
 
@@ -47,11 +62,13 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="TOML",
         help="the municipality's mapping file for the source",
     )
-    p.add_argument(
-        "--cases",
-        type=Path,
+    add_cases_arguments(
+        p,
+        option="--cases",
         metavar="JSONL",
         help="the case documentation (contacts, measures, plans), canonical JSON Lines",
+        required=False,
+        municipality=False,
     )
     p.add_argument("--municipality", required=True, metavar="KOMMUNKOD")
     p.add_argument(
@@ -113,18 +130,12 @@ def _run(args: argparse.Namespace, err: IO[str]) -> int:
 
     try:
         with _stopped_by_signals():
-            run = run_year(
-                args.register,
-                municipality=args.municipality,
-                on=day,
-                out_dir=args.out,
-                source=args.source,
-                mapping=args.mapping,
-                cases_file=args.cases,
-                hooks=Hooks.default(),
-                on_problem=on_problem,
-                progress=track,
-            )
+            if cases_given(args):
+                with cases_from(args, reference_day=day, on_problem=on_problem) as read:
+                    run = _run_year(args, day, on_problem, read)
+                    _log_scb_file(run, read)
+            else:
+                run = _run_year(args, day, on_problem, None)
     except Strict as stop:
         print(f"{stop.problem}\nstopped at the first problem (--strict)", file=err)
         return 1
@@ -150,3 +161,36 @@ def _run(args: argparse.Namespace, err: IO[str]) -> int:
     for what, path in run.outputs:
         print(f"  {what}: {path}", file=err)
     return 0 if run.ok else 1
+
+
+def _run_year(
+    args: argparse.Namespace,
+    day: dt.date,
+    on_problem: Callable[[Problem], None],
+    read: CasesRead | None,
+) -> YearRun:
+    return run_year(
+        args.register,
+        municipality=args.municipality,
+        on=day,
+        out_dir=args.out,
+        source=args.source,
+        mapping=args.mapping,
+        cases=read,
+        cases_summary=read.summary if read is not None else None,
+        hooks=Hooks.default(),
+        on_problem=on_problem,
+        progress=track,
+    )
+
+
+def _log_scb_file(run: YearRun, read: CasesRead) -> None:
+    """On a store, one ``scb_file`` audit entry per case of each youth in the upload file."""
+    for what, path in run.outputs:
+        if what.startswith("SCB upload file"):
+            read.log(
+                AuditAction.SCB_FILE,
+                youths=run.reported,
+                detail=f"SCB file {path} for {run.period} ({run.period.code}), "
+                f"{len(run.reported)} youths",
+            )
