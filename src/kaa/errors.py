@@ -29,8 +29,9 @@ __all__ = [
 ]
 
 _NUMBER_SHAPED = re.compile(
-    r"(?<![0-9A-Za-z])(\d{8}|\d{6})[-+ ]?([0-9TRSUWXJKLMNtrsuwxjklmn]\d{3})(?![0-9A-Za-z])"
+    r"(?<![0-9])(\d{8}|\d{6})[-+ ]?([0-9TRSUWXJKLMNtrsuwxjklmn]\d{3})(?![0-9])"
 )
+_LONG_RUN = re.compile(r"\d{10,}")
 
 
 def scrub(text: str) -> str:
@@ -46,10 +47,17 @@ def scrub(text: str) -> str:
         "cell '20080812-****' in 20080812-****, 080812-**** and 080812-****"
         >>> scrub("2024-06-12, kommun 1882, 12 345 kr")
         '2024-06-12, kommun 1882, 12 345 kr'
+
+    A number run together with letters or with other digits is masked too: a run of ten or
+    more digits keeps only its first six::
+
+        >>> scrub("ID200808122394, 0200808122394")
+        'ID20080812-****, 020080*******'
     """
     if not any(ch.isdigit() for ch in text):
         return text
-    return _NUMBER_SHAPED.sub(r"\1-****", text)
+    masked = _NUMBER_SHAPED.sub(r"\1-****", text)
+    return _LONG_RUN.sub(lambda m: m.group()[:6] + "*" * (len(m.group()) - 6), masked)
 
 
 class KaaError(Exception):
