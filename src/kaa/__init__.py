@@ -54,7 +54,7 @@ from kaa.rules import target_group as _target_group
 from kaa.rules.consent import may_share
 from kaa.rules.contact import Timetable
 from kaa.rules.plan import check_plan
-from kaa.rules.target_group import Condition, Decision, Membership, Reason
+from kaa.rules.target_group import Condition, Decision, Membership, Outcome, Reason
 from kaa.worklist import Worklist
 
 __version__ = "0.1.0"
@@ -76,6 +76,7 @@ __all__ = [
     "KaaError",
     "Membership",
     "Municipality",
+    "Outcome",
     "PluginError",
     "Programme",
     "Qualification",

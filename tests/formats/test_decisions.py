@@ -110,3 +110,28 @@ def test_numbers_are_masked_unless_asked(writer: Callable[[list[Decision], IO[st
     assert ID.full("long") not in masked.getvalue()
     assert ID.full("separated_long") not in masked.getvalue()
     assert ID.full("separated_long") in revealed.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("arrived", "outcome"),
+    [(dt.date(2024, 7, 1), "in"), (dt.date(2023, 8, 1), "undecided")],
+    ids=[
+        "folkbokförd after compulsory-school age: in, derived from the birth date",
+        "folkbokförd during compulsory-school age with nothing recorded: undecided, not out",
+    ],
+)
+def test_the_outcome_says_in_out_or_undecided_in_both_forms(arrived: dt.date, outcome: str) -> None:
+    youth = Youth(
+        id=skatteverket_number(dt.date(2008, 1, 1)),
+        residences=(Residence(municipality="1882", start=arrived),),
+        folkbokford_in_sweden=arrived,
+    )
+    decision = assess(youth, on=dt.date(2026, 3, 2), municipality="1882")
+    record = decision_record(decision)
+    assert record["outcome"] == outcome
+    assert any(not r["settled"] for r in record["reasons"]) is (outcome == "undecided")
+    out = io.StringIO()
+    write_decisions_csv([decision], out)
+    (row,) = csv.DictReader(io.StringIO(out.getvalue()))
+    assert row["outcome"] == outcome
+    assert row["in_target_group"] == ("yes" if outcome == "in" else "no")

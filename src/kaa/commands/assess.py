@@ -95,7 +95,7 @@ def _assess(args: argparse.Namespace, err: IO[str]) -> int:
         "json" if args.output is not None and args.output.suffix.lower() == ".json" else "csv"
     )
     writer = write_decisions_json if fmt == "json" else write_decisions_csv
-    counts = {"in": 0, "out": 0}
+    counts = {"in": 0, "out": 0, "undecided": 0}
 
     def decisions() -> Iterator[Decision]:
         youths = read_youths_from(
@@ -114,7 +114,7 @@ def _assess(args: argparse.Namespace, err: IO[str]) -> int:
                 municipality=args.municipality,
                 equivalence=hooks.counts_as_equivalent_education,
             )
-            counts["in" if decision.in_target_group else "out"] += 1
+            counts[decision.outcome.value] += 1
             if decision.in_target_group or not args.only_in:
                 yield decision
 
@@ -139,6 +139,11 @@ def _assess(args: argparse.Namespace, err: IO[str]) -> int:
         print(
             f"{summary}\n{counts['in']} in the target group on {day.isoformat()}, "
             f"{counts['out']} not"
+            + (
+                f", {counts['undecided']} undecided (a fact to record: see the reasons)"
+                if counts["undecided"]
+                else ""
+            )
             + (f"; written to {args.output}" if args.output is not None else ""),
             file=err,
         )

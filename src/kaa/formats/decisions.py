@@ -18,6 +18,7 @@ DECISION_COLUMNS = (
     "id",
     "day",
     "in_target_group",
+    "outcome",
     "ages_out",
     "home_municipality",
     "failed_conditions",
@@ -37,6 +38,7 @@ def decision_record(decision: Decision, *, reveal_ids: bool = False) -> dict[str
         "id": _id(decision, reveal_ids),
         "day": decision.day.isoformat(),
         "in_target_group": decision.in_target_group,
+        "outcome": decision.outcome.value,
         "ages_out": decision.ages_out.isoformat(),
         "home_municipality": decision.home_municipality,
         "rule_version": decision.version.start.isoformat(),
@@ -45,7 +47,9 @@ def decision_record(decision: Decision, *, reveal_ids: bool = False) -> dict[str
                 "condition": r.condition.code,
                 "rule_id": r.rule_id,
                 "holds": r.holds,
+                "settled": r.settled,
                 "citation": str(r.citation),
+                "also": [str(c) for c in r.also],
                 "explanation": r.explanation,
             }
             for r in decision.reasons
@@ -81,6 +85,7 @@ def write_decisions_csv(
                 _id(d, reveal_ids),
                 d.day.isoformat(),
                 "yes" if d.in_target_group else "no",
+                d.outcome.value,
                 d.ages_out.isoformat(),
                 d.home_municipality or "",
                 " ".join(r.condition.code for r in failed),
