@@ -152,6 +152,7 @@ def run_year(
     hooks: Hooks,
     on_problem: Callable[[Problem], None] | None = None,
     progress: Track = _untracked,
+    reveal_ids: bool = False,
 ) -> YearRun:
     """Run the whole job for ``municipality`` on the day ``on``.
 
@@ -175,6 +176,10 @@ def run_year(
         on_problem: Called with every input problem as it is found.
         progress: Shows the progress of the long steps (reading the register, building the
             worklist); nothing is shown by default.
+        reveal_ids: Write whole identity numbers in the two lists a person acts on — the
+            worklist and the youths in the target group who are not registered — (the
+            reports stay masked; the SCB file is always whole). The caller records that in
+            the audit log (``kaa year --reveal-ids`` does, on a store).
 
     Returns:
         What was done and where each output went.
@@ -208,6 +213,7 @@ def run_year(
             hooks=hooks,
             on_problem=on_problem,
             progress=progress,
+            reveal_ids=reveal_ids,
         )
 
 
@@ -223,6 +229,7 @@ def _run(
     hooks: Hooks,
     on_problem: Callable[[Problem], None] | None,
     progress: Track,
+    reveal_ids: bool,
 ) -> YearRun:
     period = HalfYear.containing(on)
     equivalence = hooks.counts_as_equivalent_education
@@ -269,6 +276,7 @@ def _run(
         on=on,
         municipality=municipality,
         equivalence=equivalence,
+        reveal_ids=reveal_ids,
     )
 
     # 4: the worklist
@@ -276,7 +284,7 @@ def _run(
     outputs.write(
         "worklist",
         f"arbetslista-{on.isoformat()}.csv",
-        lambda out: write_worklist_csv(worklist, out),
+        lambda out: write_worklist_csv(worklist, out, reveal_ids=reveal_ids),
     )
 
     # 5: the SCB file, 6: the committee reports
@@ -346,6 +354,7 @@ def _target_group_lists(
     on: dt.date,
     municipality: str,
     equivalence: Equivalence,
+    reveal_ids: bool,
 ) -> tuple[int, int]:
     """Write the decisions and the youths in the target group without a case; count both."""
     outputs.write(
@@ -367,7 +376,7 @@ def _target_group_lists(
     outputs.write(
         "in the target group but not registered",
         f"ej-registrerade-{on.isoformat()}.csv",
-        lambda out: write_not_registered(since, out),
+        lambda out: write_not_registered(since, out, reveal_ids=reveal_ids),
     )
     return len(inside), len(since)
 

@@ -8,6 +8,7 @@ of the command shared by both is the ``outputs`` fixture of ``tests/conftest.py`
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,38 @@ def test_kaa_year_on_a_store_that_writes_no_scb_file_logs_none(
     assert not (out / "scb-2026H2.txt").exists()
     assert audit_of(url, AuditAction.SCB_FILE) == []
     assert len(audit_of(url, AuditAction.READ)) == 120
+
+
+def test_kaa_year_reveal_ids_writes_whole_numbers_only_in_the_lists_a_person_acts_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = example_store(tmp_path)
+    out = tmp_path / "out"
+    argv = ["year", str(DATA / "askersund-ist.csv"), "--store", url, "--actor", "eva"]
+    argv += ["--municipality", "1882", "--on", DAY.isoformat(), "-o", str(out), "--reveal-ids"]
+    assert main(argv) == 0, capsys.readouterr().err
+    worklist = out / f"arbetslista-{DAY.isoformat()}.csv"
+    missing = out / f"ej-registrerade-{DAY.isoformat()}.csv"
+    whole = re.compile(r"\b(19|20)\d{6}-\d{4}\b")
+    for listed in (worklist, missing):
+        assert whole.search(listed.read_text(encoding="utf-8")), listed.name
+        assert listed.stat().st_mode & 0o777 == 0o600
+    for report in out.glob("*.html"):
+        assert not whole.search(report.read_text(encoding="utf-8")), report.name
+    revealed = audit_of(url, AuditAction.REVEAL_IDS)
+    with_case = [e for e in revealed if e.case_id is not None]
+    assert with_case
+    assert all(str(worklist) in e.detail for e in with_case)
+    (no_case,) = [e for e in revealed if e.case_id is None]
+    assert str(missing) in no_case.detail
+    assert {(e.actor, e.purpose) for e in revealed} == {("eva", "kaa year")}
+
+
+def test_kaa_year_reveal_ids_without_a_store_warns_that_no_audit_log_records_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    argv = ["year", str(DATA / "askersund-ist.csv"), "--cases", str(DATA / "cases.jsonl")]
+    argv += ["--municipality", "1882", "--on", DAY.isoformat(), "-o", str(out), "--reveal-ids"]
+    assert main(argv) == 0
+    assert "no audit log records it" in capsys.readouterr().err

@@ -87,6 +87,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="where the outputs go (default kaa-out/)",
     )
     p.add_argument("--strict", action="store_true", help="stop at the first input problem")
+    p.add_argument(
+        "--reveal-ids",
+        action="store_true",
+        help="whole identity numbers in the worklist and the not-registered list, the two "
+        "lists a person acts on (written 0600; on a store, recorded in the audit log)",
+    )
     p.set_defaults(run=_run)
 
 
@@ -134,6 +140,8 @@ def _run(args: argparse.Namespace, err: IO[str]) -> int:
                 with cases_from(args, reference_day=day, on_problem=on_problem) as read:
                     run = _run_year(args, day, on_problem, read)
                     _log_scb_file(run, read)
+                    if args.reveal_ids:
+                        _log_revealed(run, read)
             else:
                 run = _run_year(args, day, on_problem, None)
     except Strict as stop:
@@ -146,6 +154,12 @@ def _run(args: argparse.Namespace, err: IO[str]) -> int:
             file=err,
         )
         return 128 + stop.signal
+    if args.reveal_ids and args.store is None:
+        print(
+            "kaa: warning: whole identity numbers were written without a case store, so no "
+            "audit log records it; run on --store to keep the record",
+            file=err,
+        )
     print(f"kaa year — {kommun}, {day.isoformat()} ({run.period})", file=err)
     print(f"  register: {run.register}", file=err)
     if run.cases_file is not None:
@@ -181,7 +195,30 @@ def _run_year(
         hooks=Hooks.default(),
         on_problem=on_problem,
         progress=track,
+        reveal_ids=args.reveal_ids,
     )
+
+
+def _log_revealed(run: YearRun, read: CasesRead) -> None:
+    """On a store, one ``reveal_ids`` audit entry per case shown whole in the worklist, and
+    one for the not-registered list (its youths have no case yet)."""
+    lists = dict(run.outputs)
+    worklist = lists.get("worklist")
+    youths = list(dict.fromkeys(item.youth for item in run.worklist.items))
+    if worklist is not None and youths:
+        read.log(
+            AuditAction.REVEAL_IDS,
+            youths=youths,
+            detail=f"whole identity numbers in the worklist {worklist}",
+        )
+    missing = lists.get("in the target group but not registered")
+    if missing is not None and run.not_registered and read.store is not None:
+        read.store.log(
+            AuditAction.REVEAL_IDS,
+            purpose=read.purpose,
+            detail=f"whole identity numbers of {run.not_registered} youths without a case in "
+            f"{missing}",
+        )
 
 
 def _log_scb_file(run: YearRun, read: CasesRead) -> None:

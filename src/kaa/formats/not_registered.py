@@ -46,13 +46,17 @@ NOT_REGISTERED_COLUMNS = ("id", "in_target_group_since", "ages_out", "reasons")
 """The columns of the not-registered list."""
 
 
-def write_not_registered(rows: Iterable[tuple[Decision, dt.date]], out: IO[str]) -> int:
-    """Write the header and one row per youth, identity numbers masked.
+def write_not_registered(
+    rows: Iterable[tuple[Decision, dt.date]], out: IO[str], *, reveal_ids: bool = False
+) -> int:
+    """Write the header and one row per youth, identity numbers masked unless asked.
 
     Args:
         rows: Each youth's decision on the day (in the target group) and the first day of
             their current run in it (:func:`kaa.rules.target_group.in_target_group_since`).
         out: A text stream opened with ``newline=""``.
+        reveal_ids: Write whole identity numbers: the list is one a person acts on (whom to
+            register and contact), so it may be asked for whole.
 
     Returns:
         The number of youths written.
@@ -63,7 +67,7 @@ def write_not_registered(rows: Iterable[tuple[Decision, dt.date]], out: IO[str])
     for decision, since in rows:
         writer.writerow(
             (
-                decision.youth.masked(),
+                decision.youth.full("separated_long") if reveal_ids else decision.youth.masked(),
                 since.isoformat(),
                 decision.ages_out.isoformat(),
                 " | ".join(str(r) for r in decision.reasons),
