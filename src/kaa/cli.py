@@ -38,6 +38,7 @@ COMMANDS: tuple[str, ...] = (
     "kaa.commands.case",
     "kaa.commands.audit",
     "kaa.commands.extract",
+    "kaa.commands.sync",
 )
 """The modules that each add one subcommand."""
 
