@@ -46,12 +46,21 @@ def _leaves(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
     return [leaf for action in subcommands for p in action.choices.values() for leaf in _leaves(p)]
 
 
+_KEYWORDS = {"imports": "import"}
+"""Modules named for a command that is a Python keyword."""
+
+
+def _command(module: str) -> str:
+    name = module.rsplit(".", 1)[1]
+    return _KEYWORDS.get(name, name)
+
+
 @pytest.mark.parametrize("module", COMMANDS)
 def test_every_command_module_adds_one_subcommand_named_after_it(module: str) -> None:
     parser = argparse.ArgumentParser(prog="kaa")
     commands = parser.add_subparsers(dest="command")
     importlib.import_module(module).add_parser(commands)
-    name = module.rsplit(".", 1)[1]
+    name = _command(module)
     assert list(commands.choices) == [name]
     assert all(callable(leaf.get_default("run")) for leaf in _leaves(commands.choices[name]))
 
@@ -61,4 +70,4 @@ def test_the_command_line_offers_every_command_module(capsys: pytest.CaptureFixt
         main(["--help"])
     usage = capsys.readouterr().out
     for module in COMMANDS:
-        assert module.rsplit(".", 1)[1] in usage
+        assert _command(module) in usage

@@ -39,6 +39,7 @@ COMMANDS: tuple[str, ...] = (
     "kaa.commands.audit",
     "kaa.commands.extract",
     "kaa.commands.sync",
+    "kaa.commands.imports",
 )
 """The modules that each add one subcommand."""
 

@@ -127,6 +127,7 @@ __all__ = [
     "parse_identity",
     "sniff_delimiter",
     "sniff_separator",
+    "workbook_fault",
 ]
 
 ENCODINGS: Final = ("auto", "utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1", "cp850")
@@ -605,7 +606,7 @@ def _mib(size: int) -> str:
     return f"{size / 2**20:,.1f} MiB"
 
 
-def _workbook_fault(parts: Iterable[zipfile.ZipInfo], limits: WorkbookLimits) -> str | None:
+def workbook_fault(parts: Iterable[zipfile.ZipInfo], limits: WorkbookLimits) -> str | None:
     """Why a workbook with these parts is refused unread, or ``None``."""
     total = 0
     for part in parts:
@@ -841,7 +842,7 @@ def _open_xlsx(path: Path, sheet: str | None, limits: WorkbookLimits) -> Table:
         ) from None
     try:
         with zipfile.ZipFile(path) as archive:
-            fault = _workbook_fault(archive.infolist(), limits)
+            fault = workbook_fault(archive.infolist(), limits)
     except OSError as exc:
         raise InvalidInput(f"cannot open the file: {exc.strerror or exc}", file=name) from None
     except Exception as exc:  # not a zip file, or a damaged one
