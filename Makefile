@@ -6,21 +6,32 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DAY    ?= 2026-12-31
 OUT    ?= kaa-out
+STORE  ?= kaa-register.db
 
 .PHONY: demo test browser postgres bench clean
 
 $(STAMP): pyproject.toml examples/kaa-example-kommun/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,docs,excel,postgres]'
+	$(BIN)/python -m pip install --quiet -e '.[test,docs,excel,postgres,api]'
 	# the example municipality plugin: the tests prove discovery through entry points with it
 	$(BIN)/python -m pip install --quiet -e examples/kaa-example-kommun
 	touch $(STAMP)
 
-## demo: set up and run the main job — the whole year for Askersund on the bundled example data
+## demo: set up and run the main job — keep Askersund's register in an embedded SQLite case
+##       store made from the bundled example data (the case history imported once, then a
+##       sync from the IST export), and run the whole year on it
 demo: $(STAMP)
-	$(BIN)/kaa year examples/data/askersund-ist.csv --source ist \
-	  --cases examples/data/cases.jsonl --municipality 1882 --on $(DAY) --out $(OUT)
+	@export KAA_ACTOR=$${KAA_ACTOR:-demo}; set -e; \
+	if [ ! -f $(STORE) ]; then \
+	  $(BIN)/kaa store init sqlite:///$(STORE); \
+	  $(BIN)/kaa store import sqlite:///$(STORE) examples/data/cases.jsonl --municipality 1882; \
+	fi; \
+	$(BIN)/kaa sync examples/data/askersund-ist.csv --source ist --municipality 1882 \
+	  --store sqlite:///$(STORE) --on $(DAY); \
+	$(BIN)/kaa year examples/data/askersund-ist.csv --source ist --store sqlite:///$(STORE) \
+	  --municipality 1882 --on $(DAY) --out $(OUT); \
+	echo "the register (case store): $(STORE) — e.g. kaa audit --store sqlite:///$(STORE) --municipality 1882"
 
 ## browser: Debian's headless Chromium, which the report tests render pages with
 browser:
@@ -59,4 +70,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_plans.py
 
 clean:
-	rm -rf $(VENV) site $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) site $(OUT) $(STORE) $(STORE)-wal $(STORE)-shm .pytest_cache .mypy_cache .ruff_cache .hypothesis
