@@ -38,8 +38,9 @@ COMMANDS: tuple[str, ...] = (
     "kaa.commands.case",
     "kaa.commands.audit",
     "kaa.commands.extract",
-    "kaa.commands.sync",
     "kaa.commands.imports",
+    "kaa.commands.sync",
+    "kaa.commands.serve",
 )
 """The modules that each add one subcommand."""
 
