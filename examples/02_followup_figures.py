@@ -52,7 +52,7 @@ show(followup.reach(cases, HT))
 # %%
 channels = followup.contact_channels(cases, HT)
 best = max(
-    (r for r in channels.as_rows() if r["attempts"]),
+    (r for r in channels.as_rows() if r["attempts"] and r["channel"] != "total"),
     key=lambda r: r["share_reached"] or 0.0,
 )
 print(f"best channel in {HT}: {best['label_sv']} ({best['share_reached']:.0%} of attempts)")

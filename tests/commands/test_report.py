@@ -55,3 +55,33 @@ def test_kaa_report_on_a_store_writes_the_same_report_as_on_the_cases_file(
     reads = audit_of(url, AuditAction.READ)
     assert len(reads) == 120
     assert {(e.actor, e.purpose) for e in reads} == {("eva", "kaa report")}
+
+
+@pytest.mark.parametrize(
+    ("period", "heading"),
+    [
+        ("2026T3", "T3 2026"),
+        ("T1 2026", "T1 2026"),
+        ("2026", "2026"),
+        ("2026-09-01..2026-11-30", "2026-09-01"),
+    ],
+    ids=[
+        "a tertial, as Stockholm reports",
+        "a tertial written the other way",
+        "a calendar year",
+        "any range of days a committee asks for",
+    ],
+)
+def test_kaa_report_takes_any_period_a_committee_asks_for(
+    tmp_path: Path, period: str, heading: str
+) -> None:
+    out = tmp_path / "rapport.html"
+    argv = ["report", str(DATA / "cases.jsonl"), "--period", period, "--municipality", "1882"]
+    assert main([*argv, "-o", str(out), "--made", "2026-12-01"]) == 0
+    assert heading in out.read_text(encoding="utf-8")
+
+
+def test_kaa_report_refuses_a_period_it_cannot_read(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["report", str(DATA / "cases.jsonl"), "--period", "hösten", "--municipality", "1882"]
+    assert main([*argv, "-o", "x.html"]) == 2
+    assert "2026T1" in capsys.readouterr().err

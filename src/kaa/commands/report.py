@@ -13,17 +13,15 @@ from typing import IO
 
 from kaa.commands.common import add_cases_arguments, cases_from, day_argument
 from kaa.formats.files import atomic_text
-from kaa.period import HalfYear, Year
+from kaa.period import Period, parse_period
 from kaa.plugins.manager import Hooks
 from kaa.report import build_report, load_goals
 
 __all__ = ["add_parser"]
 
 
-def _period(text: str) -> HalfYear | Year:
-    if text.isdigit() and len(text) == 4:
-        return Year(int(text))
-    return HalfYear.parse(text)
+def _period(text: str) -> Period:
+    return parse_period(text)
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,7 +30,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "report",
         help="write the committee report (HTML) for a period",
         description=(
-            "Write the follow-up report for a half-year (2026H2) or a year (2026) as a "
+            "Write the follow-up report for a half-year (2026H2), a year (2026), a tertial "
+            "(2026T1) or any range of days (2026-03-01..2026-05-31) as a "
             "self-contained HTML file in Swedish, and a print-friendly version next to it, "
             "from a cases file or a case store."
         ),
@@ -40,7 +39,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_cases_arguments(
         p, help="cases (canonical .jsonl/.json, or --source)", source=True, municipality=False
     )
-    p.add_argument("--period", required=True, help="2026H2, 'HT 2026' or a year such as 2026")
+    p.add_argument(
+        "--period",
+        required=True,
+        help="2026H2 or 'HT 2026', a year (2026), a tertial (2026T1) or days "
+        "(2026-03-01..2026-05-31)",
+    )
     p.add_argument("--municipality", required=True, metavar="KOMMUNKOD")
     p.add_argument(
         "--goals",
