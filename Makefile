@@ -68,6 +68,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_worklist.py
 	$(BIN)/python benchmarks/bench_sources.py
 	$(BIN)/python benchmarks/bench_plans.py
+	$(BIN)/python benchmarks/bench_store.py --backends sqlite
 
 clean:
 	rm -rf $(VENV) site $(OUT) $(STORE) $(STORE)-wal $(STORE)-shm .pytest_cache .mypy_cache .ruff_cache .hypothesis

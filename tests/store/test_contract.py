@@ -11,10 +11,12 @@ whole histories and says so.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -27,6 +29,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import casefactory
+import pgserver
 from kaa.errors import ConfigurationError, InvalidInput
 from kaa.identity import IdentityNumber
 from kaa.model.case import (
@@ -73,6 +76,8 @@ from kaa.store import (
     init_store,
     open_store,
 )
+from kaa.store.base import migrations
+from kaa.store.sqlite import path_of
 from kaa.testing import skatteverket_numbers
 from strategies import documented_cases
 
@@ -80,6 +85,7 @@ D = dt.date
 MUNICIPALITY = "1882"  # the store fixture's (tests/store/conftest.py)
 ACTOR = "handläggare-a"
 REGISTERED = casefactory.REGISTERED  # 2026-01-12
+VERSION = len(migrations("sqlite"))  # the newest schema version (both backends have as many)
 NUMBERS = [IdentityNumber.parse(n) for n in skatteverket_numbers() if n.startswith("2007")]
 
 
@@ -132,8 +138,8 @@ def test_there_is_no_store_until_it_is_created(store_url: str) -> None:
 def test_a_new_store_is_at_the_newest_schema_version_and_init_is_idempotent(
     store: CaseStore, store_url: str
 ) -> None:
-    assert store.schema_version() == 1
-    assert init_store(store_url) == 1
+    assert store.schema_version() == VERSION
+    assert init_store(store_url) == VERSION
     assert store.municipality == MUNICIPALITY
     assert store.actor == ACTOR
 
@@ -142,7 +148,9 @@ def test_a_store_at_an_unknown_newer_schema_version_is_refused_naming_both_versi
     store: CaseStore, store_url: str, set_schema_version: Callable[[str, int], None]
 ) -> None:
     set_schema_version(store_url, 99)
-    with pytest.raises(ConfigurationError, match=r"schema version 99, newer than version 1"):
+    with pytest.raises(
+        ConfigurationError, match=rf"schema version 99, newer than version {VERSION}"
+    ):
         open_store(store_url, municipality=MUNICIPALITY, actor=ACTOR)
     with pytest.raises(ConfigurationError, match="99"):
         open_store(store_url, municipality=MUNICIPALITY, actor=ACTOR, migrate=True)
@@ -548,6 +556,39 @@ def test_a_bulk_read_writes_one_entry_per_case(store: CaseStore) -> None:
     assert [e.case_id for e in store.audit(action=AuditAction.READ)] == ids
 
 
+def test_a_search_for_many_youths_finds_each_ones_cases_and_logs_each_search(
+    store: CaseStore, store_url: str
+) -> None:
+    ended = store.register(new_case(0, end=D(2026, 2, 1)))
+    again = store.register(new_case(0, registered=D(2026, 3, 1)))
+    other = store.register(new_case(1))
+    with open_store(store_url, municipality="0180", actor=ACTOR) as stockholm:
+        stockholm.register(new_case(2, municipality="0180"))
+    asked = [youth(2).id, youth(0).id, youth(1).id]
+    found = store.find_many(asked, purpose="import")
+    assert found == {youth(0).id: [ended, again], youth(1).id: [other], youth(2).id: []}
+    assert list(found) == asked
+    entries = [e for e in store.audit(action=AuditAction.SEARCH) if e.purpose == "import"]
+    assert sorted((e.case_id or "", e.detail) for e in entries) == sorted(
+        [
+            ("", f"{youth(2).id.masked()}: 0 case(s)"),
+            (ended, f"{youth(0).id.masked()}: 2 case(s)"),
+            (again, f"{youth(0).id.masked()}: 2 case(s)"),
+            (other, f"{youth(1).id.masked()}: 1 case(s)"),
+        ]
+    )
+    assert store.find_many([], purpose="import") == {}
+    with pytest.raises(InvalidInput, match="purpose"):
+        store.find_many(asked, purpose="")
+
+
+def test_a_search_for_many_youths_at_once_reads_the_same_as_one_by_one(store: CaseStore) -> None:
+    ids = [store.register(new_case(i)) for i in range(6)]
+    many = store.find_many([youth(i).id for i in range(8)], purpose="t")
+    assert many == {youth(i).id: store.find(youth(i).id, purpose="t") for i in range(8)}
+    assert [many[youth(i).id] for i in range(6)] == [[c] for c in ids]
+
+
 def test_a_read_that_fails_writes_nothing_and_raises(store: CaseStore) -> None:
     with pytest.raises(CaseNotFound):
         store.case("no-such-case", purpose="show")
@@ -648,17 +689,40 @@ WRITER = textwrap.dedent(
     import datetime as dt, os, sys, time
     from kaa.model.case import Channel, Contact, ContactOutcome
     from kaa.store import Event, open_store
-    url, case_id, n, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+    url, n, go, *case_ids = sys.argv[1], int(sys.argv[2]), sys.argv[3], *sys.argv[4:]
     store = open_store(url, municipality="1882", actor=f"process-{os.getpid()}")
     while not os.path.exists(go):
         time.sleep(0.005)
     for i in range(n):
         day = dt.date(2026, 2, 1) + dt.timedelta(days=i % 200)
-        store.record(case_id, Event(data=Contact(
+        store.record(case_ids[i % len(case_ids)], Event(data=Contact(
             day=day, channel=Channel.PHONE, outcome=ContactOutcome.NO_ANSWER)))
     store.close()
     """
 )
+
+
+def _record_in_two_processes_at_once(
+    url: str, orders: list[list[str]], n: int, go: Path
+) -> list[str]:
+    """Start one process per order of case ids, each recording ``n`` contacts round the
+    cases in its order, all at the same moment; returns their actors."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, url, str(n), str(go), *order],
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for order in orders
+    ]
+    time.sleep(0.3)
+    go.touch()
+    for writer in writers:
+        _, err = writer.communicate(timeout=180)
+        assert writer.returncode == 0, err
+    return [f"process-{w.pid}" for w in writers]
 
 
 def test_two_processes_recording_on_the_same_case_at_once_lose_nothing(
@@ -666,27 +730,45 @@ def test_two_processes_recording_on_the_same_case_at_once_lose_nothing(
 ) -> None:
     n = 40
     case_id = store.register(new_case(0))
-    go = tmp_path / "go"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    writers = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER, store_url, case_id, str(n), str(go)],
-            env=env,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
-    ]
-    time.sleep(0.3)
-    go.touch()
-    for writer in writers:
-        _, err = writer.communicate(timeout=120)
-        assert writer.returncode == 0, err
+    actors = _record_in_two_processes_at_once(store_url, [[case_id], [case_id]], n, tmp_path / "go")
     history = store.history(case_id, purpose="test")
     assert len(history) == 1 + 2 * n
-    assert len({e.actor for e in history[1:]}) == 2
+    assert sorted(e.actor for e in history[1:]) == sorted(actors * n)
+    assert len({e.event_id for e in history}) == len(history)
     assert len(store.case(case_id, purpose="test").contacts) == 2 * n
     assert len(list(store.audit(action=AuditAction.RECORD))) == 2 * n
+
+
+def test_two_processes_recording_on_the_same_cases_at_once_lose_nothing(
+    store: CaseStore, store_url: str, tmp_path: Path
+) -> None:
+    n, k = 45, 3  # each process records n events round k cases, one forwards, one backwards
+    ids = [store.register(new_case(i)) for i in range(k)]
+    actors = _record_in_two_processes_at_once(store_url, [ids, ids[::-1]], n, tmp_path / "go")
+    histories = {c: store.history(c, purpose="test") for c in ids}
+    assert sum(len(h) - 1 for h in histories.values()) == 2 * n  # exactly 2N events in all
+    for case_id, history in histories.items():
+        # each process put every k-th of its events on this case
+        forwards, backwards = ids.index(case_id), ids[::-1].index(case_id)
+        expected = len(range(forwards, n, k)) + len(range(backwards, n, k))
+        assert len(history) == 1 + expected
+        assert len(store.case(case_id, purpose="test").contacts) == expected
+        assert history[-1].event_id == _last_event(store_url, case_id)
+    recorded = [e for h in histories.values() for e in h[1:]]
+    assert sorted(e.actor for e in recorded) == sorted(actors * n)
+    assert len(list(store.audit(action=AuditAction.RECORD))) == 2 * n
+
+
+def _last_event(url: str, case_id: str) -> str:
+    """The case row's ``last_event``, read past the store."""
+    sql = "SELECT last_event FROM cases WHERE case_id = "
+    if url.startswith("sqlite:"):
+        with contextlib.closing(sqlite3.connect(path_of(url))) as conn:
+            return str(conn.execute(sql + "?", (case_id,)).fetchone()[0])
+    with pgserver.connect(url) as conn:
+        row = conn.execute(sql + "%s", (case_id,)).fetchone()
+        assert row is not None
+        return str(row[0])
 
 
 # -- batches --------------------------------------------------------------------------------

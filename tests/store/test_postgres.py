@@ -44,6 +44,7 @@ from kaa.testing import skatteverket_numbers
 
 NUMBERS = [IdentityNumber.parse(n) for n in skatteverket_numbers()[:8]]
 MUNICIPALITY = "1882"
+VERSION = len(migrations("postgres"))  # the newest schema version
 
 
 def _case(i: int = 0, *, municipality: str = MUNICIPALITY) -> Case:
@@ -265,11 +266,11 @@ def test_the_core_tables_match_the_schema_the_migrations_build(url: str) -> None
 
 def test_the_migrations_are_numbered_like_sqlites() -> None:
     assert [m.version for m in migrations("postgres")] == [m.version for m in migrations("sqlite")]
-    assert [m.name for m in migrations("postgres")] == ["0001_initial.sql"]
+    assert [m.name for m in migrations("postgres")] == [m.name for m in migrations("sqlite")]
 
 
 def _later(sql: str) -> Callable[[str], list[Migration]]:
-    extra = Migration(version=2, name="0002_extra.sql", sql=sql)
+    extra = Migration(version=VERSION + 1, name=f"{VERSION + 1:04d}_extra.sql", sql=sql)
     known = migrations("postgres")
     return lambda backend: [*known, extra]
 
@@ -279,12 +280,13 @@ def test_an_older_schema_is_refused_until_it_is_migrated(
 ) -> None:
     store.close()
     monkeypatch.setattr("kaa.store.postgres.migrations", _later("CREATE TABLE extra (x int);"))
-    with pytest.raises(ConfigurationError, match=r"version 1; this kaa needs version 2"):
+    now, extra = VERSION, VERSION + 1
+    with pytest.raises(ConfigurationError, match=rf"version {now}; this kaa needs version {extra}"):
         open_store(url, municipality=MUNICIPALITY, actor="anna")
-    assert migrate_store(url) == (1, 2)
-    assert migrate_store(url) == (2, 2)
+    assert migrate_store(url) == (now, extra)
+    assert migrate_store(url) == (extra, extra)
     with open_store(url, municipality=MUNICIPALITY, actor="anna") as again:
-        assert again.schema_version() == 2
+        assert again.schema_version() == extra
         assert len(list(again.cases(purpose="after migrating"))) == 1
 
 
@@ -297,15 +299,15 @@ def test_a_failed_migration_leaves_the_schema_as_it_was(
     )
     with pytest.raises(Exception, match="syntax error"):
         migrate_store(url)
-    assert _scalar(url, "SELECT max(version) FROM schema_version") == 1
+    assert _scalar(url, "SELECT max(version) FROM schema_version") == VERSION
     assert _scalar(url, "SELECT to_regclass('x')") is None
 
 
 def test_two_processes_creating_the_store_at_once_both_get_it(pg_url: str) -> None:
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
         versions = list(pool.map(lambda _: init_store(pg_url), range(4), timeout=60))
-    assert versions == [1, 1, 1, 1]
-    assert _scalar(pg_url, "SELECT count(*) FROM schema_version") == 1
+    assert versions == [VERSION] * 4
+    assert _scalar(pg_url, "SELECT count(*) FROM schema_version") == VERSION  # each once
 
 
 def test_init_refuses_a_database_that_holds_other_tables_of_those_names(pg_url: str) -> None:
@@ -318,7 +320,7 @@ def test_init_refuses_a_database_that_holds_other_tables_of_those_names(pg_url: 
 def test_init_leaves_another_applications_tables_alone(pg_url: str) -> None:
     with _raw(pg_url) as conn:
         conn.execute("CREATE TABLE invoices (a int)")
-    assert init_store(pg_url) == 1
+    assert init_store(pg_url) == VERSION
     assert _scalar(pg_url, "SELECT to_regclass('invoices')") == "invoices"
 
 
@@ -441,3 +443,41 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def test_every_foreign_key_is_the_first_column_of_an_index(url: str) -> None:
+    # deleting a case or an event (retention) looks up what refers to it by these columns
+    with _raw(url) as conn:
+        keys = conn.execute(
+            "SELECT c.conrelid::regclass::text, a.attname FROM pg_constraint c "
+            "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+            "WHERE c.contype = 'f'"
+        ).fetchall()
+        first = conn.execute(
+            "SELECT i.indrelid::regclass::text, a.attname FROM pg_index i "
+            "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]"
+        ).fetchall()
+    assert sorted(keys) == [("events", "case_id"), ("events", "supersedes")]
+    assert set(keys) <= set(first)
+
+
+def test_a_store_of_schema_version_1_is_migrated_to_the_index_of_corrections(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = migrations("postgres")[:1]
+    with monkeypatch.context() as patched:
+        patched.setattr("kaa.store.postgres.migrations", lambda backend: first)
+        with open_store(pg_url, municipality=MUNICIPALITY, actor="anna", create=True) as old:
+            old.register(
+                Case(
+                    youth=Youth(id=NUMBERS[0]),
+                    municipality=MUNICIPALITY,
+                    registration=Registration(day=dt.date(2026, 1, 12)),
+                )
+            )
+    with pytest.raises(ConfigurationError, match="kaa store migrate"):
+        open_store(pg_url, municipality=MUNICIPALITY, actor="anna")
+    assert migrate_store(pg_url) == (1, VERSION)
+    assert _scalar(pg_url, "SELECT to_regclass('events_by_supersedes')") == "events_by_supersedes"
+    with open_store(pg_url, municipality=MUNICIPALITY, actor="anna") as again:
+        assert len(list(again.cases(purpose="t"))) == 1

@@ -21,6 +21,7 @@ from kaa.store.sqlite import path_of
 from kaa.testing import skatteverket_numbers
 
 NUMBER = IdentityNumber.parse(skatteverket_numbers()[0])
+VERSION = len(migrations("sqlite"))  # the newest schema version
 
 
 def _case() -> Case:
@@ -146,17 +147,18 @@ def test_an_older_schema_is_refused_until_it_is_migrated(
     store: CaseStore, url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store.close()
+    now, extra = VERSION, VERSION + 1
     later = [
         *migrations("sqlite"),
-        Migration(version=2, name="0002_extra.sql", sql="CREATE TABLE extra (x INTEGER);"),
+        Migration(version=extra, name=f"{extra:04d}_extra.sql", sql="CREATE TABLE extra (x);"),
     ]
     monkeypatch.setattr("kaa.store.sqlite.migrations", lambda backend: later)
-    with pytest.raises(ConfigurationError, match=r"version 1; this kaa needs version 2"):
+    with pytest.raises(ConfigurationError, match=rf"version {now}; this kaa needs version {extra}"):
         open_store(url, municipality="1882", actor="anna")
-    assert migrate_store(url) == (1, 2)
-    assert migrate_store(url) == (2, 2)
+    assert migrate_store(url) == (now, extra)
+    assert migrate_store(url) == (extra, extra)
     with open_store(url, municipality="1882", actor="anna") as again:
-        assert again.schema_version() == 2
+        assert again.schema_version() == extra
         assert len(list(again.cases(purpose="after migrating"))) == 1
 
 
@@ -164,14 +166,16 @@ def test_a_failed_migration_leaves_the_schema_as_it_was(
     store: CaseStore, url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store.close()
-    broken = Migration(version=2, name="0002_broken.sql", sql="CREATE TABLE x (a);\nNOT SQL;")
+    broken = Migration(
+        version=VERSION + 1, name="9999_broken.sql", sql="CREATE TABLE x (a);\nNOT SQL;"
+    )
     monkeypatch.setattr(
         "kaa.store.sqlite.migrations", lambda backend: [*migrations("sqlite"), broken]
     )
     with pytest.raises(sqlite3.Error):
         migrate_store(url)
     with contextlib.closing(_raw(url)) as conn:
-        assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 1
+        assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == VERSION
         assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'x'").fetchone() is None
 
 
@@ -235,3 +239,64 @@ def test_long_lists_and_logs_are_read_in_pages_without_losing_an_entry(
         entries = list(store.audit())
     assert [e.case_id for e in entries] == ids + ids
     assert [e.action.value for e in entries] == ["register"] * 5 + ["read"] * 5
+
+
+# -- indexes: nothing scans every case or every event ----------------------------------------
+
+
+def test_every_foreign_key_is_the_first_column_of_an_index(store: CaseStore, url: str) -> None:
+    # deleting a case or an event (retention) looks up what refers to it by these columns
+    with contextlib.closing(_raw(url)) as conn:
+        keys = [
+            (table, row[3])
+            for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            for row in conn.execute(f"PRAGMA foreign_key_list({table})")
+        ]
+        first = {
+            (table, conn.execute(f"PRAGMA index_info({index[1]})").fetchone()[2])
+            for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            for index in conn.execute(f"PRAGMA index_list({table})")
+        }
+    assert sorted(keys) == [("events", "case_id"), ("events", "supersedes")]
+    assert set(keys) <= first
+
+
+def test_recording_an_event_scans_no_table(store: CaseStore, url: str) -> None:
+    case_id = store.find(NUMBER, purpose="t")[0]
+    statements: list[str] = []
+    store._conn.set_trace_callback(statements.append)  # type: ignore[attr-defined]
+    store.record(
+        case_id,
+        Event(
+            data=Contact(day=dt.date(2026, 2, 2), channel=Channel.SMS, outcome=ContactOutcome.SENT)
+        ),
+    )
+    store._conn.set_trace_callback(None)  # type: ignore[attr-defined]
+    with contextlib.closing(_raw(url)) as conn:
+        plans = [
+            (sql, detail)
+            for sql in statements
+            if sql.lstrip().upper().startswith(("SELECT", "UPDATE", "INSERT", "DELETE"))
+            for *_, detail in conn.execute(f"EXPLAIN QUERY PLAN {sql}")
+        ]
+    assert plans  # the statements were seen
+    assert [(sql, d) for sql, d in plans if d.startswith("SCAN")] == []
+
+
+def test_a_store_of_schema_version_1_is_migrated_to_the_index_of_corrections(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = migrations("sqlite")[:1]
+    with monkeypatch.context() as patched:
+        patched.setattr("kaa.store.sqlite.migrations", lambda backend: first)
+        with open_store(url, municipality="1882", actor="anna", create=True) as old:
+            old.register(_case())
+    with pytest.raises(ConfigurationError, match="kaa store migrate"):
+        open_store(url, municipality="1882", actor="anna")
+    assert migrate_store(url) == (1, VERSION)
+    with contextlib.closing(_raw(url)) as conn:
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert "events_by_supersedes" in names
+    with open_store(url, municipality="1882", actor="anna") as again:
+        assert [s.case for s in again.cases(purpose="t")] == [_case()]

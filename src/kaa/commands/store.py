@@ -10,8 +10,11 @@
 ``init`` creates the store (an SQLite file readable by its owner only, or the schema in a
 PostgreSQL database) and does nothing to one that exists; ``migrate`` brings an older schema
 to this version's. ``import`` registers every case of a canonical cases file as a new case
-(a youth's second *open* case is refused and reported); ``export`` writes every case of the
-municipality to one JSON Lines file, with whole identity numbers (both are audit-logged).
+(a youth's second *open* case is refused and reported) in batches of 500 cases, one
+transaction each; a case already in the store from an earlier run of the same import is
+counted, not registered again, so an import that was interrupted (even by ``kill -9``) is
+finished by running it again. ``export`` writes every case of the municipality to one JSON
+Lines file, with whole identity numbers (both are audit-logged).
 
 Every command that uses a store takes ``--actor NAME`` (else ``$KAA_ACTOR``, else the
 operating-system user): who did it is written in the store's audit log.
@@ -127,7 +130,10 @@ def _export(args: argparse.Namespace, err: IO[str]) -> int:
 def _import(args: argparse.Namespace, err: IO[str]) -> int:
     with open_from(args) as store:
         summary = import_cases(
-            store, args.cases, on_problem=lambda p: print(terminal_text(str(p)), file=err)
+            store,
+            args.cases,
+            on_problem=lambda p: print(terminal_text(str(p)), file=err),
+            terms=Hooks.default().sensitive_terms,
         )
     print(summary, file=err)
     return 0 if summary.ok else 1

@@ -77,6 +77,7 @@ __all__ = [
     "backend_for",
     "check_schema_version",
     "deletion_token",
+    "found_or_none",
     "init_store",
     "migrate_store",
     "migrations",
@@ -285,6 +286,17 @@ class CaseStore(Protocol):
     def find(self, youth: IdentityNumber, *, purpose: str) -> list[str]:
         """The ids of every case of ``youth`` in the municipality, oldest first; the search
         is audit-logged (with the masked number) whether or not it finds anything."""
+        ...
+
+    def find_many(
+        self, youths: Sequence[IdentityNumber], *, purpose: str
+    ) -> dict[IdentityNumber, list[str]]:
+        """:meth:`find` for many youths at once, in one query (what a bulk import asks
+        before it registers a batch): each youth's case ids, oldest first (an empty list for
+        a youth without a case). The search is audit-logged as :meth:`find` logs it, an
+        entry per youth with the masked number. Added in kaa's store API after ``find``;
+        a backend implements both.
+        """
         ...
 
     def audit(
@@ -570,6 +582,12 @@ def _safe_url(url: str) -> str:
 def new_id() -> str:
     """A new case or event id (a random UUID, as text)."""
     return str(uuid.uuid4())
+
+
+def found_or_none(case_ids: Sequence[str]) -> Sequence[str | None]:
+    """The case ids a search found, or ``[None]`` when it found none: what a search writes
+    one audit entry for each of."""
+    return list(case_ids) if case_ids else [None]
 
 
 def utc_now() -> dt.datetime:

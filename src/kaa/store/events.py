@@ -72,6 +72,7 @@ from kaa.model.youth import Labelled, Youth, check_municipality_code
 from kaa.rules.privacy import TermChecker, TextWarning
 
 __all__ = [
+    "PAYLOAD_CLASSES",
     "CaseWorkerAssigned",
     "ContactDetailsChanged",
     "Correction",
@@ -280,6 +281,10 @@ _CLASSES: Mapping[EventKind, type[Any]] = {
     EventKind.ENDED: KaaEnd,
 }
 _KINDS: Mapping[type[Any], EventKind] = {cls: kind for kind, cls in _CLASSES.items()}
+
+PAYLOAD_CLASSES: tuple[type[Any], ...] = tuple(_CLASSES.values())
+"""The payload class of every kind of event but a correction (:class:`Correction` holds one
+of them)."""
 
 
 def _kind_of(data: object) -> EventKind:

@@ -76,6 +76,7 @@ from kaa.store.base import (
     audit_text,
     check_schema_version,
     deletion_token,
+    found_or_none,
     migrations,
     new_id,
     utc_now,
@@ -87,6 +88,9 @@ __all__ = ["BACKEND", "PostgresBackend", "PostgresStore", "engine_url", "metadat
 
 PAGE = 500
 """Cases read (and audit-logged) per transaction by :meth:`PostgresStore.cases`."""
+
+AUDIT_PAGE = 2_000
+"""Audit entries read at a time by :meth:`PostgresStore.audit`."""
 
 CONNECT_TIMEOUT_SECONDS = 10
 """How long opening a connection may take before the store is reported unreachable."""
@@ -568,6 +572,46 @@ class PostgresStore:
             self._audit(conn, AuditAction.SEARCH, purpose, found or [None], detail)
         return found
 
+    def find_many(
+        self, youths: Sequence[IdentityNumber], *, purpose: str
+    ) -> dict[IdentityNumber, list[str]]:
+        """Search by many identity numbers (see :meth:`kaa.store.CaseStore.find_many`)."""
+        if not purpose.strip():
+            raise InvalidInput("say why the register is used (a purpose)")
+        found: dict[IdentityNumber, list[str]] = {youth: [] for youth in youths}
+        by_number = {youth.full("separated_long"): youth for youth in found}
+        with self._write() as conn:
+            if by_number:
+                rows = conn.execute(
+                    select(cases.c.youth, cases.c.case_id)
+                    .where(
+                        cases.c.municipality == self._municipality,
+                        cases.c.youth.in_(list(by_number)),
+                    )
+                    .order_by(cases.c.seq)
+                )
+                for number, case_id in rows:
+                    found[by_number[number]].append(case_id)
+            entry = {
+                "at": utc_now(),
+                "actor": audit_text(self._actor),
+                "municipality": self._municipality,
+                "action": AuditAction.SEARCH.value,
+                "purpose": audit_text(purpose),
+            }
+            entries = [
+                {
+                    **entry,
+                    "case_id": case_id,
+                    "detail": audit_text(f"{youth.masked()}: {len(ids)} case(s)"),
+                }
+                for youth, ids in found.items()
+                for case_id in found_or_none(ids)
+            ]
+            if entries:
+                conn.execute(audit.insert(), entries)
+        return found
+
     def audit(
         self,
         *,
@@ -590,18 +634,25 @@ class PostgresStore:
         for column, value in filters.items():
             if value is not None:
                 query = query.where(column == value)
-        with self._write() as conn:
-            rows = conn.execute(query.order_by(audit.c.seq)).all()
-        for row in rows:
-            yield AuditEntry(
-                at=_utc(row.at),
-                actor=row.actor,
-                municipality=row.municipality,
-                action=AuditAction.of(row.action),
-                case_id=row.case_id,
-                purpose=row.purpose,
-                detail=row.detail,
-            )
+        after = 0
+        while True:  # in pages, so that a long log is never held whole
+            with self._write() as conn:
+                rows = conn.execute(
+                    query.where(audit.c.seq > after).order_by(audit.c.seq).limit(AUDIT_PAGE)
+                ).all()
+            if not rows:
+                return
+            after = rows[-1].seq
+            for row in rows:
+                yield AuditEntry(
+                    at=_utc(row.at),
+                    actor=row.actor,
+                    municipality=row.municipality,
+                    action=AuditAction.of(row.action),
+                    case_id=row.case_id,
+                    purpose=row.purpose,
+                    detail=row.detail,
+                )
 
     def log(
         self,

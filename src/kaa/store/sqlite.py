@@ -47,6 +47,7 @@ from kaa.store.base import (
     audit_text,
     check_schema_version,
     deletion_token,
+    found_or_none,
     migrations,
     new_id,
     utc_now,
@@ -409,6 +410,52 @@ class SqliteStore:
             self._audit(conn, AuditAction.SEARCH, purpose, found or [None], detail)
         return found
 
+    def find_many(
+        self, youths: Sequence[IdentityNumber], *, purpose: str
+    ) -> dict[IdentityNumber, list[str]]:
+        """Search by many identity numbers (see :meth:`kaa.store.CaseStore.find_many`)."""
+        found: dict[IdentityNumber, list[str]] = {youth: [] for youth in youths}
+        by_number = {youth.full("separated_long"): youth for youth in found}
+        numbers = list(by_number)
+        with self._write() as conn:
+            for start in range(0, len(numbers), PAGE):
+                part = numbers[start : start + PAGE]
+                marks = ", ".join("?" * len(part))
+                rows = conn.execute(
+                    f"SELECT youth, case_id FROM cases WHERE municipality = ? AND youth IN "
+                    f"({marks}) ORDER BY seq",
+                    (self._municipality, *part),
+                )
+                for number, case_id in rows:
+                    found[by_number[number]].append(case_id)
+            self._audit_searches(conn, purpose, found)
+        return found
+
+    def _audit_searches(
+        self, conn: sqlite3.Connection, purpose: str, found: dict[IdentityNumber, list[str]]
+    ) -> None:
+        if not purpose.strip():
+            raise InvalidInput("say why the register is used (a purpose)")
+        at, who, why = _time(utc_now()), audit_text(self._actor), audit_text(purpose)
+        rows = [
+            (
+                at,
+                who,
+                self._municipality,
+                AuditAction.SEARCH.value,
+                case_id,
+                why,
+                audit_text(f"{youth.masked()}: {len(ids)} case(s)"),
+            )
+            for youth, ids in found.items()
+            for case_id in found_or_none(ids)
+        ]
+        conn.executemany(
+            "INSERT INTO audit (at, actor, municipality, action, case_id, purpose, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
     def audit(
         self,
         *,
@@ -621,20 +668,14 @@ class SqliteStore:
     ) -> None:
         if not purpose.strip():
             raise InvalidInput("say why the register is used (a purpose)")
+        # One executemany for the whole page of entries; the texts are cleaned once.
         at = _time(utc_now())
+        who, why, what = audit_text(self._actor), audit_text(purpose), audit_text(detail)
         conn.executemany(
             "INSERT INTO audit (at, actor, municipality, action, case_id, purpose, detail) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
-                (
-                    at,
-                    audit_text(self._actor),
-                    self._municipality,
-                    action.value,
-                    case_id,
-                    audit_text(purpose),
-                    audit_text(detail),
-                )
+                (at, who, self._municipality, action.value, case_id, why, what)
                 for case_id in case_ids
             ],
         )
