@@ -15,9 +15,11 @@ batches of :data:`IMPORT_CHUNK` (one transaction each, :meth:`~kaa.store.CaseSto
 65,000 cases take a minute, not an hour. A process killed in the middle (``kill -9``, a power
 cut) loses only the batch it was in: every case committed before is whole. Running the same
 import again finishes it: a case of the file that is **already in the store** — its youth has
-a case registered on the same day that is equal to it, registered before this import began —
-is not registered a second time but counted and listed in :attr:`ImportSummary.skipped`; the
-rest are registered. So an import run twice changes nothing the second time. (Looking for the
+a case registered on the same day, registered before this import began — is not registered a
+second time but counted and listed in :attr:`ImportSummary.skipped` (equal to the file's, or
+changed in the store since, e.g. by a sync: the store's case is kept); the rest are
+registered. So an import run twice changes nothing the second time, even after the cases
+were worked on. (Looking for the
 youth's cases is a search, audit-logged like every search.)
 
 **A youth with several cases** (registered again after an end) has one line per case in an
@@ -154,14 +156,18 @@ class ImportSummary:
 
 def _already_stored(
     store: CaseStore, case: Case, candidates: list[str], *, purpose: str, ours: set[str]
-) -> str | None:
-    """The id of a case equal to ``case`` among the youth's ``candidates`` that was in the
-    store before this import (not one of ``ours``), or ``None``."""
+) -> tuple[str, bool] | None:
+    """The case of the youth's ``candidates`` registered on the same day as ``case`` that was
+    in the store before this import (not one of ``ours``), and whether it is equal to
+    ``case``; ``None`` if there is none."""
     for case_id in candidates:
         if case_id in ours:
             continue
-        if store.case(case_id, purpose=purpose) == case:
-            return case_id
+        stored = store.case(case_id, purpose=purpose)
+        if stored == case:
+            return case_id, True
+        if stored.registration.day == case.registration.day:
+            return case_id, False
     return None
 
 
@@ -247,9 +253,12 @@ def _import_one(
         if candidates:
             found = _already_stored(store, case, candidates, purpose=purpose, ours=ours)
             if found is not None:
+                case_id, equal = found
                 message = (
-                    f"already in the store (case {found}, registered "
-                    f"{case.registration.day.isoformat()}): not imported again"
+                    f"already in the store (case {case_id}, registered "
+                    f"{case.registration.day.isoformat()}"
+                    + ("" if equal else ", changed in the store since: the store's case is kept")
+                    + "): not imported again"
                 )
                 summary.skipped.append(
                     Problem(file=file, line=line, youth=case.id, message=message)
