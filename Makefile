@@ -8,7 +8,7 @@ DAY    ?= 2026-12-31
 OUT    ?= kaa-out
 STORE  ?= kaa-register.db
 
-.PHONY: demo test browser postgres bench clean
+.PHONY: demo test browser postgres spreadsheet bench clean
 
 $(STAMP): pyproject.toml examples/kaa-example-kommun/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,9 +51,17 @@ postgres:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; }
 
+## spreadsheet: Debian's LibreOffice Calc, in which the tests open every workbook and CSV for
+##              people that kaa writes
+spreadsheet:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends libreoffice-calc >/dev/null; }
+
 ## test: set up and run the whole test suite (pytest + hypothesis, ruff, mypy --strict,
 ##       the architecture contracts, docs)
-test: $(STAMP) browser postgres
+test: $(STAMP) browser postgres spreadsheet
 	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(BIN)/python -m pytest -q
 	$(BIN)/ruff check src tests benchmarks examples scripts
 	$(BIN)/ruff format --check src tests benchmarks examples scripts

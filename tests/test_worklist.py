@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
+import attrs
+import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kaa.dated import Timeline, Version, birthday
+from kaa.formats.workbook import FILL_IN_HEADINGS, HEADINGS
 from kaa.law import DocumentReference
 from kaa.model.case import (
     Activity,
@@ -49,6 +54,8 @@ from kaa.worklist import (
     case_items,
     format_table,
     record_attempt,
+    write_rows_csv,
+    write_rows_workbook,
     write_worklist_csv,
     write_worklist_json,
 )
@@ -548,3 +555,171 @@ def test_a_new_case_is_added_to_an_existing_worklist(hooks: Hooks) -> None:
     assert worklist.updated(None, second, hooks=hooks) == build_worklist(
         [first, second], on=on, hooks=hooks
     )
+
+
+# -- the list a person works from: one row per youth ----------------------------------------
+
+
+def test_one_row_per_case_with_the_next_step_and_the_missed_steps_counted_once(
+    hooks: Hooks,
+) -> None:
+    worklist = build_worklist(register(), on=D(2026, 10, 15), hooks=hooks)
+    rows = worklist.rows()
+    assert len(rows) == len({(i.case_ref, i.youth) for i in worklist.items}) == 4
+    assert len(worklist.items) > len(rows)
+    minor = next(r for r in rows if r.youth == MINOR.id)
+    assert (minor.next.step, minor.next.contacted, minor.next.status) == (
+        "postcard_2",
+        Contacted.YOUTH,
+        OVERDUE,
+    )
+    assert (minor.next.due, minor.next.days_overdue) == (D(2026, 10, 1), 14)
+    assert minor.missed_steps == 3  # the postcard, the call and the sms, once each
+    assert minor.other_text == (
+        "vykort till vårdnadshavare (försenad 14 dagar); "
+        "information från socialtjänsten (att ta ställning till); "
+        "brev (kommande, från 2026-10-27); brev till vårdnadshavare (kommande, från 2026-10-27)"
+    )
+    aged = next(r for r in rows if r.youth == AGING.id)
+    assert aged.next.kind is ItemKind.AGES_OUT
+    assert (aged.missed_steps, aged.others) == (0, ())
+    keys = [r.next.sort_key() for r in rows]
+    assert keys == sorted(keys)  # most urgent first
+
+
+def test_a_row_shows_the_name_and_phone_the_case_holds_and_hides_them_in_repr(
+    hooks: Hooks,
+) -> None:
+    known = attrs.evolve(
+        case(), contact_details=ContactDetails(name="Åsa Öberg", phone="0701234567")
+    )
+    unknown = case(who=MINOR, phone=None)
+    worklist = build_worklist([known, unknown], on=D(2026, 9, 10), hooks=hooks)
+    first, second = sorted(worklist.rows(), key=lambda r: r.case_ref)
+    assert first.cells()[:5] == ("#1", ADULT.id.masked(), "Åsa Öberg", "0701234567", "Anna")
+    assert second.cells()[2:4] == ("", "")
+    for text in (repr(first), repr(worklist), repr(first.next)):
+        assert "Åsa" not in text
+        assert "0701234567" not in text
+    assert first.cells(reveal_ids=True)[1] == ADULT.id.full()
+    assert first.cells()[5:] == (
+        "Telefonsamtal",
+        "phone",
+        "ungdomen",
+        "telefonsamtal",
+        D(2026, 9, 15),
+        0,
+        1,
+        "information från socialtjänsten (att ta ställning till)",
+    )
+
+
+def test_a_case_with_only_upcoming_items_has_no_row_yet(hooks: Hooks) -> None:
+    reached = case(attempt(D(2026, 9, 3), Channel.PHONE, ContactOutcome.REACHED))
+    planned = attrs.evolve(
+        reached, plan=IndividualPlan(revisions=(PlanRevision(day=D(2026, 9, 4)),))
+    )
+    on = D(2026, 9, 25)
+    got = case_items(planned, on=on, hooks=hooks)
+    assert got
+    assert {i.status for i in got} == {UPCOMING}
+    worklist = build_worklist([planned], on=on, hooks=hooks)
+    assert worklist.rows() == ()
+
+
+def test_rows_tell_apart_cases_whose_masked_numbers_collide(hooks: Hooks) -> None:
+    twin = youth(D(2008, 1, 1), index=1)
+    assert twin.id.masked() == ADULT.id.masked()
+    assert twin.id != ADULT.id
+    worklist = build_worklist([case(), case(who=twin)], on=D(2026, 9, 10), hooks=hooks)
+    assert sorted(r.case_ref for r in worklist.rows()) == ["#1", "#2"]
+
+
+def test_one_case_workers_list_and_one_list_per_case_worker(hooks: Hooks) -> None:
+    worklist = build_worklist(register(), on=D(2026, 9, 10), hooks=hooks)
+    bo = worklist.only("Bo")
+    assert bo.cases == 2
+    assert {i.case_worker for i in bo.items} == {"Bo"}
+    assert {r.youth for r in bo.rows()} == {MINOR.id, AGING.id}
+    nobody = worklist.only(None)
+    assert [r.case_ref for r in nobody.rows()] == ["#3"]
+    assert worklist.only("Cecilia").items == ()
+    split = worklist.by_case_worker()
+    assert [name for name, _ in split] == ["Anna", "Bo", None]
+    assert sum(len(w) for _, w in split) == len(worklist)
+    assert dict(split)["Bo"] == bo
+
+
+def test_the_csv_for_people_has_swedish_columns_semicolons_a_bom_and_no_formula(
+    hooks: Hooks,
+) -> None:
+    hostile = attrs.evolve(
+        case(), contact_details=ContactDetails(name="=cmd|' /C calc'!A0", phone="+4670")
+    )
+    worklist = build_worklist([hostile, case(who=MINOR)], on=D(2026, 9, 10), hooks=hooks)
+    out = io.StringIO()
+    assert write_rows_csv(worklist, out) == 2
+    text = out.getvalue()
+    assert text.startswith("\ufeffÄrende;Personnummer;Namn;Telefon;Handläggare;Nästa steg;")
+    rows = list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
+    assert list(rows[0]) == list(HEADINGS)
+    by_ref = {r["Ärende"]: r for r in rows}
+    assert by_ref["#1"]["Namn"] == "'=cmd|' /C calc'!A0"
+    assert by_ref["#1"]["Telefon"] == "'+4670"
+    assert by_ref["#2"]["Personnummer"] == MINOR.id.masked()
+    assert by_ref["#2"]["Missade steg"] == "1"
+    assert by_ref["#2"]["Senast"] == "2026-09-15"
+    assert all(r[h] == "" for r in rows for h in FILL_IN_HEADINGS)
+    assert MINOR.id.full() not in text
+
+
+def test_the_workbook_of_a_worklist_says_what_it_is(hooks: Hooks, tmp_path: Path) -> None:
+    worklist = build_worklist(register(), on=D(2026, 9, 10), hooks=hooks)
+    path = tmp_path / "arbetslista.xlsx"
+    assert write_rows_workbook(worklist.only("Bo"), path) == 2
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Arbetslista"]
+    assert [c.value for c in ws[1]] == list(HEADINGS)
+    assert {ws.cell(r, 5).value for r in (2, 3)} == {"Bo"}
+    about = {r[0].value: r[1].value for r in wb["Om listan"].iter_rows()}
+    assert about["Dag"] == "2026-09-10"
+    assert about["Kommun"] == "1882 Askersund"
+    assert about["Handläggare"] == "Bo"
+    assert "maskerade" in about["Personnummer"]
+    assert "Askersunds kommun" in about["Regel kaa.contact_timetable.1882"]
+    assert about["Regel kaa.target_group.age"] == "29 kap. 9 § skollagen (2010:800)"
+    assert "4 §" in about["Namn och telefon"]
+    write_rows_workbook(worklist, path, reveal_ids=True)
+    wb = openpyxl.load_workbook(path)
+    assert ADULT.id.full() in {c.value for c in wb["Arbetslista"]["B"]}
+    about = {r[0].value: r[1].value for r in wb["Om listan"].iter_rows()}
+    assert "hela personnummer" in about["Personnummer"]
+
+
+def test_build_worklist_reads_the_cases_once(hooks: Hooks) -> None:
+    reads: list[int] = []
+    once = iter(register())
+    worklist = build_worklist(
+        once, on=D(2026, 10, 15), hooks=hooks, progress=lambda: reads.append(1)
+    )
+    assert len(reads) == 4
+    assert len(worklist.rows()) == 4
+
+
+@settings(max_examples=100, deadline=None)
+@given(many=st.lists(cases(), max_size=4), offset=st.integers(0, 200))
+def test_every_row_is_its_cases_most_urgent_item_and_counts_each_case_once(
+    many: list[Case], offset: int
+) -> None:
+    hooks = hooks_with()
+    on = D(2026, 1, 1) + dt.timedelta(days=offset)
+    worklist = build_worklist(many, on=on, hooks=hooks)
+    rows = worklist.rows()
+    assert len({(r.case_ref, r.youth) for r in rows}) == len(rows)
+    for r in rows:
+        mine = [i for i in worklist.items if i.case_ref == r.case_ref and i.youth == r.youth]
+        assert (r.next, *r.others) == tuple(mine)
+        assert r.next.status is not UPCOMING
+        assert {i.missed_steps for i in mine} == {r.missed_steps}
+    listed = {(i.case_ref, i.youth) for i in worklist.items if i.status is not UPCOMING}
+    assert {(r.case_ref, r.youth) for r in rows} == listed

@@ -20,8 +20,18 @@ recomputed. Recording an attempt (:func:`record_attempt`) and then updating the 
 (:meth:`Worklist.updated`) gives the same worklist as building it again from the updated
 cases.
 
-Identity numbers are masked in every output unless the writer is asked to reveal them; no
-address or other contact detail appears in a worklist.
+The items are the record and the machines' form (:func:`write_worklist_csv`,
+:func:`write_worklist_json`). A case worker works from **one row per youth**
+(:meth:`Worklist.rows`, :class:`YouthRow`): the case's next step, how many earlier steps were
+missed, its other items in a few words, and the youth's name and telephone number when the
+case holds them (contact data the register may hold, förordning (2006:39) 4 §), written for
+people as CSV (:func:`write_rows_csv`: ``;``, UTF-8 with a byte-order mark) or as the
+workbook a case worker fills in (:func:`write_rows_workbook`, :mod:`kaa.formats.workbook`).
+:meth:`Worklist.only` and :meth:`Worklist.by_case_worker` give one case worker's list.
+
+Identity numbers are masked in every output unless the writer is asked to reveal them. Names
+and telephone numbers appear only in the lists for people, never in a ``repr``; no address
+or other contact detail appears in a worklist.
 """
 
 from __future__ import annotations
@@ -30,16 +40,19 @@ import csv
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import IO, Any, Literal
 
 import attrs
 
 from kaa.dated import Timeline, Version
 from kaa.formats.cells import spreadsheet_cell, terminal_text
+from kaa.formats.workbook import write_sheet_csv, write_workbook
 from kaa.identity import IdentityNumber
-from kaa.law import SKOLLAGEN
+from kaa.law import FORORDNING_2006_39, SKOLLAGEN
 from kaa.model.case import Case, Channel, Contact, Contacted
 from kaa.model.youth import Labelled
+from kaa.municipalities import municipality
 from kaa.plugins.manager import Hooks
 from kaa.rules import target_group
 from kaa.rules.contact import (
@@ -60,15 +73,20 @@ __all__ = [
     "AGE_OUT_DAYS",
     "CSV_COLUMNS",
     "DEFAULT_WINDOW",
+    "NO_CASE_WORKER",
     "GroupBy",
     "ItemKind",
     "ItemStatus",
     "WorkItem",
     "Worklist",
+    "YouthRow",
+    "about_rows",
     "build_worklist",
     "case_items",
     "format_table",
     "record_attempt",
+    "write_rows_csv",
+    "write_rows_workbook",
     "write_worklist_csv",
     "write_worklist_json",
 ]
@@ -134,6 +152,14 @@ class WorkItem:
         rule_id: The rule (timetable) that asks for it.
         citation: Where the rule comes from (the municipality's plan, or the statute).
         note: A short explanation.
+        missed_steps: How many steps of the case's timetable were missed (their deadline
+            passed when the next step opened, :attr:`~kaa.rules.contact.StepStatus.MISSED`):
+            the same on every item of a case; a step missed both for the youth and for the
+            guardian counts once; 0 for a case to close.
+        name: The youth's name, when the case's contact details hold it (hidden in ``repr``;
+            written only in the per-youth list for people, :meth:`Worklist.rows`).
+        phone: The youth's telephone number, likewise. No other contact detail, and never an
+            address, is carried.
     """
 
     youth: IdentityNumber
@@ -152,6 +178,9 @@ class WorkItem:
     rule_id: str
     citation: str
     note: str = ""
+    missed_steps: int = 0
+    name: str | None = attrs.field(default=None, repr=False)
+    phone: str | None = attrs.field(default=None, repr=False)
 
     def sort_key(self) -> tuple[object, ...]:
         """Most urgent first; then by due day, case worker, youth, kind and step."""
@@ -210,6 +239,95 @@ def _sorted(items: Iterable[WorkItem]) -> tuple[WorkItem, ...]:
     return tuple(sorted(items, key=WorkItem.sort_key))
 
 
+NO_CASE_WORKER = "(ingen handläggare)"
+"""The group of items whose case has no case worker recorded."""
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _in_words(item: WorkItem) -> str:
+    """One other open item of a case, in a few Swedish words."""
+    if item.step is not None:
+        words = _lower_first(item.what)
+        if item.contacted is Contacted.GUARDIAN:
+            words += " till vårdnadshavare"
+    else:
+        words = item.kind.label_sv
+    if item.status is ItemStatus.OVERDUE:
+        when = f"{item.status.label_sv} {item.days_overdue} dagar"
+    elif item.status is ItemStatus.UPCOMING and item.opens is not None:
+        when = f"{item.status.label_sv}, från {item.opens.isoformat()}"
+    elif item.status is ItemStatus.UPCOMING and item.due is not None:
+        when = f"{item.status.label_sv}, {item.due.isoformat()}"
+    else:
+        when = item.status.label_sv
+    return f"{words} ({when})"
+
+
+@attrs.frozen(kw_only=True)
+class YouthRow:
+    """One row of the list a person works from: one open case with something to do.
+
+    The row shows the case's most urgent item (:attr:`next`); how many earlier steps of the
+    routine were missed, once, instead of each of them; the other open items in a few words;
+    and the youth's name and telephone number when the case's contact details hold them
+    (contact data the register may hold, förordning (2006:39) 4 §), so the case worker
+    knows whom to call. There is never an address.
+
+    Attributes:
+        case_ref: The case number (the store's case id, or ``"#n"``): it tells apart youths
+            whose masked identity numbers are alike.
+        youth: The youth's identity number (masked unless a writer is asked to reveal it).
+        municipality: The case's kommunkod.
+        case_worker: The responsible case worker, if recorded.
+        name: The youth's name, if known (hidden in ``repr``).
+        phone: The youth's telephone number, if known (hidden in ``repr``).
+        next: The most urgent item: what to do next, to whom, through which channel, by
+            when, and how many days late.
+        missed_steps: How many earlier steps were missed (:attr:`WorkItem.missed_steps`).
+        others: The case's other items, most urgent first.
+    """
+
+    case_ref: str
+    youth: IdentityNumber
+    municipality: str
+    case_worker: str | None = None
+    name: str | None = attrs.field(default=None, repr=False)
+    phone: str | None = attrs.field(default=None, repr=False)
+    next: WorkItem
+    missed_steps: int = 0
+    others: tuple[WorkItem, ...] = ()
+
+    @property
+    def other_text(self) -> str:
+        """The other items in a few Swedish words, e.g. ``"orosanmälan till socialtjänsten
+        (att ta ställning till)"``; empty when there are none."""
+        return "; ".join(_in_words(item) for item in self.others)
+
+    def cells(self, *, reveal_ids: bool = False) -> tuple[str | int | dt.date | None, ...]:
+        """The row's values for columns A–M of the workbook contract
+        (:data:`kaa.formats.workbook.WRITTEN_HEADINGS`): text, whole numbers and the due
+        day as a date (``None`` when there is none)."""
+        item = self.next
+        return (
+            self.case_ref,
+            self.youth.full() if reveal_ids else self.youth.masked(),
+            self.name or "",
+            self.phone or "",
+            self.case_worker or "",
+            item.what,
+            item.step or "",
+            item.contacted.label_sv if item.contacted else "",
+            item.channel.label_sv if item.channel else "",
+            item.due,
+            item.days_overdue,
+            self.missed_steps,
+            self.other_text,
+        )
+
+
 @attrs.frozen(kw_only=True)
 class Worklist:
     """Everything due, overdue, to decide or upcoming on one day.
@@ -242,6 +360,57 @@ class Worklist:
             counts[item.status] += 1
         return counts
 
+    def rows(self) -> tuple[YouthRow, ...]:
+        """The list a person works from: one row per open case with something to do on the
+        day, most urgent first (by the case's most urgent item).
+
+        A case whose items are all upcoming has no row yet: nothing is to be done today
+        (its upcoming items are in :attr:`items`). The other items of a case with a row,
+        upcoming ones included, are in its :attr:`YouthRow.others`. One pass over the
+        items.
+        """
+        cases: dict[tuple[str, IdentityNumber], list[WorkItem]] = {}
+        for item in self.items:
+            cases.setdefault((item.case_ref, item.youth), []).append(item)
+        rows: list[YouthRow] = []
+        for (ref, youth), items in cases.items():
+            first = items[0]
+            if first.status is ItemStatus.UPCOMING:
+                continue
+            rows.append(
+                YouthRow(
+                    case_ref=ref,
+                    youth=youth,
+                    municipality=first.municipality,
+                    case_worker=first.case_worker,
+                    name=first.name,
+                    phone=first.phone,
+                    next=first,
+                    missed_steps=first.missed_steps,
+                    others=tuple(items[1:]),
+                )
+            )
+        return tuple(rows)
+
+    def only(self, case_worker: str | None) -> Worklist:
+        """The items of one case worker's cases (``None``: the cases with no case worker);
+        :attr:`cases` then counts the open cases on that list."""
+        wanted = case_worker or None
+        return self._of(i for i in self.items if (i.case_worker or None) == wanted)
+
+    def by_case_worker(self) -> list[tuple[str | None, Worklist]]:
+        """One worklist per case worker with items (as :meth:`only`), by name; the cases
+        with no case worker (``None``) last."""
+        groups: dict[str | None, list[WorkItem]] = {}
+        for item in self.items:
+            groups.setdefault(item.case_worker or None, []).append(item)
+        ordered = sorted(groups, key=lambda n: (n is None, n or ""))
+        return [(name, self._of(groups[name])) for name in ordered]
+
+    def _of(self, items: Iterable[WorkItem]) -> Worklist:
+        kept = tuple(items)
+        return attrs.evolve(self, cases=len({(i.case_ref, i.youth) for i in kept}), items=kept)
+
     def grouped(self, by: GroupBy = "case-worker") -> list[tuple[str, tuple[WorkItem, ...]]]:
         """The items grouped by case worker (``"(ingen handläggare)"`` when none is recorded)
         or by due day (``"–"`` for items without one), groups in order, items most urgent
@@ -249,7 +418,7 @@ class Worklist:
         groups: dict[str, list[WorkItem]] = {}
         for item in self.items:
             if by == "case-worker":
-                key = item.case_worker or "(ingen handläggare)"
+                key = item.case_worker or NO_CASE_WORKER
             else:
                 key = item.due.isoformat() if item.due else "–"
             groups.setdefault(key, []).append(item)
@@ -348,10 +517,19 @@ def case_items(
     """
     if not case.open_on(on):
         return []
-    base = _Base(case.youth.id, case_ref, case.municipality, case.case_worker)
+    details = case.contact_details
+    name = (details.name or None) if details is not None else None
+    phone = (details.phone or None) if details is not None else None
+    base = _Base(case.youth.id, case_ref, case.municipality, case.case_worker, name, phone)
     close = _close_item(case, on=on, hooks=hooks, base=base)
     if close is not None:
         return [close]
+    rule_id, version = _timetable_version(case, on, hooks, timetable)
+    citation = str(version.citation)
+    states = step_states(case, version.value, on=on)
+    base = attrs.evolve(
+        base, missed=len({s.step.id for s in states if s.status is StepStatus.MISSED})
+    )
     ages_out = target_group.ages_out(case.youth)
     items: list[WorkItem] = []
     horizon = on + dt.timedelta(days=window)
@@ -367,9 +545,6 @@ def case_items(
                 note=f"turns 20 on {ages_out.isoformat()}",
             )
         )
-    rule_id, version = _timetable_version(case, on, hooks, timetable)
-    citation = str(version.citation)
-    states = step_states(case, version.value, on=on)
     for state in states:
         if state.status is not StepStatus.PENDING:
             continue
@@ -399,6 +574,9 @@ class _Base:
     case_ref: str
     municipality: str
     case_worker: str | None
+    name: str | None = attrs.field(repr=False)
+    phone: str | None = attrs.field(repr=False)
+    missed: int = 0
 
     def item(self, **fields: Any) -> WorkItem:
         return WorkItem(
@@ -406,6 +584,9 @@ class _Base:
             case_ref=self.case_ref,
             municipality=self.municipality,
             case_worker=self.case_worker,
+            missed_steps=self.missed,
+            name=self.name,
+            phone=self.phone,
             **fields,
         )
 
@@ -639,6 +820,98 @@ def write_worklist_csv(worklist: Worklist, out: IO[str], *, reveal_ids: bool = F
         row = item.as_row(reveal_ids=reveal_ids)
         writer.writerow({key: spreadsheet_cell(value) for key, value in row.items()})
     return len(worklist.items)
+
+
+def write_rows_csv(worklist: Worklist, out: IO[str], *, reveal_ids: bool = False) -> int:
+    """Write the list a person works from (:meth:`Worklist.rows`) as CSV for people; returns
+    the number of rows.
+
+    The columns are the workbook's (:data:`kaa.formats.workbook.HEADINGS`, Swedish
+    headings, the fill-in columns empty), ``;`` between cells, UTF-8 with a byte-order mark:
+    Swedish Excel opens it in columns with å, ä and ö intact. Cells that would start a
+    formula are escaped. For machines, :func:`write_worklist_csv` writes the items.
+
+    Args:
+        worklist: The worklist.
+        out: A text stream opened with ``newline=""`` and UTF-8.
+        reveal_ids: Write whole identity numbers (masked by default).
+    """
+    return write_sheet_csv((row.cells(reveal_ids=reveal_ids) for row in worklist.rows()), out)
+
+
+def about_rows(
+    worklist: Worklist, rows: Iterable[YouthRow], *, reveal_ids: bool = False
+) -> list[tuple[str, str]]:
+    """What a workbook of ``rows`` is, for its sheet *Om listan*: the day, the
+    municipalities, the case workers, the rules the rows follow (with their citations),
+    whether identity numbers are masked, and how to fill it in."""
+    shown = tuple(rows)
+    municipalities = sorted({row.municipality for row in shown})
+    workers = sorted({row.case_worker or NO_CASE_WORKER for row in shown})
+    rules: dict[str, str] = {}
+    for row in shown:
+        for item in (row.next, *row.others):
+            rules.setdefault(item.rule_id, item.citation)
+    ids = (
+        "hela personnummer (--reveal-ids): hantera filen varsamt och radera den när arbetet "
+        "är inläst"
+        if reveal_ids
+        else "maskerade (ÅÅÅÅMMDD-****); kolumnen Ärende skiljer ungdomar med lika "
+        "maskerade nummer åt"
+    )
+    return [
+        ("Arbetslista", f"Arbetslista {worklist.day.isoformat()}"),
+        ("Dag", worklist.day.isoformat()),
+        (
+            "Kommun",
+            ", ".join(f"{code} {municipality(code).name}" for code in municipalities) or "–",
+        ),
+        ("Handläggare", ", ".join(workers) or "–"),
+        (
+            "Rader",
+            f"{len(shown)} ärenden med något att göra i dag, ett per rad (nästa steg först, "
+            "missade tidigare steg räknade i kolumnen Missade steg)",
+        ),
+        *((f"Regel {rule_id}", citation) for rule_id, citation in sorted(rules.items())),
+        ("Personnummer", ids),
+        (
+            "Namn och telefon",
+            "kontaktuppgifter som registret får innehålla "
+            f"(4 § {FORORDNING_2006_39.title} ({FORORDNING_2006_39.sfs})); adress skrivs "
+            "aldrig ut",
+        ),
+        (
+            "Så fyller du i",
+            "Fyll i kolumnerna Utfört datum till Sysselsättning på raden för det du har gjort: "
+            "Utfört datum och Resultat krävs, Utförd kanal (annars gäller kolumnen Kanal); "
+            "välj ur listorna. Läs sedan in arket med kaa import. Skriv inget annat i arket: "
+            "känsliga personuppgifter får inte föras in i registret (5 § förordningen "
+            f"({FORORDNING_2006_39.sfs})).",
+        ),
+    ]
+
+
+def write_rows_workbook(worklist: Worklist, path: Path | str, *, reveal_ids: bool = False) -> int:
+    """Write the list a person works from as an Excel workbook by the workbook contract
+    (:func:`kaa.formats.workbook.write_workbook`: the sheet *Arbetslista* with the rows and
+    the empty fill-in columns with Swedish validation lists, *Listor*, *Om listan*);
+    returns the number of rows. Linear in the number of rows.
+
+    Args:
+        worklist: The worklist (e.g. one case worker's, :meth:`Worklist.only`).
+        path: The ``.xlsx`` file, written atomically.
+        reveal_ids: Write whole identity numbers (masked by default).
+
+    Raises:
+        WorkbookUnavailable: If the optional extra ``excel`` (openpyxl) is not installed.
+        OutputError: If the file cannot be written.
+    """
+    rows = worklist.rows()
+    return write_workbook(
+        path,
+        (row.cells(reveal_ids=reveal_ids) for row in rows),
+        about=about_rows(worklist, rows, reveal_ids=reveal_ids),
+    )
 
 
 def write_worklist_json(

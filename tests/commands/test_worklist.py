@@ -6,13 +6,21 @@ import csv
 import io
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import attrs
+import openpyxl
 import pytest
 
+from formats.test_workbook import CSV_OUT, SEMICOLON_UTF8, soffice_convert
 from kaa.cli import main
 from kaa.formats.cases import read_cases, write_cases
+from kaa.formats.workbook import FILL_IN_HEADINGS, FILL_IN_LISTS, HEADINGS
+from kaa.model.case import ContactDetails
 from kaa.store import AuditAction, open_store
+from kaa.worklist import CSV_COLUMNS
 from snapshot_generators.askersund_schedule import SAMPLE_CASES
 from yearfiles import DATA, audit_of, example_store
 from yearfiles import DAY as YEAR_DAY
@@ -53,6 +61,12 @@ def test_grouping_by_due_day(cases_file: Path, capsys: pytest.CaptureFixture[str
     assert err == ""
 
 
+def _people_csv(path: Path) -> list[dict[str, str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+
+
 def test_csv_to_a_file_atomically_with_revealed_ids(cases_file: Path, tmp_path: Path) -> None:
     target = tmp_path / "out" / "worklist.csv"
     target.parent.mkdir()
@@ -60,11 +74,31 @@ def test_csv_to_a_file_atomically_with_revealed_ids(cases_file: Path, tmp_path: 
         ["worklist", str(cases_file), "--on", DAY, "-o", str(target), "--reveal-ids", "--quiet"]
     )
     assert status == 0
-    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    rows = _people_csv(target)
     assert rows
-    assert {r["case_worker"] for r in rows} == {"Handläggare A"}
-    assert all("-****" not in r["id"] for r in rows)
+    assert list(rows[0]) == list(HEADINGS)
+    assert {r["Handläggare"] for r in rows} == {"Handläggare A"}
+    assert all("-****" not in r["Personnummer"] for r in rows)
+    assert len({r["Ärende"] for r in rows}) == len(rows)
     assert [p.name for p in target.parent.iterdir()] == ["worklist.csv"]
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_machine_csv_keeps_every_item_comma_separated_without_a_bom(
+    cases_file: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "items.csv"
+    argv = ["worklist", str(cases_file), "--on", DAY, "--quiet", "-o", str(target)]
+    assert main([*argv, "--csv-dialect", "machine"]) == 0
+    text = target.read_text(encoding="utf-8")
+    assert not text.startswith("\ufeff")
+    items = list(csv.DictReader(io.StringIO(text)))
+    assert list(items[0]) == list(CSV_COLUMNS)
+    assert all(r["id"].endswith("-****") for r in items)
+    assert main(argv) == 0
+    people = _people_csv(target)
+    assert len(people) < len(items)
+    assert {r["id"] for r in items} >= {r["Personnummer"] for r in people}
 
 
 def test_json_with_a_window_and_a_given_timetable(
@@ -133,7 +167,10 @@ def test_a_bad_window_is_rejected(cases_file: Path, window: str) -> None:
     [
         pytest.param(("--format", "table"), id="the table"),
         pytest.param(("--format", "table", "--group-by", "due-day"), id="the table by due day"),
-        pytest.param(("--format", "csv", "--reveal-ids"), id="CSV with whole identity numbers"),
+        pytest.param(
+            ("--format", "csv", "--csv-dialect", "machine", "--reveal-ids"),
+            id="the machine CSV with whole identity numbers",
+        ),
         pytest.param(("--format", "json"), id="JSON"),
     ],
 )
@@ -177,7 +214,7 @@ def test_reveal_ids_on_a_store_is_logged_once_per_case_shown_naming_the_file(
     target = tmp_path / "arbetslista.csv"
     argv = ["worklist", "--store", url, "--municipality", "1882", "--on", YEAR_DAY.isoformat()]
     assert main([*argv, "--reveal-ids", "-o", str(target), "--quiet"]) == 0
-    shown = {row["id"] for row in csv.DictReader(io.StringIO(target.read_text(encoding="utf-8")))}
+    shown = {row["Personnummer"] for row in _people_csv(target)}
     reads = {e.case_id: e for e in audit_of(url, AuditAction.READ)}
     reveals = audit_of(url, AuditAction.REVEAL_IDS)
     assert len(reveals) == len(shown) > 5
@@ -192,3 +229,216 @@ def test_reveal_ids_on_a_store_is_logged_once_per_case_shown_naming_the_file(
         assert (entry.actor, entry.purpose) == ("eva", "kaa worklist")
         assert str(target) in entry.detail
         assert "-****" not in entry.detail
+
+
+def test_a_store_gives_the_case_ids_as_case_numbers_in_the_csv_for_people(
+    tmp_path: Path,
+) -> None:
+    url = example_store(tmp_path)
+    on = ("--on", YEAR_DAY.isoformat(), "--quiet")
+    from_file, from_store = tmp_path / "file.csv", tmp_path / "store.csv"
+    assert main(["worklist", str(CASES), *on, "-o", str(from_file)]) == 0
+    assert (
+        main(["worklist", "--store", url, "--municipality", "1882", *on, "-o", str(from_store)])
+        == 0
+    )
+    file_rows, store_rows = _people_csv(from_file), _people_csv(from_store)
+    assert len(file_rows) == len(store_rows) > 50
+    assert all(re.fullmatch(r"#\d+", r["Ärende"]) for r in file_rows)
+    reads = {e.case_id for e in audit_of(url, AuditAction.READ)}
+    assert {r["Ärende"] for r in store_rows} <= reads
+    without = [{k: v for k, v in r.items() if k != "Ärende"} for r in file_rows]
+    assert without == [{k: v for k, v in r.items() if k != "Ärende"} for r in store_rows]
+
+
+# --- the list a person works from: workbooks, case workers, names ------------------------------
+
+NAMES = ("Åsa Öberg", "Örjan Ärlig", "Ebba Ångström")
+
+
+@pytest.fixture
+def named_cases(tmp_path: Path) -> Path:
+    """The sample cases with names and case workers Åke and Märta (two each)."""
+    path = tmp_path / "named.jsonl"
+    cases = []
+    for n, case in enumerate(SAMPLE_CASES.values()):
+        details = ContactDetails(name=NAMES[n % 3], phone=f"07012345{n:02d}")
+        worker = ("Åke Öst", "Märta Lind")[n % 2]
+        cases.append(attrs.evolve(case, contact_details=details, case_worker=worker))
+    write_cases(cases, path)
+    return path
+
+
+def test_a_workbook_is_written_for_an_xlsx_name_and_opens_in_libreoffice(
+    named_cases: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book, sheet = tmp_path / "arbetslista.xlsx", tmp_path / "arbetslista.csv"
+    assert main(["worklist", str(named_cases), "--on", DAY, "-o", str(book)]) == 0
+    _, err = capsys.readouterr()
+    assert "rows, one per case; written to" in err
+    assert main(["worklist", str(named_cases), "--on", DAY, "-o", str(sheet), "--quiet"]) == 0
+    for name in NAMES:  # personal data only in the files, never on standard error
+        assert name not in err
+    assert "0701234" not in err
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames == ["Arbetslista", "Listor", "Om listan"]
+    written = [[c.value for c in r] for r in wb["Arbetslista"].iter_rows(min_row=2)]
+    people = _people_csv(sheet)
+    assert [r[0] for r in written] == [r["Ärende"] for r in people]
+    assert {r[2] for r in written} <= set(NAMES)
+    (book_csv,) = soffice_convert([book], CSV_OUT, tmp_path)
+    (book_xlsx,) = soffice_convert([book], "xlsx", tmp_path)
+    (sheet_xlsx,) = soffice_convert([sheet], "xlsx", tmp_path, infilter=SEMICOLON_UTF8)
+    lines = list(csv.reader(io.StringIO(book_csv.read_text(encoding="utf-8"))))
+    assert lines[0] == list(HEADINGS)
+    assert all(len(line) == len(HEADINGS) for line in lines)
+    assert [line[2] for line in lines[1:]] == [r["Namn"] for r in people]
+    assert [line[4] for line in lines[1:]] == [r["Handläggare"] for r in people]
+    assert [line[3] for line in lines[1:]] == [r["Telefon"] for r in people]
+    assert [line[9] for line in lines[1:]] == [r["Senast"] for r in people]
+    converted = openpyxl.load_workbook(book_xlsx)["Arbetslista"]
+    lists = {
+        converted.cell(1, cells.min_col).value: rule.formula1
+        for rule in converted.data_validations.dataValidation
+        for cells in rule.sqref.ranges
+        if rule.type == "list"
+    }
+    assert set(lists) == set(FILL_IN_LISTS) < set(FILL_IN_HEADINGS)
+    reopened = openpyxl.load_workbook(sheet_xlsx).active
+    assert reopened is not None
+    assert [c.value for c in reopened[1]] == list(HEADINGS)
+    assert [reopened.cell(r, 3).value for r in range(2, reopened.max_row + 1)] == [
+        r["Namn"] for r in people
+    ]
+    assert {reopened.cell(r, 5).value for r in range(2, reopened.max_row + 1)} == {
+        "Åke Öst",
+        "Märta Lind",
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "options", "says"),
+    [
+        pytest.param("lista.xls", (), "only as .xlsx", id="an .xls name is refused"),
+        pytest.param("lista.ods", (), "only as .xlsx", id="an .ods name is refused"),
+        pytest.param("lista.xlsm", (), "only as .xlsx", id="an .xlsm name is refused"),
+        pytest.param(
+            "lista.xlsx", ("--format", "csv"), "a .xlsx name gets a workbook", id="CSV in .xlsx"
+        ),
+        pytest.param("lista.csv", ("--xlsx",), "name the workbook .xlsx", id="a workbook in .csv"),
+        pytest.param(None, ("--xlsx",), "a workbook is a file", id="a workbook to standard output"),
+        pytest.param(
+            "lista.xlsx",
+            ("--split-by-case-worker",),
+            "give an existing directory",
+            id="splitting into a file",
+        ),
+    ],
+)
+def test_a_spreadsheet_name_never_gets_text(
+    cases_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str | None,
+    options: tuple[str, ...],
+    says: str,
+) -> None:
+    output = ("-o", str(tmp_path / name)) if name else ()
+    status = main(["worklist", str(cases_file), "--on", DAY, *output, *options])
+    out, err = capsys.readouterr()
+    assert status == 3
+    assert says in err
+    assert "nothing was written" in err
+    assert out == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.jsonl"]
+
+
+def test_without_the_excel_extra_a_workbook_is_refused_not_written_as_text(
+    cases_file: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "lista.xlsx"
+    code = (
+        "import sys; sys.modules['openpyxl'] = None\n"
+        "from kaa.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "worklist", str(cases_file), "--on", DAY, "-o", str(target)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 3
+    assert "pip install 'kaa[excel]'" in done.stderr
+    assert "records" not in done.stderr  # refused before anything was read
+    assert not target.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.jsonl"]
+
+
+def test_one_case_workers_list(
+    named_cases: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "ake.csv"
+    argv = ["worklist", str(named_cases), "--on", DAY, "-o", str(target)]
+    assert main([*argv, "--case-worker", "Åke Öst"]) == 0
+    assert "open cases of Åke Öst" in capsys.readouterr().err
+    rows = _people_csv(target)
+    assert rows
+    assert {r["Handläggare"] for r in rows} == {"Åke Öst"}
+    assert main([*argv, "--case-worker", "Nobody", "--quiet"]) == 0
+    assert _people_csv(target) == []
+
+
+@pytest.mark.parametrize(
+    ("options", "suffix"),
+    [
+        pytest.param((), ".xlsx", id="workbooks by default"),
+        pytest.param(("--format", "csv"), ".csv", id="CSV for people"),
+    ],
+)
+def test_one_file_per_case_worker(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], options: tuple[str, ...], suffix: str
+) -> None:
+    out = tmp_path / "lists"
+    out.mkdir()
+    on = YEAR_DAY.isoformat()
+    argv = ["worklist", str(CASES), "--on", on, "--split-by-case-worker", "-o", str(out)]
+    assert main([*argv, *options]) == 0
+    assert "2 files written to" in capsys.readouterr().err
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [f"arbetslista-{on}-handläggare-{n}{suffix}" for n in (1, 2)]
+    whole = tmp_path / "all.csv"
+    assert main(["worklist", str(CASES), "--on", on, "-o", str(whole), "--quiet"]) == 0
+    everyone = _people_csv(whole)
+    got: dict[str, list[str]] = {}
+    for name in names:
+        path = out / name
+        if suffix == ".xlsx":
+            ws = openpyxl.load_workbook(path)["Arbetslista"]
+            rows = [(ws.cell(r, 1).value, ws.cell(r, 5).value) for r in range(2, ws.max_row + 1)]
+        else:
+            rows = [(r["Ärende"], r["Handläggare"]) for r in _people_csv(path)]
+        for ref, worker in rows:
+            got.setdefault(str(worker), []).append(str(ref))
+    assert set(got) == {"handläggare-1", "handläggare-2"}
+    for worker, refs in got.items():
+        assert refs == [r["Ärende"] for r in everyone if r["Handläggare"] == worker]
+
+
+def test_split_files_on_a_store_each_log_their_revealed_cases(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KAA_ACTOR", "eva")
+    url = example_store(tmp_path)
+    out = tmp_path / "lists"
+    out.mkdir()
+    argv = ["worklist", "--store", url, "--municipality", "1882", "--on", YEAR_DAY.isoformat()]
+    assert main([*argv, "--split-by-case-worker", "-o", str(out), "--reveal-ids", "--quiet"]) == 0
+    reveals = audit_of(url, AuditAction.REVEAL_IDS)
+    files = sorted(out.iterdir())
+    assert len(files) == 2
+    for path in files:
+        ws = openpyxl.load_workbook(path)["Arbetslista"]
+        refs = {ws.cell(r, 1).value for r in range(2, ws.max_row + 1)}
+        logged = {e.case_id for e in reveals if str(path) in e.detail}
+        assert logged == refs
+        assert all("-****" not in str(ws.cell(r, 2).value) for r in range(2, ws.max_row + 1))
