@@ -12,10 +12,22 @@ each in a fresh subprocess:
   every row.
 
 Peak memory is each child's maximum resident set size. The ``ist`` read is repeated with N/10
-youths to show how memory grows with the file. Results are printed and written to
+youths to show how memory grows with the file.
+
+**Workbooks.** The same kind of rows for ``--xlsx-n`` youths (default 60,000) are also written
+as an ``.xlsx`` workbook (openpyxl) and as CSV, and measured:
+
+- ``csv``: the stdlib ``csv`` module over the CSV of those rows (the baseline);
+- ``xlsx calamine``: the ``ist`` source reading the workbook through python-calamine (the
+  default when it is installed);
+- ``xlsx openpyxl``: the same read through openpyxl (``engine="openpyxl"``, what is used
+  without python-calamine).
+
+Each is reported as a ratio to the ``csv`` baseline on the same rows, and the two readers as
+a ratio to each other. Results are printed and written to
 ``benchmarks/out/bench_sources.json``. Usage::
 
-    python benchmarks/bench_sources.py [--n 560000] [--repeat 3]
+    python benchmarks/bench_sources.py [--n 560000] [--xlsx-n 60000] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -70,6 +82,21 @@ print(summary)
 """
 
 
+XLSX_READ = """
+import datetime as dt, sys
+import attrs
+from kaa.adapters import SourceSummary, get_source
+source = attrs.evolve(get_source("ist"), engine=sys.argv[2])
+summary = SourceSummary(file=sys.argv[1])
+for _ in source.read(sys.argv[1], summary=summary, reference_day=dt.date(2026, 11, 23),
+                     on_problem=None):
+    pass
+assert summary.rows_accepted + summary.rows_rejected == summary.rows_read
+assert summary.rows_read > 0
+print(summary)
+"""
+
+
 def _rows(youth: Youth) -> list[str]:
     ident = youth.id.full("long")
     home = youth.residences[0].municipality if youth.residences else ""
@@ -110,9 +137,24 @@ def _generate(n: int, path: Path) -> int:
     return count
 
 
+def _generate_xlsx(n: int, workbook: Path, text: Path) -> int:
+    """The rows of :func:`_generate` for ``n`` youths as a workbook, and as CSV beside it."""
+    import openpyxl
+
+    count = _generate(n, text)
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("KAA")
+    with text.open(encoding="cp1252", newline="") as f:
+        for line in f:
+            sheet.append(line.rstrip("\r\n").split(";"))
+    book.save(workbook)
+    return count
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--n", type=int, default=560_000)
+    parser.add_argument("--xlsx-n", type=int, default=60_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     results: dict[str, object] = {"n": args.n}
@@ -135,6 +177,24 @@ def main() -> None:
         results["ist_peak_rss_mb"] = round(peak_rss_kib(ist_cmd) / 1024, 1)
         results["ist_peak_rss_mb_at_n_over_10"] = round(
             peak_rss_kib([sys.executable, "-c", IST_READ, str(small)]) / 1024, 1
+        )
+        workbook, same_rows = Path(tmp) / "ist.xlsx", Path(tmp) / "ist-xlsx-rows.csv"
+        results["xlsx_n"] = args.xlsx_n
+        results["xlsx_rows"] = _generate_xlsx(args.xlsx_n, workbook, same_rows)
+        results["xlsx_file_mb"] = round(workbook.stat().st_size / 1e6, 1)
+        base = min(
+            seconds([sys.executable, "-c", CSV_ONLY, str(same_rows)]) for _ in range(args.repeat)
+        )
+        results["xlsx_rows_csv_parse_s"] = round(base, 3)
+        for engine in ("calamine", "openpyxl"):
+            cmd = [sys.executable, "-c", XLSX_READ, str(workbook), engine]
+            took = min(seconds(cmd) for _ in range(args.repeat))
+            results[f"xlsx_{engine}_read_s"] = round(took, 2)
+            results[f"ratio_xlsx_{engine}_over_csv"] = round(took / base, 1)
+            results[f"xlsx_{engine}_peak_rss_mb"] = round(peak_rss_kib(cmd) / 1024, 1)
+        results["ratio_xlsx_openpyxl_over_calamine"] = round(
+            results["xlsx_openpyxl_read_s"] / results["xlsx_calamine_read_s"],
+            1,  # type: ignore[operator]
         )
     for key, value in results.items():
         print(f"{key:>30}: {value}")

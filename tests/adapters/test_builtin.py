@@ -13,7 +13,16 @@ from kaa.adapters.profile import BUILTIN_PROFILES, builtin_profile
 from kaa.adapters.tabular import ProfileSource
 from kaa.plugins.manager import Hooks
 
-BUILTIN_NAMES = ["ist", "ber", "hypernet", "ss12000", "scb", "canonical", "canonical-cases"]
+BUILTIN_NAMES = [
+    "ist",
+    "ber",
+    "hypernet",
+    "ss12000",
+    "e-tjanst",
+    "scb",
+    "canonical",
+    "canonical-cases",
+]
 """The built-in sources as the hook specification lists them (kaa.plugins.spec)."""
 
 

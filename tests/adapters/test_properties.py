@@ -228,6 +228,9 @@ def _xlsx_sample() -> bytes:
 
 
 SAMPLES[".xlsx"] = _xlsx_sample()
+WORKBOOKS = Path(__file__).parent / "workbooks"
+SAMPLES[".xls"] = (WORKBOOKS / "ist-export.xls").read_bytes()
+SAMPLES[".ods"] = (WORKBOOKS / "ist-export.ods").read_bytes()
 
 
 def _mutate(data: bytes, edits: list[tuple[int, int]]) -> bytes:
@@ -253,7 +256,7 @@ def _mutate(data: bytes, edits: list[tuple[int, int]]) -> bytes:
             st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), max_size=8),
         ),
     ),
-    suffix=st.sampled_from([".csv", ".json", ".jsonl", ".xlsx", ".txt"]),
+    suffix=st.sampled_from([".csv", ".json", ".jsonl", ".xlsx", ".xls", ".ods", ".txt"]),
 )
 def test_readers_never_crash_on_arbitrary_bytes(source: str, data: bytes, suffix: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
+import attrs
 import pytest
 
 from exports import NUMBERS, csv_text
-from kaa.adapters import SourceRecord, SourceSummary, open_source
+from kaa.adapters import SourceRecord, SourceSummary, get_source, open_source
 from kaa.adapters.profile import FIELDS, builtin_profile
+from kaa.adapters.tabular import open_export
 from kaa.errors import ConfigurationError, InvalidInput
 from kaa.formats.problems import Problem
+from kaa.formats.text import MalformedRow, WorkbookLimits
 from kaa.model.case import Activity, RegistrationReason
 from kaa.model.youth import HomeBasis, Programme, QualificationKind, SchoolForm
 
@@ -756,3 +760,270 @@ def test_an_unknown_home_basis_not_naming_protection_is_still_a_problem(tmp_path
     assert records == []
     (problem,) = summary.problems
     assert "is not a known value for basis of the home municipality" in problem.message
+
+
+# Workbooks (issue 15): python-calamine when installed, openpyxl otherwise, .xls and .ods too;
+# the same rows, sheet, row numbers and problems either way.
+
+WORKBOOKS = Path(__file__).parent / "workbooks"
+"""``ist-export.xls`` and ``ist-export.ods``: :func:`ist_workbook` saved as .xlsx and
+converted by LibreOffice (see ``workbooks/README.md``)."""
+
+
+def ist_workbook() -> Any:
+    """An IST list export as a workbook, with what real ones have: a title above the
+    headings, numbers and dates as Excel values, a bad date, a repeated heading row, a row
+    that starts right of column A, a second sheet."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "KAA"
+    sheet.append(["Målgruppslista KAA", "", "", "", "", "", "", "", "", "", "", "", "Askersund"])
+    sheet.append([])
+    sheet.append(IST_HEAD)
+    done = dt.datetime(2024, 6, 12)
+    base = ist_row(A)
+    sheet.append([int(A), *base[1:6], 1882, "", done, *base[9:]])
+    gy = ist_row(A, Skolform="GY", Programtyp="NP", Avbrott="x")
+    sheet.append(
+        [
+            int(A),
+            *gy[1:6],
+            1882,
+            False,
+            done,
+            "GY",
+            "NP",
+            dt.datetime(2024, 8, 19),
+            dt.datetime(2025, 2, 14),
+            True,
+            *gy[14:],
+        ]
+    )
+    sheet.append(ist_row(B, Grundskola_avslutad="13/13"))
+    sheet.append(IST_HEAD)
+    sheet.append(ist_row(C, Folkbokföringskommun="999"))
+    sheet.append([])
+    sheet.append(ist_row(NUMBERS[3], Registreringsdatum="2026-09-01", Orsak_till_registrering="IM"))
+    other = book.create_sheet("Övrigt")
+    other["B2"] = "Personnummer"
+    other["C2"] = "Folkbokföringskommun"
+    other["D2"] = "Grundskola avslutad"
+    other["B4"] = A
+    other["C4"] = "1882"
+    other["D4"] = done
+    return book
+
+
+def _read_workbook(
+    path: Path, engine: str, mapping: Path | None = None
+) -> tuple[list[object], list[tuple[object, ...]]]:
+    """Records and problems and notices of ``path`` read by the ``ist`` source with
+    ``engine``, the file name left out (so two files can be compared)."""
+    source = attrs.evolve(get_source("ist"), engine=engine)
+    summary = SourceSummary(file=str(path))
+    records = list(
+        source.read(path, summary=summary, reference_day=DAY, on_problem=None, mapping=mapping)
+    )
+    assert summary.rows_accepted + summary.rows_rejected == summary.rows_read
+    sheet = summary.problems[0].file.split("[")[-1] if summary.problems else None
+    found = [
+        (
+            kind,
+            p.file.split("[")[-1],
+            p.line,
+            p.column,
+            p.youth,
+            p.message.replace(str(path), "FILE"),
+        )
+        for kind, items in (("problem", summary.problems), ("notice", summary.notices))
+        for p in items
+    ]
+    assert sheet is None or all(f[1] == sheet for f in found)
+    shown = [
+        (r.youth, r.contact_details, r.case, r.origin.file.split("[")[-1], r.origin.lines)
+        for r in records
+    ]
+    return shown, found
+
+
+def test_both_workbook_readers_give_the_same_rows_and_problems(tmp_path: Path) -> None:
+    pytest.importorskip("python_calamine")
+    path = tmp_path / "export.xlsx"
+    ist_workbook().save(path)
+    records, problems = _read_workbook(path, "openpyxl")
+    assert (records, problems) == _read_workbook(path, "calamine")
+    assert (records, problems) == _read_workbook(path, "auto")
+    assert len(records) == 2
+    assert [(p[0], p[2], p[3]) for p in problems] == [
+        ("problem", 6, "Grundskola avslutad"),
+        ("problem", 8, "Folkbokföringskommun"),
+        ("notice", 1, None),
+        ("notice", 7, None),
+    ]
+    assert all(p[1] == "KAA]" for p in problems)
+    assert records[0][4] == (4, 5)
+    enrolment = records[0][0].enrolments[0]
+    assert (enrolment.start, enrolment.cancelled) == (dt.date(2024, 8, 19), True)
+
+
+def test_both_workbook_readers_read_the_sheet_a_mapping_names(tmp_path: Path) -> None:
+    pytest.importorskip("python_calamine")
+    path = tmp_path / "export.xlsx"
+    ist_workbook().save(path)
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text('[file]\nsheet = "Övrigt"\n', encoding="utf-8")
+    records, problems = _read_workbook(path, "openpyxl", mapping)
+    assert (records, problems) == _read_workbook(path, "calamine", mapping)
+    assert records[0][3:] == ("Övrigt]", (4,))
+    missing = tmp_path / "missing.toml"
+    missing.write_text('[file]\nsheet = "Blad9"\n', encoding="utf-8")
+    messages = set()
+    for engine in ("openpyxl", "calamine"):
+        with pytest.raises(InvalidInput, match="has no sheet 'Blad9'; it has: KAA, Övrigt") as e:
+            _read_workbook(path, engine, missing)
+        messages.add(str(e.value))
+    assert len(messages) == 1
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        pytest.param({"A1": "x"}, id="one cell"),
+        pytest.param({"C5": "Personnummer", "D7": 7}, id="the used area starting at C5"),
+        pytest.param({"B1": "Personnummer", "A3": "late"}, id="a later row further left"),
+        pytest.param({}, id="an empty sheet"),
+        pytest.param(
+            {
+                "A1": dt.datetime(2024, 6, 12, 13, 5),
+                "B1": 0.1,
+                "C1": 1e20,
+                "D1": dt.time(8, 30),
+                "E1": True,
+                "F1": "  text  ",
+                "G1": 200808122394,
+            },
+            id="every kind of value",
+        ),
+    ],
+)
+def test_both_workbook_readers_give_the_same_cells(
+    tmp_path: Path, layout: dict[str, object]
+) -> None:
+    pytest.importorskip("python_calamine")
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    for cell, value in layout.items():
+        book.active[cell] = value
+    path = tmp_path / "cells.xlsx"
+    book.save(path)
+
+    def rows(engine: str) -> list[tuple[int, list[str]]]:
+        table = open_export(path, engine=engine)
+        found = []
+        for line, cells in table.rows:
+            assert isinstance(cells, list)
+            while cells and not cells[-1]:
+                cells = cells[:-1]
+            found.append((line, cells))
+        return found
+
+    assert rows("openpyxl") == rows("calamine")
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".ods"])
+def test_xls_and_ods_are_read_as_the_xlsx_they_were_made_from(tmp_path: Path, suffix: str) -> None:
+    pytest.importorskip("python_calamine")
+    path = tmp_path / "export.xlsx"
+    ist_workbook().save(path)
+    expected = _read_workbook(path, "openpyxl")
+    assert _read_workbook(WORKBOOKS / f"ist-export{suffix}", "auto") == expected
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".ods"])
+def test_openpyxl_cannot_read_xls_or_ods_and_says_what_can(suffix: str) -> None:
+    with pytest.raises(InvalidInput, match=f"openpyxl cannot read \\{suffix} files"):
+        _read_workbook(WORKBOOKS / f"ist-export{suffix}", "openpyxl")
+
+
+def test_an_unknown_workbook_reader_is_refused() -> None:
+    with pytest.raises(ValueError, match="engine"):
+        attrs.evolve(get_source("ist"), engine="xlrd")
+    with pytest.raises(InvalidInput, match="unknown workbook reader 'xlrd'"):
+        open_export(WORKBOOKS / "ist-export.ods", engine="xlrd")
+
+
+@pytest.mark.parametrize(
+    ("engine", "suffix"),
+    [("calamine", ".xlsx"), ("calamine", ".xls"), ("calamine", ".ods"), ("openpyxl", ".xlsx")],
+)
+def test_a_damaged_workbook_is_refused_as_not_readable(
+    tmp_path: Path, suffix: str, engine: str
+) -> None:
+    pytest.importorskip("python_calamine")
+    path = tmp_path / f"export{suffix}"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(InvalidInput, match=f"not a readable \\{suffix} workbook"):
+        open_export(path, engine=engine)
+
+
+def test_a_cell_far_from_the_others_is_read_by_openpyxl_not_the_end_of_the_process(
+    tmp_path: Path,
+) -> None:
+    # python-calamine would hold the whole area A1:XFD1048576 in memory: its child process
+    # stops, the library's goes on, and openpyxl (which streams) reads the sheet
+    pytest.importorskip("python_calamine")
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active["A1"] = "a"
+    book.active["XFD1048576"] = "far"
+    path = tmp_path / "far.xlsx"
+    book.save(path)
+    with pytest.raises(InvalidInput, match="the reader stopped"):
+        open_export(path, engine="calamine")
+    rows = [(line, getattr(cells, "message", cells)) for line, cells in open_export(path).rows]
+    assert rows[0] == (1, ["a"])
+    assert rows[1][0] == 1_048_576
+    assert "at most 1,024 columns are read" in str(rows[1][1])
+
+
+def test_a_compression_bomb_is_refused_by_either_reader(tmp_path: Path) -> None:
+    pytest.importorskip("python_calamine")
+    path = tmp_path / "bomb.xlsx"
+    ist_workbook().save(path)
+    small = WorkbookLimits(total=2_000)
+    messages = set()
+    for engine in ("openpyxl", "calamine"):
+        with pytest.raises(InvalidInput, match="the workbook is not read: it unpacks to") as e:
+            open_export(path, engine=engine, limits=small)
+        messages.add(str(e.value))
+    assert len(messages) == 1
+    with pytest.raises(InvalidInput, match="the workbook is not read: it unpacks to"):
+        open_export(WORKBOOKS / "ist-export.ods", limits=small)
+    with pytest.raises(InvalidInput, match="the workbook is not read: it is"):
+        open_export(WORKBOOKS / "ist-export.xls", limits=small)
+
+
+def test_a_wide_or_long_row_is_reported_the_same_by_either_reader(tmp_path: Path) -> None:
+    pytest.importorskip("python_calamine")
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.append(["a", "b"])
+    book.active.append(["c", *[""] * 8, "far"])
+    book.active.append(["x" * 20])
+    path = tmp_path / "wide.xlsx"
+    book.save(path)
+    limits = WorkbookLimits(columns=5)
+
+    def rows(engine: str) -> list[tuple[int, object]]:
+        return [
+            (line, cells.message if isinstance(cells, MalformedRow) else cells)
+            for line, cells in open_export(path, engine=engine, limits=limits).rows
+        ]
+
+    found = rows("openpyxl")
+    assert found == rows("calamine")
+    assert found[1] == (
+        2,
+        "the row has a value in column 10; at most 5 columns are read, so the row is not read",
+    )

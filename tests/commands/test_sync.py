@@ -10,11 +10,14 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
+from adapters.test_ss12000_client import TOKEN, Platform, serving, youths
+from kaa.adapters.ss12000_client import DEFAULT_TOKEN_ENV
 from kaa.cli import main
 from kaa.convert import to_dict
 from kaa.store import AuditAction, open_store
@@ -195,3 +198,138 @@ def test_a_sync_killed_in_the_middle_keeps_a_consistent_store_and_a_rerun_comple
     changes = _changes(killed)
     subprocess.run(_command(register, killed), env=env, check=True, capture_output=True)
     assert _changes(killed) == changes
+
+
+# -- fetched from an SS12000 API on 127.0.0.1 ---------------------------------------------------
+
+
+def _url_args(api: str, url: str, *extra: str) -> list[str]:
+    return [
+        "sync",
+        "--source",
+        "ss12000",
+        "--url",
+        api,
+        "--municipality",
+        KOMMUN,
+        "--store",
+        url,
+        "--actor",
+        "sync-test",
+        "--on",
+        DAY.isoformat(),
+        *extra,
+    ]
+
+
+@pytest.fixture
+def spool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The temporary directory the fetched document is written to (empty after each run)."""
+    folder = tmp_path / "spool"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    monkeypatch.setenv(DEFAULT_TOKEN_ENV, TOKEN)
+    return folder
+
+
+def test_sync_from_an_ss12000_api_fetches_every_page_then_syncs_and_again_changes_nothing(
+    tmp_path: Path, spool: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = _store(tmp_path)
+    platform = Platform(youths(7))
+    platform.fail("persons", 2, ("status", 503, {"Retry-After": "0"}))
+    with serving(platform) as api:
+        status, out, err = _run(capsys, *_url_args(api, url))
+        assert list(spool.iterdir()) == []
+        assert status == 0, err
+        assert out == ""
+        assert f"fetched 7 persons in 3 pages and 2 programmes from {api}/persons" in err
+        assert "fetching: persons, page 2: the server answered 503" in err
+        assert "7 youths read, 5 in the target group" in err  # two on introduction programmes
+        assert "        5 registered" in err
+        assert f"  register: {api}/persons: 7 rows read, 7 accepted" in err
+        assert _changes(url) == 5
+
+        status, _, err = _run(capsys, *_url_args(api, url))
+        assert status == 0
+        assert "        0 registered" in err
+        assert "        0 facts updated" in err
+        assert _changes(url) == 5
+    assert TOKEN not in out + err
+    assert {s.authorization for s in platform.seen} == {f"Bearer {TOKEN}"}
+    assert list(spool.iterdir()) == []
+
+
+def test_a_fetch_that_fails_syncs_nothing_and_leaves_the_store_as_it_was(
+    tmp_path: Path, spool: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = _store(tmp_path)
+    platform = Platform(youths(7))
+    platform.fail("persons", 3, *[("status", 500)] * 20)
+    with serving(platform) as api:
+        status, _, err = _run(capsys, *_url_args(api, url, "--time-limit", "2"))
+    assert status == 2
+    assert f"kaa: error: {api}/persons, page 3: the server answered 500" in err
+    assert "nothing of it was read" in err
+    assert "registered" not in err
+    assert _changes(url) == 0
+    with contextlib.closing(open_store(url, municipality=KOMMUN, actor="t")) as store:
+        assert list(store.audit()) == []
+    assert list(spool.iterdir()) == []
+    assert TOKEN not in err
+
+
+def test_a_person_the_source_rejects_is_listed_at_the_api_address(
+    tmp_path: Path, spool: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = _store(tmp_path)
+    persons = youths(4)
+    persons[2]["civicNo"] = {**persons[2]["civicNo"], "nationality": "NO"}
+    with serving(Platform(persons)) as api:
+        status, _, err = _run(capsys, *_url_args(api, url, "--quiet"))
+    assert status == 1
+    rejected = [line for line in err.splitlines() if line.startswith("rejected ")]
+    assert len(rejected) == 1
+    assert f"{api}/persons:4: column civicNo.nationality" in rejected[0]  # the third
+    assert str(spool) not in err
+    assert "        3 registered" in err
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        pytest.param(["register.csv"], "either the register export REGISTER or --url", id="both"),
+        pytest.param(["--source", "ist"], "its source is ss12000", id="another source"),
+        pytest.param(["--token-env", "NO_SUCH_TOKEN"], "NO_SUCH_TOKEN holds no bearer", id="token"),
+    ],
+)
+def test_sync_from_an_api_refuses_what_does_not_go_together(
+    tmp_path: Path,
+    spool: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    extra: list[str],
+    words: str,
+) -> None:
+    monkeypatch.delenv("NO_SUCH_TOKEN", raising=False)
+    url = _store(tmp_path)
+    platform = Platform(youths(2))
+    with serving(platform) as api:
+        args = _url_args(api, url)
+        if extra[0] == "--source":
+            args[1:3] = extra
+        else:
+            args += extra
+        status, _, err = _run(capsys, *args)
+    assert status == 2
+    assert words in err
+    assert platform.seen == []
+    assert _changes(url) == 0
+
+
+def test_sync_needs_a_register_or_a_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = _store(tmp_path)
+    args = [a for a in _sync_args(ASKERSUND, url) if a != str(ASKERSUND)]
+    status, _, err = _run(capsys, *args)
+    assert status == 2
+    assert "either the register export REGISTER or --url" in err

@@ -1,7 +1,8 @@
 """The built-in register sources, registered like any plugin (``trylast=True``).
 
 ``ist``, ``ber`` and ``hypernet`` read list exports through their default column profiles
-(:mod:`kaa.adapters.profile`); ``ss12000`` reads SS12000 API JSON; ``scb`` reads a prior SCB
+(:mod:`kaa.adapters.profile`); ``ss12000`` reads SS12000 API JSON; ``e-tjanst`` reads the
+municipality's e-service export of youths' own reports; ``scb`` reads a prior SCB
 submission file; ``canonical`` and ``canonical-cases`` read the library's own files.
 """
 
@@ -12,6 +13,7 @@ from functools import cache
 
 from kaa.adapters.base import RegisterSource
 from kaa.adapters.canonical import CanonicalCasesSource, CanonicalSource
+from kaa.adapters.etjanst import ETjanstSource
 from kaa.adapters.profile import BUILTIN_PROFILES, builtin_profile
 from kaa.adapters.scb import ScbSource
 from kaa.adapters.ss12000 import SS12000Source
@@ -29,6 +31,7 @@ def builtin_sources() -> tuple[RegisterSource, ...]:
         profile = builtin_profile(name)
         found.append(ProfileSource(name=name, description=profile.description, profile=profile))
     found.append(SS12000Source())
+    found.append(ETjanstSource())
     found.append(ScbSource())
     found.append(CanonicalSource())
     found.append(CanonicalCasesSource())

@@ -1,7 +1,22 @@
-"""Reading a list export (CSV or XLSX) through a column profile.
+"""Reading a list export (CSV or a workbook) through a column profile.
 
 This is the reader behind the ``ist``, ``ber`` and ``hypernet`` sources and behind any
 municipality source built on a :class:`~kaa.adapters.profile.ColumnProfile`.
+
+**Workbooks** (:func:`open_export`): ``.xlsx`` and ``.xlsm`` are read through
+`python-calamine <https://pypi.org/project/python-calamine/>`_ when it is installed (it is
+in the ``excel`` extra; about fifteen times faster than openpyxl), otherwise through openpyxl
+(:func:`kaa.formats.text.open_table`); ``.xls`` (Excel 97–2003) and ``.ods`` (OpenDocument)
+need python-calamine. Either way the rows are the same: the same cell texts, the same sheet
+(``export.xlsx[Blad1]``) and row numbers in every problem, the same limits
+(:class:`~kaa.formats.text.WorkbookLimits`: a ``.xlsx`` or ``.ods`` is looked into before it
+is opened; a ``.xls``, which is not a zip archive, may be at most ``limits.total`` bytes).
+python-calamine runs in a child process, limited in memory where the system allows: it holds
+a sheet's whole used area in memory and, on some damaged files, stops the process it runs in,
+which must never be the library's. A ``.xlsx`` it cannot take (a cell far from the others,
+``XFD1048576``, makes the area too large) is read by openpyxl, which streams it; a ``.xls``
+or ``.ods`` it cannot read is refused. :data:`ENGINES` names the two readers for a source that
+must use one (``attrs.evolve(source, engine="openpyxl")``).
 
 How rows become youths (the **duplicate rule**, documented for case workers in "Connect
 your register"; rules 1 and 3 are the one per-youth row-grouping engine every row-per-fact
@@ -48,9 +63,15 @@ Other columns the profile does not use are never read; they are listed in one no
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+import importlib.util
+import itertools
+import marshal
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -60,13 +81,18 @@ from kaa.errors import InvalidInput
 from kaa.formats.grouping import YouthRows, group_youth_rows
 from kaa.formats.problems import Problem, ReadSummary
 from kaa.formats.text import (
+    MAX_CELL,
+    XLSX_LIMITS,
     MalformedRow,
     Table,
+    WorkbookLimits,
+    cell_text,
     normalise_heading,
     normalise_value,
     open_table,
     parse_date,
     parse_identity,
+    workbook_fault,
 )
 from kaa.model.case import (
     Activity,
@@ -89,7 +115,7 @@ from kaa.model.youth import (
 )
 from kaa.municipalities import is_municipality_code
 
-__all__ = ["ProfileSource", "read_table"]
+__all__ = ["ENGINES", "WORKBOOKS", "ProfileSource", "open_export", "read_table"]
 
 _HEADER_SEARCH = 20
 """How many non-blank rows are searched for the heading row."""
@@ -514,7 +540,7 @@ def read_table(
     """Stream the records of an opened table through ``profile`` (see the module docs).
 
     Args:
-        table: From :func:`kaa.formats.text.open_table`.
+        table: From :func:`open_export` (or :func:`kaa.formats.text.open_table`).
         profile: The column profile (with any mapping applied).
         source: The source name recorded in each record's origin.
         summary: Filled in as rows are read.
@@ -717,9 +743,367 @@ def read_table(
     )
 
 
+# -- workbooks: python-calamine when installed, openpyxl otherwise ------------------------------
+
+ENGINES: Final = ("auto", "calamine", "openpyxl")
+"""The workbook readers a source may be told to use: ``auto`` is python-calamine when it is
+installed and openpyxl otherwise (for ``.xlsx``/``.xlsm``; ``.xls`` and ``.ods`` need
+python-calamine)."""
+
+WORKBOOKS: Final = (".xlsx", ".xlsm", ".xls", ".ods")
+"""The file name endings read as workbooks; anything else is read as CSV text."""
+
+_KINDS: Final = {".xlsx": ".xlsx", ".xlsm": ".xlsx", ".xls": ".xls", ".ods": ".ods"}
+_NEEDS_CALAMINE: Final = frozenset({".xls", ".ods"})
+
+
+def _calamine_installed() -> bool:
+    return importlib.util.find_spec("python_calamine") is not None
+
+
+def _chosen_engine(engine: str, suffix: str, name: str) -> str:
+    if engine not in ENGINES:
+        raise InvalidInput(f"unknown workbook reader {engine!r}; use one of: {', '.join(ENGINES)}")
+    if engine == "auto":
+        if _calamine_installed():
+            return "calamine"
+        if suffix in _NEEDS_CALAMINE:
+            raise InvalidInput(
+                f"reading {suffix} needs python-calamine, in the 'excel' extra: "
+                "pip install 'kaa[excel]' (or save the export as .xlsx or CSV)",
+                file=name,
+            )
+        return "openpyxl"
+    if engine == "openpyxl" and suffix in _NEEDS_CALAMINE:
+        raise InvalidInput(
+            f"openpyxl cannot read {suffix} files; python-calamine can (pip install 'kaa[excel]')",
+            file=name,
+        )
+    return engine
+
+
+def open_export(
+    path: Path,
+    *,
+    encoding: str = "auto",
+    delimiter: str = "auto",
+    sheet: str | None = None,
+    engine: str = "auto",
+    limits: WorkbookLimits = XLSX_LIMITS,
+) -> Table:
+    """Open a list export for reading row by row: a workbook (:data:`WORKBOOKS`, see the
+    module docs) or CSV text (:func:`kaa.formats.text.open_table`).
+
+    Args:
+        path: The file.
+        encoding: For CSV text, the encoding (``auto`` detects).
+        delimiter: For CSV text, the separator (``auto`` detects).
+        sheet: For a workbook, the sheet to read (the first if ``None``).
+        engine: For a workbook, the reader (one of :data:`ENGINES`).
+        limits: For a workbook, how large it may be.
+
+    Returns:
+        The table; for a workbook its name is ``file[sheet]`` and its lines the sheet's rows.
+
+    Raises:
+        InvalidInput: If the file cannot be opened or read, is over a limit, or needs a reader
+            that is not installed.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in WORKBOOKS:
+        return open_table(path, encoding=encoding, delimiter=delimiter, sheet=sheet, limits=limits)
+    chosen = _chosen_engine(engine, suffix, str(path))
+    if chosen == "openpyxl":
+        return open_table(path, sheet=sheet, limits=limits)
+    try:
+        return _open_calamine(path, suffix, sheet, limits)
+    except _ReaderStopped:
+        if engine != "auto" or suffix in _NEEDS_CALAMINE:
+            raise
+    # python-calamine holds a sheet's whole area in memory: one with a cell far from the
+    # others (XFD1048576) is more than it may take, and openpyxl, which streams, reads it;
+    # a .xlsx python-calamine finds damaged gets openpyxl's verdict, as without it
+    return open_table(path, sheet=sheet, limits=limits)
+
+
+def _ods_fault(parts: Iterable[zipfile.ZipInfo], limits: WorkbookLimits) -> str | None:
+    """Why an OpenDocument spreadsheet with these parts is refused unread, or ``None``: the
+    limits of a ``.xlsx`` (its ``content.xml`` holds the sheets and their texts, so it is held
+    to the total only)."""
+    total = 0
+    for part in parts:
+        size, packed, part_name = part.file_size, part.compress_size, part.filename
+        total += size
+        if (
+            part_name.lower().endswith((".xml", ".rdf"))
+            and part_name.lower() != "content.xml"
+            and size > limits.other_xml
+        ):
+            return (
+                f"its part {part_name} unpacks to {size / 2**20:,.1f} MiB, more than the "
+                f"{limits.other_xml / 2**20:,.1f} MiB allowed"
+            )
+        if size >= limits.ratio_from and size > limits.ratio * max(packed, 1):
+            return (
+                f"its part {part_name} unpacks from {packed:,} bytes to {size / 2**20:,.1f} MiB, "
+                f"more than {limits.ratio} times its packed size: a compression bomb"
+            )
+    if total > limits.total:
+        return (
+            f"it unpacks to {total / 2**20:,.1f} MiB, more than the "
+            f"{limits.total / 2**20:,.1f} MiB allowed"
+        )
+    return None
+
+
+_CALAMINE_CHILD: Final = r"""
+import datetime, marshal, sys
+try:
+    import resource
+    limit = int(sys.argv[3])
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CPU, (600, 600))
+except Exception:
+    pass
+out = sys.stdout.buffer
+def send(message):
+    marshal.dump(message, out)
+    out.flush()
+def cell(v):
+    if isinstance(v, datetime.datetime):
+        return ("datetime", v.isoformat())
+    if isinstance(v, datetime.date):
+        return ("date", v.isoformat())
+    if isinstance(v, datetime.time):
+        return ("time", v.isoformat())
+    if isinstance(v, datetime.timedelta):
+        return ("timedelta", v.total_seconds())
+    return v
+try:
+    import python_calamine
+    book = python_calamine.CalamineWorkbook.from_path(sys.argv[1])
+    names = list(book.sheet_names)
+    send(("sheets", names))
+    wanted = sys.argv[2][1:] if sys.argv[2] else (names[0] if names else None)
+    if wanted in names:
+        sheet = book.get_sheet_by_name(wanted)
+        send(("area", sheet.start, sheet.end))
+        batch = []
+        for row in sheet.iter_rows():
+            batch.append([cell(v) for v in row])
+            if len(batch) == 500:
+                send(("rows", batch))
+                batch = []
+        send(("rows", batch))
+    send(("end",))
+except BaseException as exc:
+    send(("error", type(exc).__name__))
+"""
+"""The child process that runs python-calamine (see :func:`_open_calamine`)."""
+
+_CHILD_MEMORY: Final = 4 * 2**30
+"""The most memory (address space) the python-calamine child may take, where the system can
+set a limit: beyond it, the workbook is refused, and the library's own process is untouched."""
+
+_TYPED: Final[Mapping[str, Callable[[Any], object]]] = {
+    "datetime": dt.datetime.fromisoformat,
+    "date": dt.date.fromisoformat,
+    "time": dt.time.fromisoformat,
+    "timedelta": lambda seconds: dt.timedelta(seconds=seconds),
+}
+
+
+def _value(cell: object) -> object:
+    if isinstance(cell, tuple):
+        return _TYPED[cell[0]](cell[1])
+    return cell
+
+
+class _ReaderStopped(InvalidInput):
+    """python-calamine could not open the workbook or its sheet (its child process reported
+    an error, or stopped: out of memory)."""
+
+
+class _Child:
+    """The python-calamine child process of one workbook, and the messages it sends."""
+
+    def __init__(self, path: Path, sheet: str | None) -> None:
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-I",
+                "-c",
+                _CALAMINE_CHILD,
+                str(path),
+                "" if sheet is None else f"={sheet}",
+                str(_CHILD_MEMORY),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def next(self) -> tuple[Any, ...]:
+        """The next message; ``("stopped",)`` if the child ended without a word."""
+        assert self.process.stdout is not None
+        try:
+            message: tuple[Any, ...] = marshal.load(self.process.stdout)
+        except (EOFError, ValueError, TypeError):
+            return ("stopped",)
+        return message
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+def _open_calamine(path: Path, suffix: str, sheet: str | None, limits: WorkbookLimits) -> Table:
+    """A workbook read by python-calamine, run in a child process: python-calamine stops the
+    whole process on some damaged files (it asks for more memory than there is, for a cell
+    far from the others), which must never take the library's process down."""
+    name = str(path)
+    kind = _KINDS[suffix]
+    unreadable = f"not a readable {kind} workbook"
+    try:
+        if kind == ".xls":
+            size = path.stat().st_size
+            fault = (
+                f"it is {size / 2**20:,.1f} MiB, more than the {limits.total / 2**20:,.1f} MiB "
+                "allowed"
+                if size > limits.total
+                else None
+            )
+        else:
+            with zipfile.ZipFile(path) as archive:
+                parts = archive.infolist()
+                fault = (
+                    workbook_fault(parts, limits) if kind == ".xlsx" else _ods_fault(parts, limits)
+                )
+    except OSError as exc:
+        raise InvalidInput(f"cannot open the file: {exc.strerror or exc}", file=name) from None
+    except Exception as exc:  # not a zip file, or a damaged one
+        raise InvalidInput(f"{unreadable} ({type(exc).__name__})", file=name) from None
+    if fault is not None:
+        raise InvalidInput(
+            f"the workbook is not read: {fault}; save the sheet as CSV, or split it", file=name
+        )
+    child = _Child(path, sheet)
+    try:
+        message = child.next()
+        if message[0] != "sheets":
+            raise _ReaderStopped(f"{unreadable} ({_stopped(message)})", file=name)
+        names: list[str] = message[1]
+        if sheet is None:
+            if not names:
+                raise InvalidInput("the workbook has no sheets", file=name)
+            sheet = names[0]
+        elif sheet not in names:
+            raise InvalidInput(
+                f"the workbook has no sheet {sheet!r}; it has: {', '.join(names)}", file=name
+            )
+        area = child.next()
+        if area[0] not in ("area", "end"):
+            raise _ReaderStopped(f"{unreadable} ({_stopped(area)})", file=name)
+    except BaseException:
+        child.close()
+        raise
+    label = f"{name}[{sheet}]"
+    return Table(name=label, rows=_calamine_rows(child, area, label, limits))
+
+
+def _stopped(message: tuple[Any, ...]) -> str:
+    if message[0] == "error":
+        return str(message[1])
+    return "the reader stopped: the file may be damaged, or need more memory than allowed"
+
+
+def _child_rows(child: _Child, label: str) -> Iterator[list[Any]]:
+    while True:
+        message = child.next()
+        if message[0] == "rows":
+            yield from message[1]
+        elif message[0] == "end":
+            return
+        else:
+            raise InvalidInput(f"the sheet cannot be read ({_stopped(message)})", file=label)
+
+
+def _calamine_rows(
+    child: _Child, area: tuple[Any, ...], label: str, limits: WorkbookLimits
+) -> Iterator[tuple[int, list[str] | MalformedRow]]:
+    """The rows of a python-calamine sheet, numbered and cut as openpyxl's are (see
+    :func:`kaa.formats.text.open_table`): the sheet's own row numbers, cells from column A,
+    empty cells as ``""``."""
+    number = 0
+    try:
+        if area[0] != "area" or area[1] is None:  # an empty sheet
+            return
+        (first_row, first_column), end = area[1], area[2]
+        rows = _child_rows(child, label)
+        head = next(rows, None)
+        if head is None:
+            return
+        # python-calamine yields the used area; depending on its version, from row 1 and
+        # column A or from the first cell with a value (which is never in an empty row).
+        from_row_1 = first_row > 0 and all(v in ("", None) for v in head)
+        from_column_a = first_column > 0 and len(head) == end[1] + 1
+        pad: list[Any] = [] if from_column_a else [""] * first_column
+        first = 1 if from_row_1 else first_row + 1
+        for number, found in enumerate(itertools.chain([head], rows), start=first):
+            if number > limits.rows:
+                raise InvalidInput(
+                    f"the sheet has more than {limits.rows:,} rows", file=label, line=number
+                )
+            values = pad + found if pad else found
+            last = len(values)
+            while last and values[last - 1] in ("", None):
+                last -= 1
+            if not last:
+                continue
+            if last > limits.columns:
+                yield (
+                    number,
+                    MalformedRow(
+                        f"the row has a value in column {last:,}; at most "
+                        f"{limits.columns:,} columns are read, so the row is not read"
+                    ),
+                )
+                continue
+            cells = [cell_text(_value(v)) for v in values[:last]]
+            if max(map(len, cells)) > MAX_CELL:
+                column = next(i for i, c in enumerate(cells, start=1) if len(c) > MAX_CELL)
+                yield (
+                    number,
+                    MalformedRow(
+                        f"the cell in column {column} is longer than {MAX_CELL:,} characters; "
+                        "the row is not read"
+                    ),
+                )
+                continue
+            if any(c.strip() for c in cells):
+                yield number, cells
+    except InvalidInput as exc:
+        if exc.line is None and number:
+            raise InvalidInput(exc.message, file=label, line=number + 1) from None
+        raise
+    except Exception as exc:  # a value the child sent that is not a cell
+        raise InvalidInput(
+            f"the sheet cannot be read past this row ({type(exc).__name__})",
+            file=label,
+            line=number + 1,
+        ) from None
+    finally:
+        child.close()
+
+
 @attrs.frozen(kw_only=True)
 class ProfileSource:
-    """A register source that reads a list export (CSV or XLSX) through a column profile.
+    """A register source that reads a list export (CSV or a workbook: ``.xlsx``, ``.xlsm``,
+    ``.xls``, ``.ods``) through a column profile.
 
     The built-in ``ist``, ``ber`` and ``hypernet`` sources are instances; a municipality
     plugin makes its own with its own :class:`~kaa.adapters.profile.ColumnProfile`.
@@ -728,11 +1112,14 @@ class ProfileSource:
         name: The source name.
         description: One line for ``kaa sources``.
         profile: The default column profile; a mapping file given to :meth:`read` adapts it.
+        engine: The workbook reader, one of :data:`ENGINES` (``auto``: python-calamine when
+            installed, see :func:`open_export`).
     """
 
     name: str
     description: str
     profile: ColumnProfile
+    engine: str = attrs.field(default="auto", validator=attrs.validators.in_(ENGINES))
 
     def read(
         self,
@@ -756,8 +1143,12 @@ class ProfileSource:
         on_problem: Callable[[Problem], None] | None,
     ) -> Iterator[SourceRecord]:
         # Opened only when the records are first asked for, so nothing is left open.
-        table = open_table(
-            path, encoding=profile.encoding, delimiter=profile.delimiter, sheet=profile.sheet
+        table = open_export(
+            path,
+            encoding=profile.encoding,
+            delimiter=profile.delimiter,
+            sheet=profile.sheet,
+            engine=self.engine,
         )
         try:
             yield from read_table(

@@ -118,6 +118,7 @@ __all__ = [
     "MalformedRow",
     "Table",
     "WorkbookLimits",
+    "cell_text",
     "csv_rows",
     "detect_encoding",
     "normalise_heading",
@@ -913,7 +914,7 @@ def _xlsx_rows(
                     yield number, wide
                     continue
                 values = values[: limits.columns]
-            cells = [_cell_text(v) for v in values]
+            cells = [cell_text(v) for v in values]
             if max(map(len, cells)) > MAX_CELL:
                 column = next(i for i, c in enumerate(cells, start=1) if len(c) > MAX_CELL)
                 long = MalformedRow(
@@ -936,7 +937,9 @@ def _xlsx_rows(
         book.close()
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A workbook cell's value as the text a CSV export would hold: empty for an empty cell,
+    ``ja``/``nej`` for a boolean, an ISO date for a date, a whole number without ``.0``."""
     if value is None:
         return ""
     if isinstance(value, bool):
