@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kaa.adapters import profile as profile_module
+from kaa.adapters.etjanst import SelfReportProfile
 from kaa.adapters.profile import ColumnProfile
 from kaa.convert import (
     DataFileError,
@@ -35,13 +36,16 @@ from kaa.dated import Timeline, Version
 from kaa.errors import ConfigurationError, InvalidInput, StructureError
 from kaa.formats import goals as goals_module
 from kaa.formats.canonical import dumps_csv, read_youths_csv
+from kaa.formats.filled import ContactsProfile
 from kaa.formats.goals import load_goals
 from kaa.law import Citation, DocumentReference
 from kaa.model.case import Case
 from kaa.model.youth import Youth
+from kaa.municipal.trollhattan import placement_rule
 from kaa.period import HalfYear
 from kaa.rules.contact import load_timetable, parse_timetable
 from kaa.rules.measures import load_catalogue, national_catalogue, parse_catalogue
+from kaa.rules.plan import load_follow_up_policy
 from kaa.rules.retention import RetentionRule
 from kaa.scb.layout import load_profile
 from strategies import youths
@@ -370,6 +374,12 @@ SHIPPED_TOML: dict[str, Callable[[Path], object]] = {
     "src/kaa/adapters/profiles/ist.toml": ColumnProfile.from_toml,
     "src/kaa/adapters/profiles/ber.toml": ColumnProfile.from_toml,
     "src/kaa/adapters/profiles/hypernet.toml": ColumnProfile.from_toml,
+    "src/kaa/adapters/profiles/ist-contacts.toml": ContactsProfile.from_toml,
+    "src/kaa/adapters/profiles/ber-contacts.toml": ContactsProfile.from_toml,
+    "src/kaa/adapters/profiles/hypernet-contacts.toml": ContactsProfile.from_toml,
+    "src/kaa/adapters/profiles/e-tjanst.toml": SelfReportProfile.from_toml,
+    "src/kaa/municipal/askersund/follow_up.toml": load_follow_up_policy,
+    "src/kaa/municipal/trollhattan/allowance.toml": lambda _: placement_rule(),
     "src/kaa/scb/layouts/default.toml": load_profile,
     "examples/kaa-example-kommun/src/kaa_example_kommun/timetable.toml": load_timetable,
     "examples/kaa-example-kommun/src/kaa_example_kommun/measures.toml": load_catalogue,

@@ -821,3 +821,18 @@ def test_overdue_follow_ups() -> None:
     assert on_time.rows[0][2:] == (1, 0, 0.0)
     late = followup.overdue_follow_ups([c], HalfYear(2026, 1), on=D(2026, 6, 30))
     assert late.rows[0][2:] == (1, 1, 1.0)
+
+
+def test_a_figure_shows_itself_as_an_escaped_table_in_a_notebook() -> None:
+    table = followup.Table(
+        id="kaa.followup.example",
+        title_sv="Nådda <ungdomar> & andra",
+        title_en="Reached",
+        columns=("row", "youths", "share"),
+        rows=(("reached", 7, 0.7), ("not <reached>", None, None)),
+    )
+    page = table._repr_html_()
+    assert "<caption>Nådda &lt;ungdomar&gt; &amp; andra (kaa.followup.example)</caption>" in page
+    assert "<th>row</th><th>youths</th><th>share</th>" in page
+    assert "<td>reached</td><td>7</td><td>0.7</td>" in page
+    assert "<td>not &lt;reached&gt;</td><td></td><td></td>" in page

@@ -428,3 +428,12 @@ def test_every_bilaga_4_question_is_listed() -> None:
     listed = {q.text_sv for q in QUESTIONS}
     for question in asked:
         assert question in listed, question
+
+
+def test_a_report_shows_its_figures_as_tables_in_a_notebook() -> None:
+    report = build_report(CASES, HT, municipality="1882", made=MADE)
+    page = report._repr_html_()
+    assert page.startswith("<h3>Askersund (1882): ")
+    assert page.count("<table>") == len(report.figures)
+    for case_ in CASES:
+        assert case_.youth.id.full() not in page

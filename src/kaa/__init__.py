@@ -37,6 +37,7 @@ from kaa.errors import (
 from kaa.identity import IdentityKind, IdentityNumber, Sex
 from kaa.law import Citation, DocumentReference
 from kaa.model.case import Case
+from kaa.model.checks import require_date, require_instance
 from kaa.model.youth import (
     Enrolment,
     HomeBasis,
@@ -55,6 +56,7 @@ from kaa.rules.consent import may_share
 from kaa.rules.contact import Timetable
 from kaa.rules.plan import check_plan
 from kaa.rules.target_group import Condition, Decision, Membership, Outcome, Reason
+from kaa.store.base import StoredCase
 from kaa.worklist import Worklist
 
 __version__ = "0.1.0"
@@ -118,7 +120,14 @@ def assess(
         on: The day of the decision.
         municipality: The *kommunkod* asking (``None``: any home municipality).
         hooks: The plugin facade; the default plugin manager when ``None``.
+
+    Raises:
+        InvalidInput: If an argument has the wrong type (a ``str`` for ``on``, an ``int``
+            kommunkod) or ``municipality`` is not one of the 290 kommunkoder; the message
+            names the argument.
+        RuleNotInForce: If ``on`` is before 2015-01-01.
     """
+    require_instance(hooks, Hooks, "hooks", where="kaa.assess", optional=True)
     facade = hooks if hooks is not None else Hooks.default()
     return _target_group.assess(
         youth,
@@ -138,7 +147,12 @@ def membership(
 ) -> Membership:
     """The days from ``first_day`` to ``last_day`` on which ``youth`` was in the target group,
     asking the plugins (see :func:`kaa.rules.target_group.membership` and :func:`assess`).
+
+    Raises:
+        InvalidInput: If an argument has the wrong type or ``municipality`` is not one of the
+            290 kommunkoder (as for :func:`assess`), or the period ends before it starts.
     """
+    require_instance(hooks, Hooks, "hooks", where="kaa.membership", optional=True)
     facade = hooks if hooks is not None else Hooks.default()
     return _target_group.membership(
         youth,
@@ -147,6 +161,12 @@ def membership(
         municipality=municipality,
         equivalence=facade.counts_as_equivalent_education,
     )
+
+
+def _checked_cases(cases: Iterable[Case], where: str) -> Iterable[Case]:
+    for index, case in enumerate(cases):
+        require_instance(case, (Case, StoredCase), f"cases[{index}]", where=where)
+        yield case
 
 
 def build_worklist(
@@ -162,9 +182,25 @@ def build_worklist(
     """The worklist for ``on`` over ``cases``, under each municipality's timetable from the
     installed plugins (see :func:`kaa.worklist.build_worklist`; ``hooks`` defaults to
     :meth:`Hooks.default`).
+
+    Raises:
+        InvalidInput: If an argument has the wrong type: ``cases`` not an iterable of
+            :class:`Case` (each case is checked as it is read, so a stream stays a stream),
+            ``on`` not a :class:`datetime.date`, ``window`` or ``age_out_days`` not a whole
+            number; the message names the argument.
     """
+    where = "kaa.build_worklist"
+    if isinstance(cases, Case | str | bytes) or not isinstance(cases, Iterable):
+        raise InvalidInput(
+            f"{where}: cases must be an iterable of Case (a list, a reader's or a store's stream), "
+            f"not {type(cases).__name__}"
+        )
+    require_date(on, "on", where=where)
+    require_instance(window, int, "window", where=where)
+    require_instance(age_out_days, int, "age_out_days", where=where)
+    require_instance(hooks, Hooks, "hooks", where=where, optional=True)
     return _worklist.build_worklist(
-        cases,
+        _checked_cases(cases, where),
         on=on,
         window=window,
         hooks=hooks if hooks is not None else Hooks.default(),

@@ -49,6 +49,7 @@ from typing import Any
 
 import attrs
 
+from kaa.formats.decisions import html_table
 from kaa.identity import Sex
 from kaa.model.case import (
     Activity,
@@ -180,6 +181,14 @@ class Table:
     def as_rows(self) -> list[dict[str, Any]]:
         """The rows as dicts keyed by column name (for pandas, polars or csv.DictWriter)."""
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    def _repr_html_(self) -> str:
+        """The figure as a notebook shows it: its Swedish title and id, then the rows (every
+        cell escaped; a suppressed cell is empty). A figure holds counts, never an identity
+        number."""
+        return html_table(
+            self.as_rows(), columns=self.columns, caption=f"{self.title_sv} ({self.id})"
+        )
 
     def column(self, name: str) -> list[Any]:
         """The values of one column."""

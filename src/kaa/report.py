@@ -245,6 +245,17 @@ class Report:
         """The report as one self-contained HTML document."""
         return _render(self, print_friendly=print_friendly)
 
+    def _repr_html_(self) -> str:
+        """The report as a notebook shows it: a heading with the municipality and the
+        period, then each figure as a table (:meth:`kaa.followup.Table._repr_html_`), as
+        published (small counts suppressed). The whole document is :meth:`html`."""
+        name = lookup_municipality(self.municipality).name
+        heading = (
+            f"<h3>{_e(name)} ({_e(self.municipality)}): {_e(self.period)}, made "
+            f"{self.made.isoformat()}</h3>"
+        )
+        return heading + "".join(table._repr_html_() for table in self.figures)
+
 
 def _check_goals(goals: Sequence[Goal], tables: Sequence[Table]) -> None:
     by_id = {t.id: t for t in tables}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import importlib
 import io
 import json
 from collections.abc import Callable
@@ -12,9 +13,14 @@ from typing import IO
 
 import pytest
 
+from kaa.errors import InvalidInput
 from kaa.formats.decisions import (
     DECISION_COLUMNS,
+    TABLE_COLUMNS,
     decision_record,
+    decisions_table,
+    html_table,
+    to_arrow,
     write_decisions_csv,
     write_decisions_json,
 )
@@ -135,3 +141,83 @@ def test_the_outcome_says_in_out_or_undecided_in_both_forms(arrived: dt.date, ou
     (row,) = csv.DictReader(io.StringIO(out.getvalue()))
     assert row["outcome"] == outcome
     assert row["in_target_group"] == ("yes" if outcome == "in" else "no")
+
+
+# --- flat tables for notebooks ---------------------------------------------------------------
+
+
+def test_a_decisions_table_row_is_plain_typed_and_masked() -> None:
+    rows = decisions_table([IN, OUT])
+    assert [list(r) for r in rows] == [list(TABLE_COLUMNS)] * 2
+    first, second = rows
+    assert first["id"] == ID.masked() != ID.full()
+    assert first["day"] == DAY
+    assert isinstance(first["ages_out"], dt.date)
+    assert (first["outcome"], first["in_target_group"], first["failed_conditions"]) == (
+        "in",
+        True,
+        "",
+    )
+    assert (second["outcome"], second["T2"], second["T1"], second["failed_conditions"]) == (
+        "out",
+        False,
+        True,
+        "T2",
+    )
+    assert all(type(v) in (str, bool, dt.date, type(None)) for r in rows for v in r.values())
+
+
+def test_a_decisions_table_goes_straight_into_pandas() -> None:
+    pandas = pytest.importorskip("pandas")
+    frame = pandas.DataFrame(decisions_table([IN, OUT, IN]))
+    assert list(frame.columns) == list(TABLE_COLUMNS)
+    assert frame["outcome"].value_counts().to_dict() == {"in": 2, "out": 1}
+    assert frame["T2"].tolist() == [True, False, True]
+
+
+def test_a_decisions_table_refuses_what_is_no_decision() -> None:
+    with pytest.raises(InvalidInput, match=r"decisions\[1\] must be a Decision, not str"):
+        decisions_table([IN, "in"])  # type: ignore[list-item]
+
+
+def test_to_arrow_makes_a_typed_table() -> None:
+    pyarrow = pytest.importorskip("pyarrow")
+    table = to_arrow(decisions_table([IN, OUT]))
+    assert isinstance(table, pyarrow.Table)
+    assert table.num_rows == 2
+    assert table.column_names == list(TABLE_COLUMNS)
+    assert table.schema.field("day").type == pyarrow.date32()
+    assert table.schema.field("T1").type == pyarrow.bool_()
+    assert table.column("id").to_pylist() == [ID.masked(), ID.masked()]
+
+
+def test_to_arrow_says_which_extra_to_install_when_pyarrow_is_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = importlib.import_module
+
+    def without_pyarrow(name: str, package: str | None = None) -> object:
+        if name == "pyarrow":
+            raise ImportError("No module named 'pyarrow'")
+        return real(name, package)
+
+    monkeypatch.setattr(importlib, "import_module", without_pyarrow)
+    with pytest.raises(ImportError, match=r"kaa\[arrow\]"):
+        to_arrow(decisions_table([IN]))
+
+
+def test_an_html_table_escapes_and_masks_every_cell() -> None:
+    rows = [{"name": "<script>alert(1)</script>", "id": f"see {ID.full()}", "in": True}]
+    page = html_table(rows, caption="Beslut & skäl")
+    assert "<script>" not in page
+    assert "&lt;script&gt;" in page
+    assert ID.full() not in page
+    assert ID.masked() in page
+    assert "<td>yes</td>" in page
+    assert "Beslut &amp; skäl" in page
+
+
+def test_an_html_table_shows_at_most_its_limit() -> None:
+    page = html_table([{"n": i} for i in range(5)], limit=2)
+    assert page.count("<tr>") == 3  # the heading and two rows
+    assert "3 more rows" in page

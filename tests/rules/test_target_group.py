@@ -1074,3 +1074,29 @@ def test_in_target_group_since(y: Youth, on: dt.date, expected: dt.date) -> None
 def test_in_target_group_since_is_not_in_force_before_2015() -> None:
     with pytest.raises(RuleNotInForce):
         in_target_group_since(old_youth(), D(2014, 12, 31))
+
+
+# --- in a notebook -----------------------------------------------------------------------------
+
+
+def test_a_decision_shows_its_six_conditions_with_linked_citations_in_a_notebook() -> None:
+    number = skatteverket_number(dt.date(2008, 8, 12))
+    youth = Youth(
+        id=number,
+        residences=(Residence(municipality="1882"),),
+        compulsory_school_completed=dt.date(2024, 6, 12),
+    )
+    page = assess(youth, on=dt.date(2026, 11, 23), municipality="1882")._repr_html_()
+    assert page.count("<tr><td>T") == 6
+    assert number.full() not in page
+    assert number.masked() in page
+    assert '<a href="https://' in page
+    assert "29 kap. 9 § skollagen (2010:800)</a>" in page
+    assert "<b>in</b>" in page
+
+
+def test_a_decision_in_a_notebook_says_out_and_why() -> None:
+    youth = Youth(id=skatteverket_number(dt.date(2008, 8, 12)))
+    page = assess(youth, on=dt.date(2026, 11, 23))._repr_html_()
+    assert "<b>out: T2, T6</b>" in page
+    assert page.count("<b>fails</b>") == 2

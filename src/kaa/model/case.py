@@ -23,6 +23,7 @@ from collections.abc import Iterable
 import attrs
 
 from kaa.errors import InvalidInput
+from kaa.model.checks import date_field, instance_field, items_field
 from kaa.model.documentation import ConsentEvent, IndividualPlan, sorted_consents
 from kaa.model.youth import Labelled, Youth, check_municipality_code, not_before
 
@@ -185,10 +186,14 @@ class Registration:
             known).
     """
 
-    day: dt.date
-    source: RegistrationSource = RegistrationSource.REGISTER_LIST
-    reason: RegistrationReason = RegistrationReason.MISSING
-    activity: Activity = Activity.UNKNOWN
+    day: dt.date = attrs.field(validator=date_field())
+    source: RegistrationSource = attrs.field(
+        default=RegistrationSource.REGISTER_LIST, validator=instance_field(RegistrationSource)
+    )
+    reason: RegistrationReason = attrs.field(
+        default=RegistrationReason.MISSING, validator=instance_field(RegistrationReason)
+    )
+    activity: Activity = attrs.field(default=Activity.UNKNOWN, validator=instance_field(Activity))
 
 
 @attrs.frozen(kw_only=True)
@@ -204,11 +209,13 @@ class Contact:
             ``None`` when nothing was learnt.
     """
 
-    day: dt.date
-    channel: Channel
-    contacted: Contacted = Contacted.YOUTH
-    outcome: ContactOutcome
-    activity: Activity | None = attrs.field(default=None)
+    day: dt.date = attrs.field(validator=date_field())
+    channel: Channel = attrs.field(validator=instance_field(Channel))
+    contacted: Contacted = attrs.field(default=Contacted.YOUTH, validator=instance_field(Contacted))
+    outcome: ContactOutcome = attrs.field(validator=instance_field(ContactOutcome))
+    activity: Activity | None = attrs.field(
+        default=None, validator=instance_field(Activity, optional=True)
+    )
 
     @activity.validator
     def _activity_only_when_reached(
@@ -238,15 +245,25 @@ class Measure:
         activity_after: The youth's activity after the measure.
     """
 
-    id: str
-    type: str
-    offered: dt.date
-    declined: bool = False
-    decline_reason: str | None = None
-    start: dt.date | None = attrs.field(default=None, validator=not_before("offered"))
-    end: dt.date | None = attrs.field(default=None, validator=not_before("start"))
-    end_reason: MeasureEndReason | None = None
-    activity_after: Activity | None = None
+    id: str = attrs.field(validator=instance_field(str))
+    type: str = attrs.field(validator=instance_field(str))
+    offered: dt.date = attrs.field(validator=date_field())
+    declined: bool = attrs.field(default=False, validator=instance_field(bool))
+    decline_reason: str | None = attrs.field(
+        default=None, validator=instance_field(str, optional=True)
+    )
+    start: dt.date | None = attrs.field(
+        default=None, validator=[date_field(optional=True), not_before("offered")]
+    )
+    end: dt.date | None = attrs.field(
+        default=None, validator=[date_field(optional=True), not_before("start")]
+    )
+    end_reason: MeasureEndReason | None = attrs.field(
+        default=None, validator=instance_field(MeasureEndReason, optional=True)
+    )
+    activity_after: Activity | None = attrs.field(
+        default=None, validator=instance_field(Activity, optional=True)
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.declined and self.start is not None:
@@ -281,8 +298,8 @@ class KaaEnd:
         reason: Why.
     """
 
-    day: dt.date
-    reason: EndReason
+    day: dt.date = attrs.field(validator=date_field())
+    reason: EndReason = attrs.field(validator=instance_field(EndReason))
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -295,9 +312,9 @@ class Address:
         city: Post town.
     """
 
-    street: str
-    postal_code: str
-    city: str
+    street: str = attrs.field(validator=instance_field(str))
+    postal_code: str = attrs.field(validator=instance_field(str))
+    city: str = attrs.field(validator=instance_field(str))
 
     def __repr__(self) -> str:
         return "Address(<hidden>)"
@@ -316,10 +333,12 @@ class ContactDetails:
         phone: Telephone number.
     """
 
-    name: str | None = None
-    address: Address | None = None
-    email: str | None = None
-    phone: str | None = None
+    name: str | None = attrs.field(default=None, validator=instance_field(str, optional=True))
+    address: Address | None = attrs.field(
+        default=None, validator=instance_field(Address, optional=True)
+    )
+    email: str | None = attrs.field(default=None, validator=instance_field(str, optional=True))
+    phone: str | None = attrs.field(default=None, validator=instance_field(str, optional=True))
 
     def __repr__(self) -> str:
         known = [f for f in ("name", "address", "email", "phone") if getattr(self, f)]
@@ -327,7 +346,14 @@ class ContactDetails:
 
 
 def _sorted_contacts(contacts: Iterable[Contact]) -> tuple[Contact, ...]:
-    return tuple(sorted(contacts, key=lambda c: c.day))
+    kept = tuple(contacts)
+    for index, contact in enumerate(kept):
+        if not isinstance(contact, Contact):
+            raise InvalidInput(
+                f"contacts[{index}] must be a Contact, not {type(contact).__name__}",
+                column="contacts",
+            )
+    return tuple(sorted(kept, key=lambda c: c.day))
 
 
 @attrs.frozen(kw_only=True)
@@ -353,15 +379,21 @@ class Case:
         consents: Consent given and revoked to share information, kept sorted by day.
     """
 
-    youth: Youth
+    youth: Youth = attrs.field(validator=instance_field(Youth))
     municipality: str = attrs.field(validator=check_municipality_code)
-    registration: Registration
+    registration: Registration = attrs.field(validator=instance_field(Registration))
     contacts: tuple[Contact, ...] = attrs.field(default=(), converter=_sorted_contacts)
-    measures: tuple[Measure, ...] = ()
-    end: KaaEnd | None = None
-    case_worker: str | None = None
-    contact_details: ContactDetails | None = None
-    plan: IndividualPlan | None = None
+    measures: tuple[Measure, ...] = attrs.field(default=(), validator=items_field(Measure))
+    end: KaaEnd | None = attrs.field(default=None, validator=instance_field(KaaEnd, optional=True))
+    case_worker: str | None = attrs.field(
+        default=None, validator=instance_field(str, optional=True)
+    )
+    contact_details: ContactDetails | None = attrs.field(
+        default=None, validator=instance_field(ContactDetails, optional=True)
+    )
+    plan: IndividualPlan | None = attrs.field(
+        default=None, validator=instance_field(IndividualPlan, optional=True)
+    )
     consents: tuple[ConsentEvent, ...] = attrs.field(default=(), converter=sorted_consents)
 
     def __attrs_post_init__(self) -> None:

@@ -25,6 +25,14 @@ from collections.abc import Iterable
 import attrs
 
 from kaa.errors import InvalidInput
+from kaa.model.checks import (
+    date_field,
+    instance_field,
+    items_field,
+    require_date,
+    require_instance,
+    type_name,
+)
 from kaa.model.youth import Labelled, not_before
 
 __all__ = [
@@ -44,12 +52,17 @@ __all__ = [
 def _text_or_none(value: str | None) -> str | None:
     if value is None:
         return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"free text must be a str, not {type_name(value)}")
     stripped = value.strip()
     return stripped or None
 
 
 def _sorted_days(days: Iterable[dt.date]) -> tuple[dt.date, ...]:
-    return tuple(sorted(set(days)))
+    kept = tuple(days)
+    for index, day in enumerate(kept):
+        require_date(day, f"follow-up day [{index}]", where="the plan")
+    return tuple(sorted(set(kept)))
 
 
 class Party(Labelled):
@@ -75,8 +88,8 @@ class Responsibility:
         InvalidInput: If the task is empty, or a municipality or other actor is not named.
     """
 
-    party: Party
-    task: str
+    party: Party = attrs.field(validator=instance_field(Party))
+    task: str = attrs.field(validator=instance_field(str))
     name: str | None = attrs.field(default=None, converter=_text_or_none)
 
     def __attrs_post_init__(self) -> None:
@@ -113,11 +126,15 @@ class PlannedMeasure:
         result: What came of it (*resultat*).
     """
 
-    measure_id: str
+    measure_id: str = attrs.field(validator=instance_field(str))
     purpose: str | None = attrs.field(default=None, converter=_text_or_none)
-    responsibilities: tuple[Responsibility, ...] = ()
-    planned_start: dt.date | None = None
-    planned_end: dt.date | None = attrs.field(default=None, validator=not_before("planned_start"))
+    responsibilities: tuple[Responsibility, ...] = attrs.field(
+        default=(), validator=items_field(Responsibility)
+    )
+    planned_start: dt.date | None = attrs.field(default=None, validator=date_field(optional=True))
+    planned_end: dt.date | None = attrs.field(
+        default=None, validator=[date_field(optional=True), not_before("planned_start")]
+    )
     follow_ups: tuple[dt.date, ...] = attrs.field(default=(), converter=_sorted_days)
     end_explanation: str | None = attrs.field(default=None, converter=_text_or_none)
     result: str | None = attrs.field(default=None, converter=_text_or_none)
@@ -141,11 +158,15 @@ class PlanRevision:
         reason: Why the plan was revised (empty for the first revision).
     """
 
-    day: dt.date
-    case_worker: str | None = None
+    day: dt.date = attrs.field(validator=date_field())
+    case_worker: str | None = attrs.field(
+        default=None, validator=instance_field(str, optional=True)
+    )
     goal: str | None = attrs.field(default=None, converter=_text_or_none)
     planning: str | None = attrs.field(default=None, converter=_text_or_none)
-    measures: tuple[PlannedMeasure, ...] = ()
+    measures: tuple[PlannedMeasure, ...] = attrs.field(
+        default=(), validator=items_field(PlannedMeasure)
+    )
     follow_ups: tuple[dt.date, ...] = attrs.field(default=(), converter=_sorted_days)
     reason: str | None = attrs.field(default=None, converter=_text_or_none)
 
@@ -195,7 +216,9 @@ class IndividualPlan:
             before the plan was made.
     """
 
-    revisions: tuple[PlanRevision, ...] = attrs.field(validator=_check_revisions)
+    revisions: tuple[PlanRevision, ...] = attrs.field(
+        validator=[items_field(PlanRevision), _check_revisions]
+    )
     follow_ups_held: tuple[dt.date, ...] = attrs.field(default=(), converter=_sorted_days)
 
     def __attrs_post_init__(self) -> None:
@@ -301,11 +324,13 @@ class ConsentEvent:
         InvalidInput: If a relative or "other" counterpart is not named.
     """
 
-    day: dt.date
-    action: ConsentAction
-    counterpart: Counterpart
+    day: dt.date = attrs.field(validator=date_field())
+    action: ConsentAction = attrs.field(validator=instance_field(ConsentAction))
+    counterpart: Counterpart = attrs.field(validator=instance_field(Counterpart))
     name: str | None = attrs.field(default=None, converter=_normalise_name)
-    given_by: ConsentGiver = ConsentGiver.YOUTH
+    given_by: ConsentGiver = attrs.field(
+        default=ConsentGiver.YOUTH, validator=instance_field(ConsentGiver)
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.counterpart.needs_name and self.name is None:
@@ -336,4 +361,7 @@ class ConsentEvent:
 
 def sorted_consents(events: Iterable[ConsentEvent]) -> tuple[ConsentEvent, ...]:
     """Consent events by day; on the same day a revocation comes after a grant."""
-    return tuple(sorted(events, key=lambda e: (e.day, e.action is ConsentAction.REVOKE)))
+    kept = tuple(events)
+    for index, event in enumerate(kept):
+        require_instance(event, ConsentEvent, f"consents[{index}]", where="the case")
+    return tuple(sorted(kept, key=lambda e: (e.day, e.action is ConsentAction.REVOKE)))

@@ -17,6 +17,7 @@ import attrs
 
 from kaa.errors import InvalidInput, UnknownMunicipality
 from kaa.identity import IdentityNumber
+from kaa.model.checks import date_field, instance_field, items_field
 from kaa.municipalities import is_municipality_code, municipality
 
 __all__ = [
@@ -130,6 +131,12 @@ class QualificationKind(Labelled):
 
 
 def check_municipality_code(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str):
+        raise InvalidInput(
+            f'{attribute.name} must be a kommunkod written as text (four digits, e.g. "0180"), '
+            f"not {type(value).__name__}",
+            column=attribute.name,
+        )
     if not is_municipality_code(value):
         try:
             municipality(value)
@@ -162,9 +169,13 @@ class Residence:
     """
 
     municipality: str = attrs.field(validator=check_municipality_code)
-    basis: HomeBasis = HomeBasis.FOLKBOKFORD
-    start: dt.date | None = None
-    end: dt.date | None = attrs.field(default=None, validator=not_before("start"))
+    basis: HomeBasis = attrs.field(
+        default=HomeBasis.FOLKBOKFORD, validator=instance_field(HomeBasis)
+    )
+    start: dt.date | None = attrs.field(default=None, validator=date_field(optional=True))
+    end: dt.date | None = attrs.field(
+        default=None, validator=[date_field(optional=True), not_before("start")]
+    )
 
     def covers(self, day: dt.date) -> bool:
         """Whether the residence holds on ``day``."""
@@ -183,11 +194,13 @@ class Enrolment:
         cancelled: ``True`` if the studies were broken off (*avbrott*) on ``end``.
     """
 
-    school_form: SchoolForm
-    programme: Programme = Programme.NONE
-    start: dt.date
-    end: dt.date | None = attrs.field(default=None, validator=not_before("start"))
-    cancelled: bool = False
+    school_form: SchoolForm = attrs.field(validator=instance_field(SchoolForm))
+    programme: Programme = attrs.field(default=Programme.NONE, validator=instance_field(Programme))
+    start: dt.date = attrs.field(validator=date_field())
+    end: dt.date | None = attrs.field(
+        default=None, validator=[date_field(optional=True), not_before("start")]
+    )
+    cancelled: bool = attrs.field(default=False, validator=instance_field(bool))
 
     def covers(self, day: dt.date) -> bool:
         """Whether the youth is enrolled on ``day``."""
@@ -203,8 +216,8 @@ class Qualification:
         issued: The day it was issued (the youth holds it from that day).
     """
 
-    kind: QualificationKind
-    issued: dt.date
+    kind: QualificationKind = attrs.field(validator=instance_field(QualificationKind))
+    issued: dt.date = attrs.field(validator=date_field())
 
 
 def _identity_number(value: object) -> None:
@@ -236,13 +249,21 @@ class Youth:
     """
 
     id: IdentityNumber = attrs.field(validator=lambda _, __, value: _identity_number(value))
-    birth_date: dt.date | None = None
-    residences: tuple[Residence, ...] = ()
-    compulsory_school_completed: dt.date | None = None
-    folkbokford_in_sweden: dt.date | None = None
-    arrived_after_compulsory_school_age: bool | None = None
-    enrolments: tuple[Enrolment, ...] = ()
-    qualifications: tuple[Qualification, ...] = ()
+    birth_date: dt.date | None = attrs.field(default=None, validator=date_field(optional=True))
+    residences: tuple[Residence, ...] = attrs.field(default=(), validator=items_field(Residence))
+    compulsory_school_completed: dt.date | None = attrs.field(
+        default=None, validator=date_field(optional=True)
+    )
+    folkbokford_in_sweden: dt.date | None = attrs.field(
+        default=None, validator=date_field(optional=True)
+    )
+    arrived_after_compulsory_school_age: bool | None = attrs.field(
+        default=None, validator=instance_field(bool, optional=True)
+    )
+    enrolments: tuple[Enrolment, ...] = attrs.field(default=(), validator=items_field(Enrolment))
+    qualifications: tuple[Qualification, ...] = attrs.field(
+        default=(), validator=items_field(Qualification)
+    )
 
     def residence_on(self, day: dt.date) -> Residence | None:
         """The residence that holds on ``day`` (the latest-starting one if several do)."""

@@ -43,15 +43,17 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import html
 from collections.abc import Callable, Iterable
 from typing import Protocol, runtime_checkable
 
 import attrs
 
 from kaa.dated import Timeline, Version, birthday
-from kaa.errors import InvalidInput
+from kaa.errors import InvalidInput, scrub
 from kaa.identity import IdentityNumber
 from kaa.law import SKOLLAGEN, Citation
+from kaa.model.checks import require_date, require_instance, require_kommunkod
 from kaa.model.youth import (
     Enrolment,
     Labelled,
@@ -88,6 +90,7 @@ __all__ = [
 ]
 
 RULE_ID = "kaa.target_group"
+"""The rule id of the target group as a whole; each condition has its own (:class:`Condition`)."""
 AGE_LIMIT = 20
 """The duty ends on the day the youth turns 20."""
 
@@ -468,6 +471,34 @@ class Decision:
             codes = ", ".join(r.condition.code for r in self.unsettled)
             return f"undecided: {codes} not settled (record the fact the reason names)"
         return "out: " + ", ".join(r.condition.code for r in self.failed)
+
+    def _repr_html_(self) -> str:
+        """The decision as a notebook shows it: the outcome, then the six conditions, each
+        with whether it holds, the explanation and its citation as a link to the statute.
+        The identity number is masked; every text is escaped."""
+        rows = []
+        for r in self.reasons:
+            mark = "holds" if r.holds else "fails" if r.settled else "not settled"
+            cites = []
+            for c in (r.citation, *r.also):
+                text = html.escape(str(c))
+                cites.append(
+                    f'<a href="{html.escape(c.url, quote=True)}">{text}</a>' if c.url else text
+                )
+            rows.append(
+                f"<tr><td>{r.condition.code}</td><td>{html.escape(r.condition.text)}</td>"
+                f"<td><b>{mark}</b></td><td>{html.escape(scrub(r.explanation))}</td>"
+                f"<td>{'; '.join(cites)}</td></tr>"
+            )
+        asked = f" for {html.escape(self.municipality)}" if self.municipality else ""
+        return (
+            f"<table><caption>{html.escape(self.youth.masked())} on "
+            f"{self.day.isoformat()}{asked}: <b>{html.escape(self.summary())}</b> "
+            f"(rule version of {self.version.start.isoformat()}; turns 20 on "
+            f"{self.ages_out.isoformat()})</caption>"
+            "<thead><tr><th>condition</th><th>what</th><th>result</th><th>why</th>"
+            "<th>citation</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        )
 
 
 # --- the national defaults for the open questions, as a built-in plugin ---------------------
@@ -914,6 +945,14 @@ def _home(
     ), home
 
 
+def _check_arguments(youth: object, municipality: object, *, where: str, **days: object) -> None:
+    """Refuse a wrong type at the boundary, naming the argument (see :mod:`kaa.model.checks`)."""
+    require_instance(youth, Youth, "youth", where=where)
+    for name, day in days.items():
+        require_date(day, name, where=where)
+    require_kommunkod(municipality, "municipality", where=where, optional=True)
+
+
 def assess(
     youth: Youth,
     *,
@@ -939,7 +978,11 @@ def assess(
 
     Raises:
         RuleNotInForce: If ``on`` is before 2015-01-01, when KAA did not exist.
+        InvalidInput: If ``youth`` is not a :class:`~kaa.model.youth.Youth`, ``on`` not a
+            :class:`datetime.date`, or ``municipality`` not one of the 290 kommunkoder as
+            text (an ``int`` such as ``180``, or ``"9999"``): the message names the argument.
     """
+    _check_arguments(youth, municipality, where="assess", on=on)
     version = TIMELINE.at(on)
     rule = version.value
     age, ages_out_on = _age(youth, on, rule)
@@ -1061,8 +1104,12 @@ def membership(
 
     Raises:
         RuleNotInForce: If the period starts before 2015-01-01.
-        InvalidInput: If ``last_day`` is before ``first_day``.
+        InvalidInput: If ``last_day`` is before ``first_day``, or an argument has the wrong
+            type or is no kommunkod (as for :func:`assess`).
     """
+    _check_arguments(
+        youth, municipality, where="membership", first_day=first_day, last_day=last_day
+    )
     if last_day < first_day:
         raise InvalidInput(
             f"the period ends ({last_day.isoformat()}) before it starts ({first_day.isoformat()})"
