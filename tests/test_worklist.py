@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kaa.dated import Timeline, Version, birthday
+from kaa.errors import InvalidInput
 from kaa.formats.workbook import FILL_IN_HEADINGS, HEADINGS
 from kaa.law import DocumentReference
 from kaa.model.case import (
@@ -31,7 +32,7 @@ from kaa.model.case import (
     Registration,
 )
 from kaa.model.documentation import IndividualPlan, PlanRevision
-from kaa.model.youth import Residence, Youth
+from kaa.model.youth import Enrolment, Programme, Residence, SchoolForm, Youth
 from kaa.municipal import askersund
 from kaa.plugins.manager import Hooks
 from kaa.rules.contact import (
@@ -54,6 +55,7 @@ from kaa.worklist import (
     case_items,
     format_table,
     record_attempt,
+    worklist_table,
     write_rows_csv,
     write_rows_workbook,
     write_worklist_csv,
@@ -723,3 +725,47 @@ def test_every_row_is_its_cases_most_urgent_item_and_counts_each_case_once(
         assert {i.missed_steps for i in mine} == {r.missed_steps}
     listed = {(i.case_ref, i.youth) for i in worklist.items if i.status is not UPCOMING}
     assert {(r.case_ref, r.youth) for r in rows} == listed
+
+
+@pytest.mark.parametrize(
+    ("started", "status", "due"),
+    [
+        (D(2026, 9, 20), OVERDUE, D(2026, 9, 20)),
+        (D(2026, 8, 20), DECIDE, D(2026, 10, 5)),
+    ],
+    ids=[
+        "studies that began after the registration close the case from their first day",
+        "studies older than the registration are for the case worker to check, not to record",
+    ],
+)
+def test_the_close_item_never_asks_for_an_end_before_the_registration(
+    started: dt.date, status: ItemStatus, due: dt.date, hooks: Hooks
+) -> None:
+    studying = attrs.evolve(
+        ADULT,
+        enrolments=(
+            Enrolment(
+                school_form=SchoolForm.GYMNASIESKOLA, programme=Programme.NATIONAL, start=started
+            ),
+        ),
+    )
+    (item,) = case_items(case(who=studying), on=D(2026, 10, 5), hooks=hooks)
+    assert item.kind is ItemKind.CLOSE
+    assert (item.status, item.due) == (status, due)
+
+
+def test_build_worklist_refuses_what_is_not_a_case_naming_the_argument(hooks: Hooks) -> None:
+    with pytest.raises(InvalidInput, match=r"cases\[1\] must be a Case"):
+        build_worklist([case(), "20080101-2386"], on=D(2026, 10, 5), hooks=hooks)  # type: ignore[list-item]
+    with pytest.raises((TypeError, InvalidInput), match="on"):
+        build_worklist([case()], on="2026-10-05", hooks=hooks)  # type: ignore[arg-type]
+
+
+def test_a_worklist_is_a_table_in_a_notebook(hooks: Hooks) -> None:
+    worklist = build_worklist([case()], on=D(2026, 10, 15), hooks=hooks)
+    rows = worklist_table(worklist)
+    assert len(rows) == len(worklist.items)
+    assert isinstance(rows[0]["due"], dt.date)
+    html = worklist._repr_html_()
+    assert "<table" in html
+    assert ADULT.id.full() not in html

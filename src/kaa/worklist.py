@@ -47,10 +47,12 @@ import attrs
 
 from kaa.dated import Timeline, Version
 from kaa.formats.cells import spreadsheet_cell, terminal_text
+from kaa.formats.decisions import html_table
 from kaa.formats.workbook import write_sheet_csv, write_workbook
 from kaa.identity import IdentityNumber
 from kaa.law import FORORDNING_2006_39, SKOLLAGEN
 from kaa.model.case import Case, Channel, Contact, Contacted
+from kaa.model.checks import require_date, require_instance
 from kaa.model.youth import Labelled
 from kaa.municipalities import municipality
 from kaa.plugins.manager import Hooks
@@ -85,6 +87,7 @@ __all__ = [
     "case_items",
     "format_table",
     "record_attempt",
+    "worklist_table",
     "write_rows_csv",
     "write_rows_workbook",
     "write_worklist_csv",
@@ -348,6 +351,14 @@ class Worklist:
 
     def __len__(self) -> int:
         return len(self.items)
+
+    def _repr_html_(self) -> str:
+        """The items as an HTML table for a notebook (masked identity numbers)."""
+        return html_table(
+            worklist_table(self),
+            caption=f"Arbetslista {self.day.isoformat()}: {len(self.items)} poster, "
+            f"{self.cases} öppna ärenden",
+        )
 
     def for_youth(self, youth: IdentityNumber) -> tuple[WorkItem, ...]:
         """The items of one youth's case."""
@@ -620,15 +631,29 @@ def _close_item(case: Case, *, on: dt.date, hooks: Hooks | None, base: _Base) ->
         return None
     reason = gone.condition.rule_id
     citation = str(next(r.citation for r in decision.reasons if r.condition is gone.condition))
+    if gone.settled and gone.day is not None and gone.day < case.registration.day:
+        return base.item(
+            kind=ItemKind.CLOSE,
+            status=ItemStatus.DECIDE,
+            what="Ta ställning till om aktivitetsansvaret har upphört (uppgifterna är äldre "
+            "än registreringen)",
+            due=on,
+            rule_id=reason,
+            citation=citation,
+            note=f"{gone.explanation}, before the registration on "
+            f"{case.registration.day.isoformat()}: check the facts before recording the end",
+        )
     if gone.settled:
         assert gone.reason is not None
         assert gone.day is not None
+        # the end cannot come before what is already recorded on the case
+        due = max([gone.day, *(c.day for c in case.contacts if c.day <= on)])
         return base.item(
             kind=ItemKind.CLOSE,
-            status=ItemStatus.OVERDUE if gone.day < on else ItemStatus.DUE,
+            status=ItemStatus.OVERDUE if due < on else ItemStatus.DUE,
             what=f"Avsluta ärendet: {gone.reason.label_sv}",
-            due=gone.day,
-            days_overdue=max(0, (on - gone.day).days),
+            due=due,
+            days_overdue=max(0, (on - due).days),
             rule_id=reason,
             citation=citation,
             note=f"{gone.explanation}; record the end of KAA ({gone.reason.value})",
@@ -767,12 +792,17 @@ def build_worklist(
     Raises:
         RuleNotInForce: If a municipality's timetable is not in force on ``on``.
     """
+    require_date(on, "on", where="build_worklist")
+    require_instance(window, int, "window", where="build_worklist")
+    require_instance(age_out_days, int, "age_out_days", where="build_worklist")
+    require_instance(hooks, Hooks, "hooks", where="build_worklist", optional=True)
     timelines: dict[str, Timeline[Timetable]] = {}
     items: list[WorkItem] = []
     count = 0
     for place, entry in enumerate(cases, start=1):
         if progress is not None:
             progress()
+        require_instance(entry, (Case, StoredCase), f"cases[{place - 1}]", where="build_worklist")
         if isinstance(entry, StoredCase):
             case, ref = entry.case, entry.case_id
         else:
@@ -978,3 +1008,23 @@ def format_table(
         for row in rows:
             lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     return terminal_text("\n".join(lines))
+
+
+def worklist_table(worklist: Worklist) -> list[dict[str, Any]]:
+    """One plain dict per item, identity numbers masked, days as dates and counts as
+    integers: straight into ``pandas.DataFrame`` or ``polars.DataFrame`` (or
+    :func:`kaa.formats.decisions.to_arrow`).
+
+    >>> worklist_table(Worklist(day=dt.date(2026, 11, 23)))
+    []
+    """
+    return [
+        {
+            **item.as_row(),
+            "due": item.due,
+            "opens": item.opens,
+            "days_overdue": item.days_overdue,
+            "missed_steps": item.missed_steps,
+        }
+        for item in worklist.items
+    ]

@@ -30,7 +30,7 @@ the caller passes as ``progress`` (``kaa year`` passes its terminal progress bar
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Protocol, TypeVar
 
@@ -55,7 +55,8 @@ from kaa.rules.target_group import Decision, Equivalence, assess, in_target_grou
 from kaa.scb import build_submission, check_submission, default_profile, write_submission
 from kaa.scb.checks import CheckReport, write_check_report
 from kaa.scb.rule import WriteVerdict, may_write
-from kaa.worklist import Worklist, build_worklist, write_worklist_csv
+from kaa.store.base import StoredCase
+from kaa.worklist import Worklist, build_worklist, write_rows_csv
 
 __all__ = ["Track", "YearRun", "run_year"]
 
@@ -147,7 +148,7 @@ def run_year(
     source: str = "ist",
     mapping: Path | None = None,
     cases_file: Path | None = None,
-    cases: Iterable[Case] | None = None,
+    cases: Iterable[Case | StoredCase] | None = None,
     cases_summary: ReadSummary | None = None,
     hooks: Hooks,
     on_problem: Callable[[Problem], None] | None = None,
@@ -189,7 +190,7 @@ def run_year(
             ``cases`` are given.
         RuleNotInForce: If ``on`` is before 2015-01-01.
     """
-    documentation: tuple[Iterable[Case], ReadSummary] | None = None
+    documentation: tuple[Iterable[Case | StoredCase], ReadSummary] | None = None
     if cases_file is not None:
         if cases is not None:
             raise InvalidInput("give the case documentation as cases_file or cases, not both")
@@ -225,7 +226,7 @@ def _run(
     on: dt.date,
     source: str,
     mapping: Path | None,
-    documentation: tuple[Iterable[Case], ReadSummary] | None,
+    documentation: tuple[Iterable[Case | StoredCase], ReadSummary] | None,
     hooks: Hooks,
     on_problem: Callable[[Problem], None] | None,
     progress: Track,
@@ -255,17 +256,22 @@ def _run(
     # 3: join the case documentation
     cases = from_register
     cases_summary: ReadSummary | None = None
+    case_ids: dict[IdentityNumber, str] = {}
     if documentation is not None:
         documented, cases_summary = documentation
         cases = join_cases(
             youths,
             from_register,
-            documented,
+            _remember_ids(documented, case_ids),
             summary=cases_summary,
             on=on,
             on_problem=on_problem,
         )
     own = [c for c in cases.values() if c.municipality == municipality]
+    numbered = [
+        StoredCase(case_id=case_ids[c.youth.id], case=c) if c.youth.id in case_ids else c
+        for c in own
+    ]
 
     # 2: the decisions, and the youths in the target group without a case
     inside, missing = _target_group_lists(
@@ -280,11 +286,13 @@ def _run(
     )
 
     # 4: the worklist
-    worklist = build_worklist(progress(own, total=len(own), label="worklist"), on=on, hooks=hooks)
+    worklist = build_worklist(
+        progress(numbered, total=len(numbered), label="worklist"), on=on, hooks=hooks
+    )
     outputs.write(
         "worklist",
         f"arbetslista-{on.isoformat()}.csv",
-        lambda out: write_worklist_csv(worklist, out, reveal_ids=reveal_ids),
+        lambda out: write_rows_csv(worklist, out, reveal_ids=reveal_ids),
     )
 
     # 5: the SCB file, 6: the committee reports
@@ -322,6 +330,19 @@ def _run(
         outputs=tuple(outputs.written),
         reported=reported,
     )
+
+
+def _remember_ids(
+    documented: Iterable[Case | StoredCase], ids: dict[IdentityNumber, str]
+) -> Iterator[Case]:
+    """The cases, noting each stored case's id by youth (the latest case of a youth wins,
+    as in :func:`kaa.adapters.merge.join_cases`)."""
+    for entry in documented:
+        if isinstance(entry, StoredCase):
+            ids[entry.case.youth.id] = entry.case_id
+            yield entry.case
+        else:
+            yield entry
 
 
 def _assess_register(

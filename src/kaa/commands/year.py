@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import gc
 import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -30,6 +31,7 @@ from kaa.formats.problems import Problem
 from kaa.municipalities import municipality as lookup_municipality
 from kaa.plugins.manager import Hooks
 from kaa.store import AuditAction
+from kaa.store.base import StoredCase
 from kaa.year import YearRun, run_year
 
 __all__ = ["add_parser"]
@@ -126,6 +128,10 @@ def _stopped_by_signals() -> Iterator[None]:
 
 
 def _run(args: argparse.Namespace, err: IO[str]) -> int:
+    # A long run: millions of objects made while reading live to the end, so the cyclic
+    # collector runs on every 50,000 new objects, not 700, and the full collection (which
+    # walks everything alive) practically never (issue 17). Nothing written changes.
+    gc.set_threshold(50_000, 20, 100)
     day: dt.date = args.on or dt.date.today()
     kommun = lookup_municipality(args.municipality)
 
@@ -166,7 +172,8 @@ def _run(args: argparse.Namespace, err: IO[str]) -> int:
         print(f"  cases:    {run.cases_file}", file=err)
     print(
         f"  {run.in_target_group} youths in the target group, {run.not_registered} of them "
-        f"not registered; {run.cases} KAA cases; worklist: {len(run.worklist)} items; "
+        f"not registered; {run.cases} KAA cases; worklist: {len(run.worklist.rows())} rows "
+        f"({len(run.worklist)} items); "
         f"SCB checks: {len(run.checks.errors)} errors, {len(run.checks.warnings)} warnings",
         file=err,
     )
@@ -190,7 +197,14 @@ def _run_year(
         out_dir=args.out,
         source=args.source,
         mapping=args.mapping,
-        cases=read,
+        cases=(
+            None
+            if read is None
+            else (
+                c if case_id is None else StoredCase(case_id=case_id, case=c)
+                for case_id, c in read.with_ids()
+            )
+        ),
         cases_summary=read.summary if read is not None else None,
         hooks=Hooks.default(),
         on_problem=on_problem,
