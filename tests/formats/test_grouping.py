@@ -7,11 +7,13 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kaa.adapters import SourceSummary, open_source
 from kaa.errors import InvalidInput
 from kaa.formats.canonical import CSV_COLUMNS, read_youths_csv
-from kaa.formats.grouping import YouthRows, compact_key, group_youth_rows
+from kaa.formats.grouping import SeenYouths, YouthRows, compact_key, group_youth_rows
 from kaa.formats.problems import Problem, ReadSummary
 from kaa.identity import IdentityNumber
 from kaa.testing import interim_number
@@ -194,3 +196,23 @@ def test_both_readers_report_a_returning_youth_through_the_engine(
 ) -> None:
     problems = read([A, B, A], tmp_path)  # type: ignore[operator]
     assert [str(p).replace(str(tmp_path) + "/", "") for p in problems] == [message]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    keys=st.lists(st.integers(-(10**13), 10**13), unique=True, max_size=300),
+    buffer=st.integers(1, 50),
+    probes=st.lists(st.integers(-(10**13), 10**13), max_size=50),
+)
+def test_the_youths_seen_are_remembered_exactly_whatever_the_merges(
+    keys: list[int], buffer: int, probes: list[int]
+) -> None:
+    seen = SeenYouths()
+    seen.BUFFER = buffer  # merge often
+    for line, key in enumerate(keys, start=2):
+        assert seen.get(key) is None
+        seen.add(key, line)
+    assert len(seen) == len(keys)
+    expected = {key: line for line, key in enumerate(keys, start=2)}
+    for key in [*keys, *probes]:
+        assert seen.get(key) == expected.get(key)
