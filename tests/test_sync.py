@@ -52,7 +52,8 @@ from kaa.sync import (
     registration_reason,
     sync,
 )
-from kaa.testing import skatteverket_numbers
+from kaa.testing import hooks_with, skatteverket_numbers
+from kaa.worklist import ItemKind, ItemStatus, case_items
 from kaa.year import run_year
 from strategies import youths
 from yearfiles import DATA
@@ -343,22 +344,34 @@ def test_a_degree_ends_kaa_on_the_day_it_was_issued(store: CaseStore) -> None:
     assert (case.end.day, case.end.reason) == (issued, EndReason.DEGREE)
 
 
-def test_a_youth_missing_from_the_second_export_is_to_decide_and_stays_open(
+def test_a_youth_missing_from_the_second_export_is_marked_once_and_the_worklist_asks_to_decide(
     store: CaseStore,
 ) -> None:
     _sync(store, [_record(_youth(OTHER)), _record(_youth(THIRD), line=3)], DAY1)
     before = _changes(store)
     summary = _sync(store, [_record(_youth(THIRD), line=3)], DAY2)
-    [decide] = [a for a in summary.actions if a.kind is ActionKind.TO_DECIDE]
-    assert decide.youth == OTHER.masked()
-    assert f"not in the register export of {DAY2.isoformat()}" in decide.detail
-    assert not summary.changed
-    assert _changes(store) == before
+    [missing] = [a for a in summary.actions if a.kind is ActionKind.MISSING]
+    assert missing.youth == OTHER.masked()
+    assert f"not in the register export of {DAY2.isoformat()}" in missing.detail
+    assert _changes(store) == before + 1  # one register_presence event, nothing else
+    before_reads = before + 1
     assert all(case.end is None for _, case in _state(store))
-    # and again: still to decide, still nothing changed
+    (case_id,) = store.find(OTHER, purpose="test")
+    case = store.case(case_id, purpose="test")
+    assert case.missing_from_register == DAY2
+    (item,) = case_items(case, on=DAY2, hooks=hooks_with())
+    assert (item.kind, item.status, item.due) == (ItemKind.CLOSE, ItemStatus.DECIDE, DAY2)
+    assert "Saknas i registret" in item.what
+    # and again: still to decide, nothing recorded a second time
     again = _sync(store, [_record(_youth(THIRD), line=3)], DAY2)
-    assert _only(again, ActionKind.TO_DECIDE) == [str(decide)]
-    assert _changes(store) == before
+    assert again.count(ActionKind.MISSING) == 0
+    assert _only(again, ActionKind.TO_DECIDE)
+    assert _changes(store) == before_reads
+    # listed again: recorded once, and the worklist no longer asks
+    back = _sync(store, [_record(_youth(OTHER)), _record(_youth(THIRD), line=3)], DAY2)
+    assert back.count(ActionKind.LISTED_AGAIN) == 1
+    assert store.case(case_id, purpose="test").missing_from_register is None
+    assert _changes(store) == before + 2
 
 
 def test_a_youth_missing_from_the_export_who_turned_20_is_ended(store: CaseStore) -> None:

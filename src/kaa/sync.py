@@ -38,8 +38,11 @@ keeps what it committed and is simply run again. The store's audit log names the
 
 :func:`leaving_reason` says, for any case, why its youth is no longer in the target group
 and whether the facts settle an end — the same answer as the worklist's "close the case"
-item. A youth missing from the export is something only a sync can see: it is listed to
-decide here, and nothing in the store remembers it.
+item. A youth missing from the export is something only a sync can see: the first sync that
+misses the youth records it in the case (a ``register_presence`` event,
+:attr:`kaa.model.case.Case.missing_from_register`), and the worklist then asks the case
+worker to decide whether KAA has ended; a later sync that finds the youth listed again
+records that too. Neither is recorded twice.
 """
 
 from __future__ import annotations
@@ -83,6 +86,7 @@ from kaa.store import (
     Event,
     FactsUpdated,
     OpenCaseExists,
+    RegisterPresence,
 )
 
 __all__ = [
@@ -421,6 +425,8 @@ class ActionKind(Labelled):
     REGISTERED = ("registered", "registrerad i aktivitetsansvaret")
     FACTS_UPDATED = ("facts_updated", "uppgifter uppdaterade från registret")
     CONTACT_DETAILS = ("contact_details", "kontaktuppgifter uppdaterade från registret")
+    MISSING = ("missing", "saknas i registret: handläggaren beslutar")
+    LISTED_AGAIN = ("listed_again", "finns åter i registret")
     ENDED = ("ended", "aktivitetsansvaret avslutat")
     TO_DECIDE = ("to_decide", "handläggaren beslutar om ärendet ska avslutas")
     NOT_REGISTERED = ("not_registered", "i målgruppen men inte registrerad")
@@ -433,7 +439,14 @@ class ActionKind(Labelled):
 
 
 _CHANGES = frozenset(
-    {ActionKind.REGISTERED, ActionKind.FACTS_UPDATED, ActionKind.CONTACT_DETAILS, ActionKind.ENDED}
+    {
+        ActionKind.REGISTERED,
+        ActionKind.FACTS_UPDATED,
+        ActionKind.CONTACT_DETAILS,
+        ActionKind.ENDED,
+        ActionKind.MISSING,
+        ActionKind.LISTED_AGAIN,
+    }
 )
 
 
@@ -526,6 +539,7 @@ class _Open:
     registered: dt.date
     ended: bool
     seen: bool = False
+    missing: dt.date | None = None
 
 
 class _RolledBack(Exception):
@@ -584,6 +598,7 @@ class _Sync:
                 details=case.contact_details,
                 registered=case.registration.day,
                 ended=case.end is not None,
+                missing=case.missing_from_register,
             )
         self.summary.open_cases = len(self.index)
 
@@ -622,6 +637,19 @@ class _Sync:
         if entry.seen:  # the same youth twice in the export: the reader reports it
             return
         entry.seen = True
+        if entry.missing is not None and self.try_record(
+            entry, masked, Event(data=RegisterPresence(missing_since=None), day=self.on)
+        ):
+            entry.missing = None
+            self.act(
+                SyncAction(
+                    kind=ActionKind.LISTED_AGAIN,
+                    youth=masked,
+                    case_id=entry.case_id,
+                    day=self.on,
+                    detail="the register lists the youth again",
+                )
+            )
         self.update(entry, record, masked)
         if not entry.ended:
             self.end_or_decide(entry, masked, self.leaving(entry), missing=False)
@@ -778,6 +806,21 @@ class _Sync:
             words += [gone.explanation, gone.explanation_sv]
         else:
             words.append("the store's facts still put the youth in the target group")
+        if missing and entry.missing is None:
+            # remembered in the case, so that the worklist asks the case worker to decide
+            marked = Event(data=RegisterPresence(missing_since=self.on), day=self.on)
+            if self.try_record(entry, masked, marked):
+                entry.missing = self.on
+                self.act(
+                    SyncAction(
+                        kind=ActionKind.MISSING,
+                        youth=masked,
+                        case_id=entry.case_id,
+                        day=self.on,
+                        detail="; ".join(words),
+                    )
+                )
+            return
         self.act(
             SyncAction(
                 kind=ActionKind.TO_DECIDE,

@@ -627,6 +627,18 @@ def _close_item(case: Case, *, on: dt.date, hooks: Hooks | None, base: _Base) ->
         ),
     )
     gone = leaving(case.youth, decision)
+    missing = case.missing_from_register
+    if gone is None and missing is not None and missing <= on:
+        return base.item(
+            kind=ItemKind.CLOSE,
+            status=ItemStatus.DECIDE,
+            what="Saknas i registret: ta ställning till om aktivitetsansvaret har upphört",
+            due=missing,
+            rule_id="kaa.sync.missing_from_register",
+            citation=str(_CH29_S9),
+            note=f"not in the register export since {missing.isoformat()} (moved away? an "
+            "error in the export?): check, then record the end of KAA or correct the register",
+        )
     if gone is None:
         return None
     reason = gone.condition.rule_id

@@ -377,6 +377,10 @@ class Case:
         plan: The individual plan with its revisions (:mod:`kaa.model.documentation`), if one
             has been made.
         consents: Consent given and revoked to share information, kept sorted by day.
+        missing_from_register: The first day a register sync (:mod:`kaa.sync`) found the
+            youth missing from the register export; ``None`` while the register lists them.
+            The facts do not say why (moved away? an error in the export?): the worklist asks
+            the case worker to decide whether KAA has ended.
     """
 
     youth: Youth = attrs.field(validator=instance_field(Youth))
@@ -395,9 +399,18 @@ class Case:
         default=None, validator=instance_field(IndividualPlan, optional=True)
     )
     consents: tuple[ConsentEvent, ...] = attrs.field(default=(), converter=sorted_consents)
+    missing_from_register: dt.date | None = attrs.field(
+        default=None, validator=date_field(optional=True)
+    )
 
     def __attrs_post_init__(self) -> None:
         registered = self.registration.day
+        if self.missing_from_register is not None and self.missing_from_register < registered:
+            raise InvalidInput(
+                f"missing from the register on {self.missing_from_register.isoformat()}, before "
+                f"the registration {registered.isoformat()}",
+                column="missing_from_register",
+            )
         last = self.end.day if self.end is not None else None
         if last is not None and last < registered:
             raise InvalidInput(

@@ -61,6 +61,7 @@ from kaa.store.events import (
     PlanMade,
     PlanRevised,
     Registered,
+    RegisterPresence,
     events_of,
 )
 from kaa.store.fold import fold
@@ -89,6 +90,7 @@ __all__ = [
     "PlanFollowedUp",
     "PlanMade",
     "PlanRevised",
+    "RegisterPresence",
     "Registered",
     "StoreError",
     "StoredCase",

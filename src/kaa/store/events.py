@@ -21,6 +21,7 @@ frozen classes here for the rest:
 | `facts_updated` | `FactsUpdated` (the youth's facts) | the day they were learnt |
 | `case_worker` | `CaseWorkerAssigned` | the day of the assignment |
 | `contact_details` | `ContactDetailsChanged` | the day they changed |
+| `register_presence` | `RegisterPresence` | the day of the sync that saw it |
 | `ended` | `kaa.model.case.KaaEnd` | the day KAA ended |
 | `correction` | `Correction` | the day it was corrected |
 
@@ -87,6 +88,7 @@ __all__ = [
     "PlanFollowedUp",
     "PlanMade",
     "PlanRevised",
+    "RegisterPresence",
     "Registered",
     "decode_data",
     "encode_data",
@@ -114,6 +116,7 @@ class EventKind(Labelled):
     FACTS_UPDATED = ("facts_updated", "uppgifter uppdaterade från registret")
     CASE_WORKER = ("case_worker", "handläggare utsedd")
     CONTACT_DETAILS = ("contact_details", "kontaktuppgifter ändrade")
+    REGISTER_PRESENCE = ("register_presence", "saknas i, eller finns åter i, registret")
     ENDED = ("ended", "aktivitetsansvaret upphörde")
     CORRECTION = ("correction", "rättelse")
 
@@ -264,6 +267,18 @@ class ContactDetailsChanged:
     details: ContactDetails | None
 
 
+@attrs.frozen(kw_only=True)
+class RegisterPresence:
+    """A register sync found the youth missing from the register export, or listed again.
+
+    Attributes:
+        missing_since: The first day the youth was missing; ``None``: the register lists the
+            youth again.
+    """
+
+    missing_since: dt.date | None
+
+
 _CLASSES: Mapping[EventKind, type[Any]] = {
     EventKind.REGISTERED: Registered,
     EventKind.CONTACT: Contact,
@@ -278,6 +293,7 @@ _CLASSES: Mapping[EventKind, type[Any]] = {
     EventKind.FACTS_UPDATED: FactsUpdated,
     EventKind.CASE_WORKER: CaseWorkerAssigned,
     EventKind.CONTACT_DETAILS: ContactDetailsChanged,
+    EventKind.REGISTER_PRESENCE: RegisterPresence,
     EventKind.ENDED: KaaEnd,
 }
 _KINDS: Mapping[type[Any], EventKind] = {cls: kind for kind, cls in _CLASSES.items()}
@@ -362,6 +378,7 @@ Payload: TypeAlias = (
     | FactsUpdated
     | CaseWorkerAssigned
     | ContactDetailsChanged
+    | RegisterPresence
     | KaaEnd
     | Correction
 )
@@ -538,7 +555,8 @@ def events_of(case: Case) -> list[Event]:
 
     This is how a whole case (read from a cases file) is registered in a store: its
     registration first, then its case worker and contact details (on the registration day),
-    contacts, measures, the plan, consents and the end of KAA.
+    contacts, measures, the plan, consents, a sync's finding that the youth is missing from
+    the register, and the end of KAA.
     """
     registered = case.registration.day
     found = [
@@ -584,6 +602,9 @@ def events_of(case: Case) -> list[Event]:
         found += [Event(data=PlanRevised(revision=r)) for r in later]
         found += [Event(data=PlanFollowedUp(), day=d) for d in case.plan.follow_ups_held]
     found += [Event(data=consent) for consent in case.consents]
+    if case.missing_from_register is not None:
+        missing = case.missing_from_register
+        found.append(Event(data=RegisterPresence(missing_since=missing), day=missing))
     if case.end is not None:
         found.append(Event(data=case.end))
     return found

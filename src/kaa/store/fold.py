@@ -50,6 +50,7 @@ from kaa.store.events import (
     PlanMade,
     PlanRevised,
     Registered,
+    RegisterPresence,
 )
 
 __all__ = ["append", "fold", "target_of"]
@@ -68,6 +69,7 @@ class _State:
         self.end: KaaEnd | None = None
         self.case_worker: str | None = None
         self.contact_details: Any = None
+        self.missing_from_register: dt.date | None = None
 
     def measure(self, measure_id: str, what: str) -> dict[str, Any]:
         found = self.measures.get(measure_id)
@@ -134,6 +136,8 @@ class _State:
             self.case_worker = data.case_worker
         elif isinstance(data, ContactDetailsChanged):
             self.contact_details = data.details
+        elif isinstance(data, RegisterPresence):
+            self.missing_from_register = data.missing_since
         elif kind is EventKind.ENDED:
             assert isinstance(data, KaaEnd)
             if self.end is not None:
@@ -159,6 +163,7 @@ class _State:
             contact_details=self.contact_details,
             plan=self.plan,
             consents=tuple(self.consents),
+            missing_from_register=self.missing_from_register,
         )
 
 

@@ -148,6 +148,9 @@ FIELDS: Mapping[str, Allowed] = {
     "Case.contact_details": Allowed(_I, "how to reach the youth (4 § 1)"),
     "Case.plan": Allowed(_D, "the individual plan"),
     "Case.consents": Allowed(_D, "consent to share information, given and revoked"),
+    "Case.missing_from_register": Allowed(
+        _R, "the day a sync found the youth missing from the register export"
+    ),
     # the youth
     "Youth.id": Allowed(_I, "personnummer, samordningsnummer or an interim number (4 § 1)"),
     "Youth.birth_date": Allowed(_I, "the birth date a samordningsnummer does not give"),
@@ -243,6 +246,9 @@ FIELDS: Mapping[str, Allowed] = {
     "FactsUpdated.youth": Allowed(_I, "the youth's facts as now known (the fields of Youth)"),
     "CaseWorkerAssigned.case_worker": Allowed(_D, "the case worker responsible"),
     "ContactDetailsChanged.details": Allowed(_I, "how to reach the youth now (4 § 1)"),
+    "RegisterPresence.missing_since": Allowed(
+        _R, "the day a sync found the youth missing from the register export"
+    ),
     "Correction.data": Allowed(_D, "the replacement of the event corrected"),
     "Correction.day": Allowed(_D, "the day the corrected event happened"),
 }
