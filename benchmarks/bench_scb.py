@@ -1,49 +1,100 @@
-"""Benchmark: a national-scale SCB half-year submission, as ratios against the stdlib csv module.
+"""Benchmark: a national-scale SCB half-year submission, as CPU-time ratios in one run.
 
 Generates N synthetic KAA cases (default 65,000 — the national population of a half-year;
 synthetic interim numbers, which can never be a real personnummer) with the mix of DOMAIN §5
-(about half reached in the period, 20–25 % with a measure), writes them as the canonical
-cases file, then measures in the same run:
+(about half reached in the period, 20–25 % with a measure), writes the first N/10, N/2 and N
+of them as canonical cases files, and measures at each size, ``--repeat`` times, in a fresh
+child process per run (CPU seconds of each step, :func:`time.process_time`):
 
-In this process (best of ``--repeat``):
-
+- ``load``: reading and structuring every case (``list(read_cases(...))``) — the baseline of
+  the build and the checks;
 - ``build``: :func:`kaa.scb.submission.build_submission` (selection through the target-group
   rule, records per youth);
 - ``check``: :func:`kaa.scb.checks.check_submission` with the profile and the cases;
-- ``write``: :func:`kaa.scb.writer.write_submission` (encode per profile, atomic write);
-- ``csv``: the baseline — writing **the same rows** (already encoded as strings) with the
-  standard library's ``csv.writer`` alone.
+- ``write``: :func:`kaa.scb.writer.write_submission` (encode per profile, atomic write) —
+  the text file;
+- ``csv_write``: the baseline of the writer — writing **the same rows** (already encoded as
+  strings) with the standard library's ``csv.writer`` alone (the bytes are checked equal);
+- ``excel``: :func:`kaa.scb.excel.write_workbook`, the workbook of ``--excel`` (openpyxl
+  imported before the clock starts).
 
-In fresh child processes: ``kaa scb build CASES -o FILE`` end to end (read the cases file,
-build, check, write), with its wall time and peak resident set size, against a child that
-reads the written file and writes the same rows again with ``csv`` alone.
+Ratios are taken within each run (its own baseline), then given as min/median/max over the
+runs: build + check over load (goal ≤ 1), write over the bare csv write (goal ≤ 4), Excel
+over the text file (goal ≤ 3, and linear: its cost per record at N over that at N/10 is
+about 1; a quadratic writer gives about 10). Each child's peak resident set size is given,
+and the bytes per case between N/10 and N. End to end, ``kaa scb build CASES -o FILE`` is
+measured (CPU and peak memory) against a child that reads the written file and writes the
+same rows again with ``csv`` alone.
 
-Results are printed and written to ``benchmarks/out/bench_scb.json``. Usage::
+Results are printed as one table with the goals beside the figures, and written to
+``benchmarks/out/bench_scb.json``. Usage::
 
-    python benchmarks/bench_scb.py [--n 65000] [--repeat 3]
+    python benchmarks/bench_scb.py [--n 65000] [--repeat 3] [--excel-max N] [--data DIR]
+
+``--excel-max`` leaves the workbook out above that size (a quadratic writer does not finish
+at national scale); ``--data`` keeps the generated files there and reuses them.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
+from _measure import bytes_per_item, cpu_child, ratios, sizes, spread, timed_child
+
 from kaa.formats.cases import write_cases
+from kaa.period import HalfYear
+from kaa.testing.synthetic import synthetic_cases
+
+PERIOD = HalfYear(2026, 2)
+KOMMUN = "1882"
+
+CHILD = """
+import csv, datetime as dt, json, sys, time
+from pathlib import Path
+from kaa.formats.cases import read_cases
 from kaa.period import HalfYear
 from kaa.scb.checks import check_submission
 from kaa.scb.layout import default_profile
 from kaa.scb.submission import build_submission
 from kaa.scb.writer import encode_rows, write_submission
-from kaa.testing.synthetic import synthetic_cases
-
-PERIOD = HalfYear(2026, 2)
+cases_path, out, excel = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "excel"
+if excel:
+    import openpyxl  # imported before the clock starts: the cost per record, not the import
+    from kaa.scb.excel import write_workbook
+period, profile, cpu = HalfYear.parse(sys.argv[4]), default_profile(), time.process_time
+found = {}
+start = cpu()
+cases = list(read_cases(cases_path, reference_day=period.last_day))
+found["load"] = cpu() - start
+start = cpu()
+submission = build_submission(cases, period, municipality=sys.argv[5])
+found["build"] = cpu() - start
+start = cpu()
+report = check_submission(submission, profile=profile, cases=cases)
+found["check"] = cpu() - start
+assert report.ok, report.by_check()
+found["build_check"] = found["build"] + found["check"]
+start = cpu()
+write_submission(submission, out / "scb.txt", profile=profile, report=report)
+found["write"] = cpu() - start
+rows = [profile.headers(), *encode_rows(submission, profile)]
+start = cpu()
+with (out / "bare.txt").open("w", newline="", encoding="utf-8") as f:
+    csv.writer(f, delimiter=";", lineterminator="\\r\\n").writerows(rows)
+found["csv_write"] = cpu() - start
+assert (out / "bare.txt").read_bytes() == (out / "scb.txt").read_bytes(), "not the same rows"
+if excel:
+    start = cpu()
+    write_workbook(submission, out / "scb.xlsx", report=report)
+    found["excel"] = cpu() - start
+found["cases"], found["records"], found["rows"] = len(cases), len(submission), len(rows) - 1
+print(json.dumps(found))
+"""
 
 CSV_ONLY = """
 import csv, sys
@@ -53,109 +104,126 @@ with open(sys.argv[2], "w", newline="", encoding="utf-8") as f:
     csv.writer(f, delimiter=";", lineterminator="\\r\\n").writerows(rows)
 """
 
+GOALS = (
+    ("build + check / load the cases", "ratio_build_check_over_load", "≤ 1×"),
+    ("write / bare csv write", "ratio_write_over_csv_write", "≤ 4×"),
+    ("Excel / the text file", "ratio_excel_over_write", "≤ 3×"),
+    ("kaa scb build / csv read+write (CLI)", "ratio_cli_over_csv_child", "—"),
+)
 
-def _child(args: list[str]) -> tuple[float, int]:
-    """Run a child; return its wall-clock seconds and peak RSS (KiB)."""
-    wrapper = (
-        "import resource, subprocess, sys, time; t = time.perf_counter(); "
-        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, "
-        "stderr=subprocess.DEVNULL); "
-        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+
+def _generate(n: int, data: Path) -> list[Path]:
+    paths = [data / f"cases-{size}.jsonl" for size in sizes(n)]
+    if all(p.exists() for p in paths):
+        return paths
+    cases = list(synthetic_cases(n, period=PERIOD, municipality=KOMMUN, unique=True))
+    for size, path in zip(sizes(n), paths, strict=True):
+        write_cases(cases[:size], path)
+    return paths
+
+
+def _measure(path: Path, size: int, tmp: Path, repeat: int, excel: bool) -> dict[str, object]:
+    runs = [
+        timed_child(CHILD, str(path), str(tmp), "excel" if excel else "-", PERIOD.code, KOMMUN)
+        for _ in range(repeat)
+    ]
+    found: dict[str, object] = {"n": size, "records": int(runs[0]["records"])}
+    steps = ["load", "build", "check", "build_check", "write", "csv_write"]
+    if excel:
+        steps.append("excel")
+    for step in steps:
+        found[f"{step}_cpu_s"] = spread([run[step] for run in runs])
+    found["ratio_build_check_over_load"] = ratios(runs, "build_check", "load")
+    found["ratio_write_over_csv_write"] = ratios(runs, "write", "csv_write")
+    if excel:
+        found["ratio_excel_over_write"] = ratios(runs, "excel", "write")
+        found["excel_us_per_record"] = round(
+            min(run["excel"] for run in runs) / max(int(runs[0]["records"]), 1) * 1e6, 1
+        )
+    found["peak_rss_mb"] = round(max(run["peak_rss_kib"] for run in runs) / 1024, 1)
+    found["peak_rss_kib"] = max(int(run["peak_rss_kib"]) for run in runs)
+    out, baseline = tmp / "cli.txt", tmp / "baseline.txt"
+    cli_args = ["scb", "build", str(path), "--period", PERIOD.code, "--municipality", KOMMUN]
+    cli = [
+        cpu_child([sys.executable, "-m", "kaa.cli", *cli_args, "-o", str(out), "--quiet"])
+        for _ in range(repeat)
+    ]
+    plain = [
+        cpu_child([sys.executable, "-c", CSV_ONLY, str(out), str(baseline)]) for _ in range(repeat)
+    ]
+    found["cli_cpu_s"] = spread([c for c, _ in cli])
+    found["cli_peak_rss_mb"] = round(max(r for _, r in cli) / 1024, 1)
+    found["csv_child_cpu_s"] = spread([c for c, _ in plain])
+    found["ratio_cli_over_csv_child"] = spread(
+        [c / p for (c, _), (p, _) in zip(cli, plain, strict=True)], 2
     )
-    out = subprocess.run(
-        [sys.executable, "-c", wrapper, *args], check=True, capture_output=True, text=True
+    return found
+
+
+def _table(results: list[dict[str, object]]) -> str:
+    head = f"{'SCB half-year':40} " + " ".join(f"{'N=' + str(r['n']):>22}" for r in results)
+    lines = [head + "  goal"]
+    for label, key, goal in GOALS:
+        cells = []
+        for r in results:
+            value = r.get(key)
+            if isinstance(value, dict):
+                cells.append(f"{value['median']:>6} ({value['min']}–{value['max']})".rjust(22))
+            else:
+                cells.append(f"{'not run':>22}")
+        lines.append(f"{label:40} " + " ".join(cells) + f"  {goal}")
+    lines.append(
+        f"{'peak memory (MiB)':40} "
+        + " ".join(f"{r['peak_rss_mb']:>22}" for r in results)
+        + "  nearly flat"
     )
-    seconds, rss = out.stdout.split()
-    return float(seconds), int(rss)
-
-
-def _best(repeat: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--n", type=int, default=65_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--excel-max", type=int, default=None, metavar="N")
+    parser.add_argument("--data", type=Path, default=None, metavar="DIR")
+    parser.add_argument(
+        "--out", type=Path, default=Path(__file__).parent / "out" / "bench_scb.json"
+    )
     args = parser.parse_args()
-    profile = default_profile()
-    results: dict[str, object] = {"n_cases": args.n, "period": PERIOD.code}
-    with tempfile.TemporaryDirectory() as tmp:
-        cases_path = Path(tmp) / "cases.jsonl"
-        out = Path(tmp) / "scb.txt"
+    results: list[dict[str, object]] = []
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        data = args.data or tmp
+        data.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
-        cases = list(synthetic_cases(args.n, period=PERIOD, municipality="1882", unique=True))
-        write_cases(cases, cases_path)
-        results["generate_s"] = round(time.perf_counter() - start, 2)
-        results["cases_file_mb"] = round(cases_path.stat().st_size / 1e6, 1)
-
-        submission = build_submission(cases, PERIOD, municipality="1882")
-        report = check_submission(submission, profile=profile, cases=cases)
-        assert report.ok, report.by_check()
-        results["youths_reported"] = len(submission)
-        results["left_out"] = len(submission.left_out)
-        results["counts"] = submission.counts()
-        results["share_with_contact"] = round(
-            sum(1 for r in submission if r.contacts) / len(submission), 3
+        paths = _generate(args.n, data)
+        generate_s = round(time.perf_counter() - start, 1)
+        for size, path in zip(sizes(args.n), paths, strict=True):
+            excel = args.excel_max is None or size <= args.excel_max
+            results.append(_measure(path, size, tmp, args.repeat, excel))
+    summary: dict[str, object] = {
+        "n": args.n,
+        "period": PERIOD.code,
+        "repeat": args.repeat,
+        "generate_s": generate_s,
+        "sizes": results,
+    }
+    small, large = results[0], results[-1]
+    summary["bytes_per_case"] = bytes_per_item(
+        (int(str(small["n"])), int(str(small["peak_rss_kib"]))),
+        (int(str(large["n"])), int(str(large["peak_rss_kib"]))),
+    )
+    if "excel_us_per_record" in small and "excel_us_per_record" in large:
+        summary["ratio_excel_per_record_n_over_n10"] = round(
+            float(str(large["excel_us_per_record"])) / float(str(small["excel_us_per_record"])),
+            2,
         )
-        results["share_with_measure"] = round(
-            sum(1 for r in submission if r.measures_started or r.measures_ended) / len(submission),
-            3,
-        )
-        results["warnings"] = report.by_check()
-
-        build_s = _best(args.repeat, lambda: build_submission(cases, PERIOD, municipality="1882"))
-        check_s = _best(
-            args.repeat, lambda: check_submission(submission, profile=profile, cases=cases)
-        )
-        write_s = _best(
-            args.repeat,
-            lambda: write_submission(submission, out, profile=profile, report=report),
-        )
-        rows = [profile.headers(), *encode_rows(submission, profile)]
-        baseline = Path(tmp) / "baseline.txt"
-
-        def csv_only() -> None:
-            with baseline.open("w", newline="", encoding="utf-8") as f:
-                csv.writer(f, delimiter=";", lineterminator="\r\n").writerows(rows)
-
-        csv_s = _best(args.repeat, csv_only)
-        assert baseline.read_bytes() == out.read_bytes(), "the baseline must write the same rows"
-        results["rows"] = len(rows) - 1
-        results["file_mb"] = round(out.stat().st_size / 1e6, 1)
-        results["build_s"] = round(build_s, 3)
-        results["check_s"] = round(check_s, 3)
-        results["write_s"] = round(write_s, 3)
-        results["csv_write_same_rows_s"] = round(csv_s, 3)
-        results["ratio_write_over_csv"] = round(write_s / csv_s, 2)
-        results["ratio_build_check_write_over_csv"] = round(
-            (build_s + check_s + write_s) / csv_s, 1
-        )
-
-        kaa_cmd = [sys.executable, "-m", "kaa.cli", "scb", "build", str(cases_path)]
-        kaa_args = ["--period", PERIOD.code, "--municipality", "1882", "-o", str(out)]
-        cli = [_child([*kaa_cmd, *kaa_args]) for _ in range(args.repeat)]
-        plain = [
-            _child([sys.executable, "-c", CSV_ONLY, str(out), str(baseline)])
-            for _ in range(args.repeat)
-        ]
-        cli_s, cli_rss = min(t for t, _ in cli), max(r for _, r in cli)
-        csv_child_s, csv_rss = min(t for t, _ in plain), max(r for _, r in plain)
-        results["cli_build_end_to_end_s"] = round(cli_s, 2)
-        results["cli_peak_rss_mb"] = round(cli_rss / 1024, 1)
-        results["csv_child_read_write_s"] = round(csv_child_s, 2)
-        results["csv_child_peak_rss_mb"] = round(csv_rss / 1024, 1)
-        results["ratio_cli_over_csv_child"] = round(cli_s / csv_child_s, 1)
-    for key, value in results.items():
-        print(f"{key:>34}: {value}")
-    target = Path(__file__).parent / "out" / "bench_scb.json"
-    target.parent.mkdir(exist_ok=True)
-    target.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(_table(results))
+    for key in ("bytes_per_case", "ratio_excel_per_record_n_over_n10"):
+        if key in summary:
+            print(f"{key}: {summary[key]}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kaa import convert as convert_module
 from kaa.adapters import profile as profile_module
 from kaa.adapters.etjanst import SelfReportProfile
 from kaa.adapters.profile import ColumnProfile
@@ -536,3 +537,50 @@ def test_a_bad_optional_enum_is_a_problem_not_a_crash() -> None:
     assert any(
         "'xyz' is not one of" in p and "contacts[0].activity" in p for p in raised.value.problems
     )
+
+
+def test_a_day_read_again_is_the_same_day_and_a_bad_one_fails_every_time() -> None:
+    converter = make_converter(reveal_ids=True)
+    first = converter.structure("2026-08-20", dt.date)
+    assert converter.structure("2026-08-20", dt.date) == first == dt.date(2026, 8, 20)
+    assert converter.structure(" 2026-08-20 ", dt.date) == first
+    for _ in range(2):
+        with pytest.raises(InvalidInput, match="is not a date"):
+            converter.structure("2026-02-30", dt.date)
+
+
+def test_the_days_read_are_forgotten_at_the_bound_and_still_read_right() -> None:
+    converter = make_converter(reveal_ids=True)
+    start = dt.date(1900, 1, 1)
+    days = [start + dt.timedelta(days=i) for i in range(convert_module._DAYS_MAX + 50)]
+    assert [converter.structure(d.isoformat(), dt.date) for d in days] == days
+    assert [converter.structure(d.isoformat(), dt.date) for d in days[:50]] == days[:50]
+
+
+@attrs.frozen(kw_only=True)
+class _Maybe:
+    day: dt.date | None = None
+    case: Case | None = None
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        pytest.param({"day": None}, _Maybe(), id="null in an optional field is None"),
+        pytest.param(
+            {"day": "2026-08-20"},
+            _Maybe(day=dt.date(2026, 8, 20)),
+            id="a value in an optional field is read as the field's type",
+        ),
+    ],
+)
+def test_an_optional_field(data: dict[str, object], expected: _Maybe) -> None:
+    assert structure(data, _Maybe) == expected
+
+
+def test_a_bad_value_in_an_optional_field_is_reported_at_its_path() -> None:
+    with pytest.raises(StructureError) as caught:
+        structure({"day": "20260820", "case": {"municipality": 1882}}, _Maybe)
+    problems = caught.value.problems
+    assert any(p.endswith("@ $.day") and "is not a date" in p for p in problems)
+    assert any(p.endswith("@ $.case.municipality") for p in problems)

@@ -30,6 +30,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import kaa
+from kaa import identity as identity_module
 from kaa.errors import InvalidIdentityNumber, InvalidInput
 from kaa.identity import FullFormat, IdentityKind, IdentityNumber, Sex, luhn_ok
 
@@ -887,3 +888,44 @@ def test_pandas_over_asdict_shows_only_the_masked_number() -> None:
 
 def test_only_full_writes_the_digits() -> None:
     assert IdentityNumber.parse(BORN_2008_01_01).full("long") == BORN_2008_01_01
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                [
+                    "900101-9802",
+                    "9001019802",
+                    "900101+9802",
+                    "19900101-9802",
+                    " 9001019802 ",
+                    "900101-9803",  # a wrong check digit
+                    "",
+                ]
+            ),
+            st.sampled_from(
+                [None, dt.date(1989, 12, 31), dt.date(1990, 1, 1), dt.date(2026, 1, 1)]
+            ),
+        ),
+        max_size=8,
+    )
+)
+def test_reading_a_number_again_gives_what_reading_it_first_gave(
+    reads: list[tuple[str, dt.date | None]],
+) -> None:
+    """Parsing the same text twice in a row is answered from the last parse, so every read,
+    in any order, must give what a first read of it gives (or raise the same error)."""
+
+    def first_read(text: str, on: dt.date | None) -> str:
+        found = identity_module._check(text, on)  # what parse reads, with nothing kept
+        return found if isinstance(found, str) else found.full("long")
+
+    for text, on in reads:
+        expected = first_read(text, on)
+        try:
+            got = IdentityNumber.parse(text, on=on).full("long")
+        except InvalidIdentityNumber as exc:
+            got = str(exc)
+        assert got == expected

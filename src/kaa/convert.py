@@ -62,12 +62,13 @@ import datetime as dt
 import enum
 import re
 import tomllib
+import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Generic, NewType, TypeVar, get_args, get_origin
+from typing import Any, Generic, NewType, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
@@ -572,7 +573,7 @@ def make_converter(
         return IdentityNumber.parse(value, on=reference_day)
 
     conv.register_structure_hook(IdentityNumber, structure_id)
-    conv.register_structure_hook(dt.date, lambda v, _: parse_date(v))
+    conv.register_structure_hook(dt.date, _day_reader())
     conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
     if reveal_ids:
         conv.register_unstructure_hook(IdentityNumber, lambda i: i.full("separated_long"))
@@ -583,6 +584,54 @@ def make_converter(
     else:
         _json_hooks(conv)
     return conv
+
+
+_DAYS_MAX = 20_000
+
+
+def _day_reader() -> Callable[[Any, Any], dt.date]:
+    """The structure hook for days: :func:`parse_date`, with each text read once.
+
+    A register holds the same few thousand days over and over (the start of a term, the
+    day of a list), so each text is parsed once and its day shared (dates are immutable
+    values). The memory is bounded: the table is emptied at :data:`_DAYS_MAX` texts.
+    """
+    days: dict[str, dt.date] = {}
+
+    def structure_day(value: Any, _: Any) -> dt.date:
+        if value.__class__ is not str:
+            return parse_date(value)
+        day = days.get(value)
+        if day is None:
+            day = parse_date(value)  # a text that is not a day raises, and is not kept
+            if len(days) >= _DAYS_MAX:
+                days.clear()
+            days[value] = day
+        return day
+
+    return structure_day
+
+
+def _optional(cl: Any) -> bool:
+    """Whether ``cl`` is ``X | None`` (``Optional[X]``) for one type ``X``."""
+    args = get_args(cl)
+    return get_origin(cl) in (Union, types.UnionType) and len(args) == 2 and type(None) in args
+
+
+def _json_optional(conv: cattrs.Converter, cl: Any) -> Callable[[Any, Any], Any]:
+    """``X | None``: ``None`` stays ``None``, anything else is structured as ``X`` — what
+    cattrs does, with the hook for ``X`` found once instead of on every value."""
+    first, second = get_args(cl)
+    inner_type = second if first is type(None) else first
+    try:
+        inner = conv.get_structure_hook(inner_type)
+    except RecursionError:  # a type that contains itself: find the hook when it is used
+        inner = conv.structure
+
+    def structure_optional(value: Any, _: Any) -> Any:
+        return None if value is None else inner(value, inner_type)
+
+    return structure_optional
 
 
 def _json_scalar(kind: type, words: str) -> Callable[[Any, Any], Any]:
@@ -654,6 +703,7 @@ def _json_hooks(conv: cattrs.Converter) -> None:
     conv.register_structure_hook_factory(
         lambda t: attrs.has(t) and isinstance(t, type), lambda t: _json_object(conv, t)
     )
+    conv.register_structure_hook_factory(_optional, lambda t: _json_optional(conv, t))
 
 
 def _homogeneous(cl: Any) -> bool:

@@ -416,6 +416,18 @@ class IdentityNumber:
             InvalidIdentityNumber: If the text is not a valid number. The message shows at
                 most the date part, never the last four characters.
         """
+        global _last_parsed
+        if text.__class__ is str:
+            last = _last_parsed
+            if last is not None and last[0] == text and last[1] == on:
+                return last[2]
+            result = _check(text, on)
+            if isinstance(result, str):
+                raise InvalidIdentityNumber(result)
+            # A 10-digit form read against today is not kept: today changes.
+            if on is not None or len(text.strip()) >= 12:
+                _last_parsed = (text, on, result)
+            return result
         if isinstance(text, str):
             result = _check(text, on)
         elif isinstance(text, int) and not isinstance(text, bool) and text >= 0:
@@ -649,3 +661,10 @@ class IdentityNumber:
     def __format__(self, format_spec: str) -> str:
         """The masked form, formatted with ``format_spec`` as a string is."""
         return format(self.masked(), format_spec)
+
+
+_last_parsed: tuple[str, dt.date | None, IdentityNumber] | None = None
+"""The text :meth:`IdentityNumber.parse` read last, the reference day and the number (a
+number is an immutable value, so it can be handed out again): a reader that parses a
+record's number twice — once to name the record in a problem, once to structure it —
+parses it once."""

@@ -10,6 +10,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kaa.errors import InvalidInput, RuleNotInForce
 from kaa.model.case import (
@@ -45,9 +47,11 @@ from kaa.scb.submission import (
     ScbRecord,
     Submission,
     UnknownMeasureType,
+    build_submission,
 )
 from kaa.scb.writer import write_submission
 from kaa.testing import interim_number, skatteverket_number
+from strategies import cases
 
 D = dt.date
 HT = HalfYear(2026, 2)
@@ -592,3 +596,48 @@ def test_every_check_is_documented() -> None:
     text = DOCS.read_text(encoding="utf-8")
     missing = [c for c in CHECKS if f"`{c}`" not in text]
     assert missing == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(cases(), max_size=5).flatmap(
+        # a youth with two cases, and cases of another municipality, among them
+        lambda register: st.permutations(
+            register + [attrs.evolve(c, municipality="0180") for c in register[:1]] + register[:1]
+        )
+    ),
+    st.sampled_from([HalfYear(2024, 2), HT, HalfYear(2030, 1)]),
+)
+def test_the_target_group_check_is_the_same_with_the_memberships_of_the_build(
+    register: list[Case], period: HalfYear
+) -> None:
+    built = build_submission(register, period, municipality="1882")
+    assert built.memberships is not None
+    without = attrs.evolve(built, memberships=None)
+    assert check_submission(built, cases=register) == check_submission(without, cases=register)
+
+
+def test_the_target_group_check_asks_the_rule_for_a_case_the_build_did_not_look_at() -> None:
+    youth = Youth(
+        id=ID,
+        residences=(Residence(municipality="1882"),),
+        compulsory_school_completed=D(2024, 6, 12),
+    )
+    case = Case(youth=youth, municipality="1882", registration=Registration(day=D(2026, 3, 1)))
+    built = build_submission([case], HT, municipality="1882")
+    assert "KAA-E003" not in check_submission(built, cases=[case]).by_check()
+    # the register the checks are given says the youth attends a national programme
+    attends = attrs.evolve(
+        case,
+        youth=attrs.evolve(
+            youth,
+            enrolments=(
+                Enrolment(
+                    school_form=SchoolForm.GYMNASIESKOLA,
+                    programme=Programme.NATIONAL,
+                    start=D(2024, 8, 19),
+                ),
+            ),
+        ),
+    )
+    assert "KAA-E003" in check_submission(built, cases=[attends]).by_check()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import weakref
 from typing import Any
 
 import attrs
@@ -26,12 +28,14 @@ from kaa.model.case import (
 )
 from kaa.model.youth import Enrolment, Programme, Residence, SchoolForm, Youth
 from kaa.period import HalfYear
+from kaa.rules.target_group import membership, national_equivalence
 from kaa.scb.submission import (
     Block,
     ContactRecord,
     KaaEnded,
     MeasureEnded,
     MeasureStarted,
+    Memberships,
     build_record,
     build_submission,
     end_reported_in,
@@ -42,6 +46,7 @@ from kaa.testing import skatteverket_number
 from strategies import cases
 
 D = dt.date
+ONE = dt.timedelta(days=1)
 HT = HalfYear(2026, 2)
 VT = HalfYear(2026, 1)
 BORN = D(2008, 8, 12)  # turns 20 on 2028-08-12
@@ -393,3 +398,96 @@ def test_a_guardian_contact_beside_a_youth_contact_leaves_only_the_youths() -> N
 def test_block_headings(block: Block, heading: str, scbs: bool) -> None:
     assert block.label_sv == heading
     assert block.heading_is_scbs is scbs
+
+
+def test_block_numbers_are_the_places_in_the_record() -> None:
+    assert [b.number for b in Block] == [1, 2, 3, 4, 5]
+
+
+def _never_equivalent(*_: object) -> bool:
+    return False
+
+
+@pytest.mark.parametrize(
+    ("asked", "expected"),
+    [
+        pytest.param({}, True, id="the case that was looked at has its answer"),
+        pytest.param(
+            {"municipality": "0180"},
+            None,
+            id="another municipality than the case's has no answer",
+        ),
+        pytest.param({"period": VT}, None, id="another half-year has no answer"),
+        pytest.param(
+            {"equivalence": _never_equivalent}, None, id="another equivalence has no answer"
+        ),
+        pytest.param(
+            {"case": make(D(2026, 3, 1))},
+            None,
+            id="an equal case that is another object has no answer",
+        ),
+    ],
+)
+def test_the_memberships_answer_only_what_was_looked_at(
+    asked: dict[str, Any], expected: bool | None
+) -> None:
+    case = make(D(2026, 3, 1))
+    submission = build_submission([case], HT, municipality="1882")
+    found = submission.memberships
+    assert found is not None
+    question: dict[str, Any] = {
+        "case": case,
+        "period": HT,
+        "municipality": "1882",
+        "equivalence": national_equivalence,
+    }
+    question.update(asked)
+    assert found.found(question.pop("case"), **question) is expected
+
+
+def test_the_memberships_hold_the_cases_left_out_and_no_case_alive() -> None:
+    out = make(D(2026, 3, 1), youth=ON_NATIONAL)
+    submission = build_submission([make(D(2026, 3, 1)), out], HT, municipality="1882")
+    found = submission.memberships
+    assert found is not None
+    assert len(found) == 2
+    asked = {"period": HT, "municipality": "1882", "equivalence": national_equivalence}
+    assert found.found(out, **asked) is False
+    gone = weakref.ref(out)
+    del out
+    gc.collect()
+    assert gone() is None  # the submission did not keep the case alive
+
+
+def test_the_memberships_are_not_compared_or_shown() -> None:
+    built = build_submission([make(D(2026, 3, 1))], HT, municipality="1882")
+    assert built.memberships is not None
+    plain = attrs.evolve(built, memberships=None)
+    assert built == plain
+    assert hash(built) == hash(plain)
+    assert repr(built) == repr(plain)
+
+
+def test_select_refuses_memberships_of_another_half_year() -> None:
+    with pytest.raises(InvalidInput, match="same half-year"):
+        select([make()], HT, memberships=Memberships(VT, national_equivalence))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(cases(), max_size=5), st.sampled_from([HalfYear(2024, 2), HT, HalfYear(2030, 1)]))
+def test_the_memberships_are_what_the_rule_finds(register: list[Case], period: HalfYear) -> None:
+    found = Memberships(period, national_equivalence)
+    select(register, period, memberships=found)
+    for case in register:
+        first = max(period.first_day, case.registration.day)
+        last = period.last_day if case.end is None else min(period.last_day, case.end.day - ONE)
+        answer = found.found(
+            case, period=period, municipality=case.municipality, equivalence=national_equivalence
+        )
+        if first > last:
+            assert answer is None  # never open in the period: not looked at
+        else:
+            assert (
+                answer
+                is membership(case.youth, first, last, municipality=case.municipality).any_day
+            )

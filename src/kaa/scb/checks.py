@@ -41,7 +41,6 @@ from kaa.errors import KaaError
 from kaa.identity import IdentityNumber
 from kaa.law import SKOLLAGEN, DocumentReference
 from kaa.model.case import Activity, Case, EndReason, RegistrationReason
-from kaa.period import HalfYear
 from kaa.rules.target_group import Equivalence, ages_out, membership, national_equivalence
 from kaa.scb.layout import BLOCK_FIELDS, ScbLayout
 from kaa.scb.submission import SCB_INSTRUCTIONS, Block, ScbRecord, Submission, end_reported_in
@@ -517,7 +516,7 @@ def check_submission(
         _check_record(out, record, i, submission, profile, reason_required=reason_required)
         registered = by_youth.get(youth)
         if registered is not None:
-            _check_target_group(out, record, i, registered, period, equivalence)
+            _check_target_group(out, record, i, registered, submission, equivalence)
     for unknown in submission.unknown_measures:
         record_index = next(
             (index[id(r)] for r in submission.records if r.youth == unknown.youth), None
@@ -550,22 +549,33 @@ def _check_target_group(
     record: ScbRecord,
     i: int,
     case: Case,
-    period: HalfYear,
+    submission: Submission,
     equivalence: Equivalence,
 ) -> None:
-    first = max(period.first_day, case.registration.day)
-    last = period.last_day
-    if case.end is not None:
-        last = min(last, case.end.day - dt.timedelta(days=1))
-    found = first <= last and (
-        membership(
-            case.youth,
-            first,
-            last,
-            municipality=record.mandatory.municipality,
-            equivalence=equivalence,
-        ).any_day
+    period = submission.period
+    municipality = record.mandatory.municipality
+    known = submission.memberships
+    # What the build found when it selected this very case (same half-year, municipality
+    # and equivalence) is not computed again.
+    found = (
+        known.found(case, period=period, municipality=municipality, equivalence=equivalence)
+        if known is not None
+        else None
     )
+    if found is None:
+        first = max(period.first_day, case.registration.day)
+        last = period.last_day
+        if case.end is not None:
+            last = min(last, case.end.day - dt.timedelta(days=1))
+        found = first <= last and (
+            membership(
+                case.youth,
+                first,
+                last,
+                municipality=municipality,
+                equivalence=equivalence,
+            ).any_day
+        )
     if not found:
         out.add(
             "KAA-E003",

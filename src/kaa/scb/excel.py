@@ -14,21 +14,19 @@ openpyxl); it is imported only when a workbook is written. The file is written a
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
+import io
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import Any, Final
 
 from kaa.errors import KaaError
 from kaa.formats.files import atomic_binary
 from kaa.identity import IdentityNumber
 from kaa.scb.checks import OWN_CHECKS_SV, CheckReport, Finding, Severity, check_submission
 from kaa.scb.submission import Block, Submission
-
-if TYPE_CHECKING:
-    from openpyxl.styles import PatternFill
-    from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = ["BLOCK_COLUMNS", "MissingExtra", "write_workbook"]
 
@@ -89,7 +87,8 @@ def write_workbook(
     """Write the submission as an Excel workbook with the failing cells marked.
 
     Unlike the upload file, the workbook is written even when checks fail: it is how a
-    case worker finds and fixes them.
+    case worker finds and fixes them. Time and memory are linear in the number of entries
+    (openpyxl's write-only mode: each row is written once, with its marks).
 
     Args:
         submission: The submission.
@@ -105,111 +104,127 @@ def write_workbook(
     """
     try:
         from openpyxl import Workbook
-        from openpyxl.styles import Font, PatternFill
     except ImportError:
         raise MissingExtra(
             "writing Excel needs the optional extra: pip install 'kaa[excel]' (openpyxl)"
         ) from None
     if report is None:
         report = check_submission(submission)
+    with atomic_binary(Path(path)) as handle:
+        wb = Workbook(write_only=True)
+        try:
+            _fill(wb, submission, report, reveal_ids=reveal_ids)
+        except BaseException:
+            # openpyxl streams each sheet into a temporary file of its own: finish them in
+            # memory so that those files (personal data) are removed now, not at exit.
+            with contextlib.suppress(Exception):
+                wb.save(io.BytesIO())
+            raise
+        wb.save(handle)
+    return report
+
+
+_Marks = dict[tuple[int, Block, int], dict[int, tuple[Severity, list[Finding]]]]
+"""Per entry (record, block, entry within the block): per column (1-based), the severity
+that fills the cell (the last finding's) and the findings its comment lists, in order."""
+
+
+def _marks(report: CheckReport) -> _Marks:
+    """Where each finding marks a cell: the entry's row and the field's column (the identity
+    number's for a finding about no field of the block, or about the youth)."""
+    marks: _Marks = {}
+    for finding in report.findings:
+        if finding.record is None:
+            continue
+        block = finding.block or Block.MANDATORY
+        fields: Sequence[str] = [f for f, _ in BLOCK_COLUMNS[block]]
+        column = 1 if finding.field not in fields else fields.index(finding.field) + 2
+        cells = marks.setdefault((finding.record, block, finding.row or 0), {})
+        _, found = cells.get(column, (finding.severity, []))
+        found.append(finding)
+        cells[column] = (finding.severity, found)
+    return marks
+
+
+def _fill(wb: Any, submission: Submission, report: CheckReport, *, reveal_ids: bool) -> None:
+    """Write the sheet of checks and one sheet per block into the write-only workbook."""
+    from openpyxl.cell import Cell, WriteOnlyCell
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+
     fills = {
         Severity.ERROR: PatternFill("solid", fgColor=_RED),
         Severity.WARNING: PatternFill("solid", fgColor=_YELLOW),
     }
     bold = Font(bold=True)
-    wb = Workbook()
-    summary = wb.active
-    assert summary is not None
-    summary.title = "Kontroller"
-    # sheet row of (record, block, entry)
-    where: dict[tuple[int, Block, int], int] = {}
-    sheets: dict[Block, Worksheet] = {}
+
+    def cell(ws: Any, value: Any, *, bolded: bool = False) -> Any:
+        """``value`` as a cell of ``ws``: a day shown ``yyyy-mm-dd``, text that starts with
+        "=" kept as text (never a formula); the plain value where no cell is needed."""
+        day = isinstance(value, dt.date)
+        formula = isinstance(value, str) and value.startswith("=")
+        if not (day or formula or bolded):
+            return value
+        made = WriteOnlyCell(ws, value=value)
+        if day:
+            made.number_format = "yyyy-mm-dd"
+        if made.data_type == "f":
+            made.data_type = "s"
+        if bolded:
+            made.font = bold
+        return made
+
+    # Any: the stubs do not declare what a write-only sheet takes from Worksheet._setup
+    # (column_dimensions).
+    summary: Any = wb.create_sheet("Kontroller")
+    for letter, width in zip("ABCDEFGH", (11, 9, 16, 26, 6, 14, 70, 70), strict=True):
+        summary.column_dimensions[letter].width = width
+    title = f"Kontroll av inlämning till SCB, {submission.period}, kommun {submission.municipality}"
+    summary.append([cell(summary, title, bolded=True)])
+    counts = f"{len(report.errors)} fel (stoppar filen), {len(report.warnings)} varningar"
+    summary.append([cell(summary, counts)])
+    summary.append([cell(summary, OWN_CHECKS_SV)])
+    summary.append([])
+    headings = ["Kontroll", "Allvar", "Ungdom", "Block", "Post", "Fält", "Meddelande", "Message"]
+    summary.append([cell(summary, h, bolded=True) for h in headings])
+    for f in report.findings:
+        first = WriteOnlyCell(summary, value=f.check)
+        first.fill = fills[f.severity]
+        values: list[object] = [
+            "fel" if f.severity is Severity.ERROR else "varning",
+            f.youth or "",
+            f.block.label_sv if f.block else "",
+            f.row + 1 if f.row is not None else "",
+            f.field or "",
+            f.message_sv,
+            f.message_en,
+        ]
+        summary.append([first, *(cell(summary, v) for v in values)])
+
+    marks = _marks(report)
     for block in Block:
-        ws = wb.create_sheet(_SHEETS[block])
-        sheets[block] = ws
-        ws.append(["Personnummer", *(heading for _, heading in BLOCK_COLUMNS[block])])
-        for cell in ws[1]:
-            cell.font = bold
-        ws.freeze_panes = "B2"
-        for i, record in enumerate(submission.records):
-            for n, entry in enumerate(record.rows(block)):
-                ws.append(
-                    [
-                        _cell_value(record.youth, reveal_ids),
-                        *(
-                            _cell_value(getattr(entry, field), reveal_ids)
-                            for field, _ in BLOCK_COLUMNS[block]
-                        ),
-                    ]
-                )
-                where[(i, block, n)] = ws.max_row
+        ws: Any = wb.create_sheet(_SHEETS[block])
         ws.column_dimensions["A"].width = 16
         for letter in "BCDE":
             ws.column_dimensions[letter].width = 28
-        for row in ws.iter_rows(min_row=2, min_col=2):
-            for cell in row:
-                if isinstance(cell.value, dt.date):
-                    cell.number_format = "yyyy-mm-dd"
-                elif cell.data_type == "f":  # text that starts with "=" is text, not a formula
-                    cell.data_type = "s"
-    for finding in report.findings:
-        _mark(finding, where, sheets, fills[finding.severity])
-    summary.append(
-        [f"Kontroll av inlämning till SCB, {submission.period}, kommun {submission.municipality}"]
-    )
-    summary["A1"].font = bold
-    summary.append([f"{len(report.errors)} fel (stoppar filen), {len(report.warnings)} varningar"])
-    summary.append([OWN_CHECKS_SV])
-    summary.append([])
-    summary.append(
-        ["Kontroll", "Allvar", "Ungdom", "Block", "Post", "Fält", "Meddelande", "Message"]
-    )
-    for cell in summary[5]:
-        cell.font = bold
-    for f in report.findings:
-        summary.append(
-            [
-                f.check,
-                "fel" if f.severity is Severity.ERROR else "varning",
-                f.youth or "",
-                f.block.label_sv if f.block else "",
-                f.row + 1 if f.row is not None else "",
-                f.field or "",
-                f.message_sv,
-                f.message_en,
-            ]
-        )
-        summary.cell(summary.max_row, 1).fill = fills[f.severity]
-    for letter, width in zip("ABCDEFGH", (11, 9, 16, 26, 6, 14, 70, 70), strict=True):
-        summary.column_dimensions[letter].width = width
-    for row in summary.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":  # a message that starts with "=" stays text
-                cell.data_type = "s"
-    with atomic_binary(Path(path)) as handle:
-        wb.save(handle)
-    return report
-
-
-def _mark(
-    finding: Finding,
-    where: dict[tuple[int, Block, int], int],
-    sheets: dict[Block, Worksheet],
-    fill: PatternFill,
-) -> None:
-    from openpyxl.comments import Comment
-
-    if finding.record is None:
-        return
-    block = finding.block or Block.MANDATORY
-    row = where.get((finding.record, block, finding.row or 0))
-    if row is None:
-        return
-    fields: Sequence[str] = [f for f, _ in BLOCK_COLUMNS[block]]
-    column = 1 if finding.field not in fields else fields.index(finding.field) + 2
-    cell = sheets[block].cell(row, column)
-    cell.fill = fill
-    text = f"{finding.check}: {finding.message_sv}\n({finding.message_en})"
-    if cell.comment is not None:
-        text = f"{cell.comment.text}\n\n{text}"
-    cell.comment = Comment(text, "kaa")
+        ws.freeze_panes = "B2"
+        heads = ["Personnummer", *(heading for _, heading in BLOCK_COLUMNS[block])]
+        ws.append([cell(ws, h, bolded=True) for h in heads])
+        fields = [field for field, _ in BLOCK_COLUMNS[block]]
+        for i, record in enumerate(submission.records):
+            youth = _cell_value(record.youth, reveal_ids)
+            for n, entry in enumerate(record.rows(block)):
+                row: list[Any] = [
+                    youth,
+                    *(cell(ws, _cell_value(getattr(entry, f), reveal_ids)) for f in fields),
+                ]
+                for column, (severity, found) in marks.get((i, block, n), {}).items():
+                    if not isinstance(row[column - 1], Cell):
+                        row[column - 1] = WriteOnlyCell(ws, value=row[column - 1])
+                    marked = row[column - 1]
+                    marked.fill = fills[severity]
+                    text = "\n\n".join(
+                        f"{x.check}: {x.message_sv}\n({x.message_en})" for x in found
+                    )
+                    marked.comment = Comment(text, "kaa")
+                ws.append(row)

@@ -66,6 +66,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import weakref
 from collections.abc import Iterable, Iterator
 from typing import Final, Protocol
 
@@ -99,6 +100,7 @@ __all__ = [
     "MandatoryData",
     "MeasureEnded",
     "MeasureStarted",
+    "Memberships",
     "ScbRecord",
     "Submission",
     "UnknownMeasureType",
@@ -157,7 +159,7 @@ class Block(enum.Enum):
     @property
     def number(self) -> int:
         """1–5, the block's place in the record."""
-        return list(Block).index(self) + 1
+        return _BLOCK_NUMBERS[self]
 
 
 # (heading, whether it is SCB's own words)
@@ -168,6 +170,7 @@ _BLOCK_LABELS: Final = {
     Block.MEASURES_ENDED: ("Åtgärd avslutats", True),
     Block.KAA_ENDED: ("Aktivitetsansvaret har upphört", True),
 }
+_BLOCK_NUMBERS: Final = {block: number for number, block in enumerate(Block, start=1)}
 
 
 class CategoryLookup(Protocol):
@@ -344,6 +347,91 @@ class UnknownMeasureType:
     index: int
 
 
+class Memberships:
+    """What :func:`select` found for each case it looked at: whether the youth was in the
+    target group on at least one day of the case's open window in the half-year.
+
+    :func:`build_submission` keeps them on the :class:`Submission`, and the checks
+    (:func:`kaa.scb.checks.check_submission`, check ``KAA-E003``) use them instead of
+    computing the same memberships again. An answer is given only for the very case object
+    that was looked at, for the same half-year, the case's own municipality and the same
+    equivalence; for anything else :meth:`found` returns ``None`` and the caller decides
+    itself. The cases are held by weak references: a submission does not keep the register's
+    cases alive, and a case that is gone has no answer.
+
+        >>> import datetime as dt
+        >>> from kaa.model.case import Case, Registration
+        >>> from kaa.model.youth import Residence, Youth
+        >>> from kaa.period import HalfYear
+        >>> from kaa.rules.target_group import national_equivalence
+        >>> from kaa.testing import skatteverket_number
+        >>> youth = Youth(
+        ...     id=skatteverket_number(dt.date(2008, 8, 12)),
+        ...     residences=(Residence(municipality="1882"),),
+        ...     compulsory_school_completed=dt.date(2024, 6, 12),
+        ... )
+        >>> registration = Registration(day=dt.date(2026, 8, 20))
+        >>> case = Case(youth=youth, municipality="1882", registration=registration)
+        >>> ht = HalfYear(2026, 2)
+        >>> found = Memberships(ht, national_equivalence)
+        >>> chosen, left_out = select([case], ht, memberships=found)
+        >>> asked = {"period": ht, "equivalence": national_equivalence}
+        >>> found.found(case, municipality="1882", **asked)
+        True
+        >>> found.found(case, municipality="0180", **asked) is None  # not what was looked at
+        True
+
+    Args:
+        period: The half-year the memberships are for.
+        equivalence: The equivalence they were decided with.
+    """
+
+    __slots__ = ("_in", "_out", "equivalence", "period")
+
+    def __init__(self, period: HalfYear, equivalence: Equivalence) -> None:
+        self.period = period
+        self.equivalence = equivalence
+        self._in: dict[int, weakref.ref[Case]] = {}
+        self._out: dict[int, weakref.ref[Case]] = {}
+
+    def add(self, case: Case, found: bool) -> None:
+        """Record what was found for ``case`` (in its own municipality)."""
+        (self._in if found else self._out)[id(case)] = weakref.ref(case)
+
+    def found(
+        self,
+        case: Case,
+        *,
+        period: HalfYear,
+        municipality: str,
+        equivalence: Equivalence,
+    ) -> bool | None:
+        """Whether ``case``'s youth was in the target group on a day of its open window in
+        ``period`` in ``municipality``, if that was found; ``None`` if it was not.
+
+        Args:
+            case: The case.
+            period: The half-year.
+            municipality: The municipality asked about.
+            equivalence: The equivalence asked about.
+        """
+        if (
+            municipality != case.municipality
+            or period != self.period
+            or equivalence != self.equivalence
+        ):
+            return None
+        key = id(case)
+        for found, refs in ((True, self._in), (False, self._out)):
+            ref = refs.get(key)
+            if ref is not None and ref() is case:
+                return found
+        return None
+
+    def __len__(self) -> int:
+        return len(self._in) + len(self._out)
+
+
 @attrs.frozen(kw_only=True)
 class Submission:
     """A municipality's complete submission for one half-year.
@@ -354,6 +442,9 @@ class Submission:
         records: One record per youth, in identity-number order.
         left_out: Cases open in the period that are not reported.
         unknown_measures: Measures whose type the catalogue did not know.
+        memberships: What :func:`build_submission` found when it selected the cases (see
+            :class:`Memberships`), which the checks use; ``None`` for a submission read back
+            from a file or made otherwise. It is not compared and not shown.
     """
 
     period: HalfYear
@@ -361,6 +452,7 @@ class Submission:
     records: tuple[ScbRecord, ...]
     left_out: tuple[LeftOut, ...] = ()
     unknown_measures: tuple[UnknownMeasureType, ...] = ()
+    memberships: Memberships | None = attrs.field(default=None, eq=False, repr=False)
 
     def counts(self) -> dict[str, int]:
         """How many entries each block holds, keyed by :class:`Block` value."""
@@ -435,6 +527,7 @@ def select(
     *,
     municipality: str | None = None,
     equivalence: Equivalence = national_equivalence,
+    memberships: Memberships | None = None,
 ) -> tuple[list[Case], list[LeftOut]]:
     """The cases to report for ``period``, and the open ones left out.
 
@@ -446,12 +539,18 @@ def select(
             for its own municipality.
         equivalence: Decides the open questions of the target-group rule (T3); the
             national default when not given.
+        memberships: If given, what is found for each case looked at is added to it (it
+            must be for ``period`` and ``equivalence``).
 
     Returns:
         The cases whose youth was in the target group on at least one day of the case's open
         window in the period, in the order given; and the cases open in the period that are
         left out, with the reason.
     """
+    if memberships is not None and (
+        memberships.period != period or memberships.equivalence != equivalence
+    ):
+        raise InvalidInput("the memberships must be for the same half-year and equivalence")
     chosen: list[Case] = []
     left_out: list[LeftOut] = []
     for case in cases:
@@ -467,6 +566,8 @@ def select(
             municipality=case.municipality,
             equivalence=equivalence,
         )
+        if memberships is not None:
+            memberships.add(case, found.any_day)
         if found.any_day:
             chosen.append(case)
         else:
@@ -613,11 +714,18 @@ def build_submission(
 
     Returns:
         The submission: one record per reported youth, in identity-number order, the open
-        cases left out, and the measures of unknown type (which the checks turn into
-        errors).
+        cases left out, the measures of unknown type (which the checks turn into errors),
+        and the memberships found in selecting the cases (which the checks use).
     """
     check_municipality_code(None, attrs.fields(Submission).municipality, municipality)
-    chosen, left_out = select(cases, period, municipality=municipality, equivalence=equivalence)
+    memberships = Memberships(period, equivalence)
+    chosen, left_out = select(
+        cases,
+        period,
+        municipality=municipality,
+        equivalence=equivalence,
+        memberships=memberships,
+    )
     unknown: list[UnknownMeasureType] = []
     records = [
         build_record(
@@ -636,4 +744,5 @@ def build_submission(
         records=tuple(records),
         left_out=tuple(left_out),
         unknown_measures=tuple(unknown),
+        memberships=memberships,
     )
