@@ -84,6 +84,7 @@ from kaa.commands.store import add_store_arguments, open_from
 from kaa.convert import to_dict
 from kaa.errors import InvalidInput, scrub
 from kaa.formats.cells import terminal_text
+from kaa.formats.filled import WORDS
 from kaa.identity import IdentityNumber
 from kaa.law import FORORDNING_2006_39
 from kaa.model.case import (
@@ -141,42 +142,8 @@ __all__ = ["ALIASES", "SYNONYMS", "add_parser", "choice", "measure_type", "today
 L = TypeVar("L", bound=Labelled)
 
 SYNONYMS: Mapping[type[Labelled], Mapping[str, str]] = {
-    Channel: {
-        "telefon": "phone",
-        "samtal": "phone",
-        "brev": "letter",
-        "epost": "email",
-        "mejl": "email",
-        "mail": "email",
-        "hembesök": "home_visit",
-        "möte": "meeting",
-        "vykort": "postcard",
-        "sociala medier": "social_media",
-        "etjänst": "e_service",
-        "annat": "other",
-    },
-    ContactOutcome: {
-        "nådd": "reached",
-        "nådde": "reached",
-        "inget svar": "no_answer",
-        "ej svar": "no_answer",
-        "meddelande": "message_left",
-        "meddelande lämnat": "message_left",
-        "skickat": "sent",
-        "returpost": "returned_mail",
-        "avböjer stöd": "declined_support",
-        "avböjt stöd": "declined_support",
-    },
-    Contacted: {"ungdomen": "youth", "ungdom": "youth", "vårdnadshavare": "guardian"},
-    Activity: {
-        "okänd": "unknown",
-        "ingen": "no_activity",
-        "arbete": "work",
-        "jobb": "work",
-        "studier": "other_studies",
-        "insats": "measure",
-        "annan": "other",
-    },
+    # the words for a contact are the ones the worklist sheet is read with, kept in one place
+    **WORDS,
     EndReason: {
         "fyllt 20": "turned_20",
         "20": "turned_20",

@@ -77,13 +77,15 @@ from kaa.formats.text import (
     MAX_CELL,
     XLSX_LIMITS,
     MalformedRow,
-    workbook_fault,
     normalise_heading,
     normalise_value,
     open_table,
     parse_date,
     parse_identity,
+    workbook_fault,
 )
+from kaa.formats.workbook import HEADINGS as WORKBOOK_HEADINGS
+from kaa.formats.workbook import SHEET as WORKBOOK_SHEET
 from kaa.identity import IdentityNumber
 from kaa.model.case import Activity, Channel, Contact, Contacted, ContactOutcome
 from kaa.model.youth import Labelled
@@ -106,29 +108,11 @@ __all__ = [
 
 L = TypeVar("L", bound=Labelled)
 
-SHEET: Final = "Arbetslista"
+# the workbook contract's sheet and headings (columns A–R), shared with its writer
+SHEET: Final = WORKBOOK_SHEET
 """The worklist's sheet in a workbook."""
 
-HEADINGS: Final = (
-    "Ärende",
-    "Personnummer",
-    "Namn",
-    "Telefon",
-    "Handläggare",
-    "Nästa steg",
-    "Steg",
-    "Till",
-    "Kanal",
-    "Senast",
-    "Dagar sen",
-    "Missade steg",
-    "Övrigt",
-    "Utfört datum",
-    "Utförd kanal",
-    "Kontakt med",
-    "Resultat",
-    "Sysselsättning",
-)
+HEADINGS: Final = WORKBOOK_HEADINGS
 """The worklist's headings, columns A–R, in order (the workbook contract)."""
 
 FILL_COLUMNS: Final = tuple(range(13, 18))
