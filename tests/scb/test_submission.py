@@ -27,7 +27,7 @@ from kaa.model.case import (
     Registration,
 )
 from kaa.model.youth import Enrolment, Programme, Residence, SchoolForm, Youth
-from kaa.period import HalfYear
+from kaa.period import HalfYear, end_falls_in
 from kaa.rules.target_group import membership, national_equivalence
 from kaa.scb.submission import (
     Block,
@@ -491,3 +491,27 @@ def test_the_memberships_are_what_the_rule_finds(register: list[Case], period: H
                 answer
                 is membership(case.youth, first, last, municipality=case.municipality).any_day
             )
+
+
+@pytest.mark.parametrize(
+    ("end", "half_year"),
+    [
+        (dt.date(2027, 1, 1), HalfYear(2026, 2)),
+        (dt.date(2027, 1, 2), HalfYear(2027, 1)),
+        (dt.date(2026, 7, 1), HalfYear(2026, 1)),
+        (dt.date(2026, 6, 30), HalfYear(2026, 1)),
+    ],
+    ids=[
+        "an end on 1 January belongs to the HT before, in the SCB file and the follow-up alike",
+        "an end on 2 January belongs to the new VT",
+        "an end on 1 July belongs to the VT before",
+        "an end on 30 June belongs to that VT",
+    ],
+)
+def test_the_scb_file_and_the_follow_up_put_an_end_in_the_same_half_year(
+    end: dt.date, half_year: HalfYear
+) -> None:
+    assert end_reported_in(end) == half_year
+    assert end_falls_in(end, half_year)
+    assert not end_falls_in(end, half_year.next())
+    assert not end_falls_in(end, half_year.previous())

@@ -86,7 +86,7 @@ from kaa.model.case import (
     RegistrationReason,
 )
 from kaa.model.youth import check_municipality_code
-from kaa.period import HalfYear
+from kaa.period import HalfYear, last_day_in_kaa, open_window
 from kaa.rules.measures import national_catalogue
 from kaa.rules.target_group import Equivalence, membership, national_equivalence
 
@@ -468,22 +468,21 @@ class Submission:
 def end_reported_in(end_day: dt.date) -> HalfYear:
     """The half-year in which an end of KAA on ``end_day`` is reported.
 
-    The half-year that holds the youth's last day in KAA, the day before ``end_day``: the
-    library's convention (the sources do not say which half-year SCB expects).
+    The half-year that holds the youth's last day in KAA, the day before ``end_day``
+    (:func:`kaa.period.last_day_in_kaa`): the library's convention (the sources do not say
+    which half-year SCB expects), the one rule the follow-up uses too
+    (:func:`kaa.period.end_falls_in`).
 
     >>> import datetime as dt
     >>> str(end_reported_in(dt.date(2026, 7, 1))), str(end_reported_in(dt.date(2026, 7, 2)))
     ('VT 2026', 'HT 2026')
     """
-    return HalfYear.containing(end_day - _ONE)
+    return HalfYear.containing(last_day_in_kaa(end_day))
 
 
 def _open_window(case: Case, period: HalfYear) -> tuple[dt.date, dt.date] | None:
-    first = max(period.first_day, case.registration.day)
-    last = period.last_day
-    if case.end is not None:
-        last = min(last, case.end.day - _ONE)
-    return (first, last) if first <= last else None
+    """The case's days in the half-year (:func:`kaa.period.open_window`, as the follow-up)."""
+    return open_window(period, case.registration.day, None if case.end is None else case.end.day)
 
 
 def reported_contact(contact: Contact, *, include_unreached: bool = False) -> bool:
