@@ -13,7 +13,7 @@ STORE  ?= kaa-register.db
 $(STAMP): pyproject.toml examples/kaa-example-kommun/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,docs,excel,postgres,api]'
+	$(BIN)/python -m pip install --quiet -e '.[test,docs,excel,postgres,api,fast]'
 	# the example municipality plugin: the tests prove discovery through entry points with it
 	$(BIN)/python -m pip install --quiet -e examples/kaa-example-kommun
 	touch $(STAMP)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -9,6 +10,10 @@ import pytest
 
 from exports import NUMBERS, csv_text
 from kaa.cli import main
+from kaa.model.youth import Enrolment, Programme, SchoolForm, Youth
+from kaa.plugins import hookimpl
+from kaa.plugins.manager import Hooks
+from kaa.rules.target_group import Ruling
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "data"
 
@@ -175,3 +180,84 @@ def test_a_file_that_fails_half_way_prints_no_partial_results(
     assert status == 2
     assert out == ""
     assert err.startswith("kaa: error:")
+
+
+# --- the engines ------------------------------------------------------------------------
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    status = main(args)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [[], ["--reveal-ids"], ["--only-in"], ["--municipality", "1882"], ["--format", "json"]],
+    ids=["plain", "whole numbers", "only in", "one municipality", "json"],
+)
+@pytest.mark.parametrize("day", ["2017-03-01", "2020-05-05", "2026-11-23"])
+def test_both_engines_write_the_same_bytes(
+    extra: list[str], day: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("polars")
+    args = ["assess", str(EXAMPLES / "youths.csv"), "--on", day, *extra]
+    reference = _run([*args, "--engine", "reference"], capsys)
+    columnar = _run([*args, "--engine", "columnar"], capsys)
+    auto = _run(args, capsys)
+    assert columnar == reference
+    assert auto == reference
+
+
+def test_engine_columnar_refuses_what_it_cannot_read(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, err = _run(
+        ["assess", str(EXAMPLES / "youths.json"), "--on", "2026-11-23", "--engine", "columnar"],
+        capsys,
+    )
+    assert status == 2
+    assert out == ""
+    assert "--engine columnar: the columnar engine reads only the canonical CSV" in err
+
+
+class _PerYouthOnly:
+    """A municipality's plugin that answers the open questions youth by youth only."""
+
+    @hookimpl
+    def kaa_counts_as_equivalent_education(
+        self, youth: Youth, enrolment: Enrolment, day: dt.date
+    ) -> Ruling | None:
+        if enrolment.school_form is SchoolForm.KOMVUX:
+            return Ruling(True, "komvux counts here")
+        return None
+
+
+class _Both(_PerYouthOnly):
+    """The same plugin with its table too."""
+
+    @hookimpl
+    def kaa_equivalence_rulings(
+        self, municipality: str | None, day: dt.date
+    ) -> dict[tuple[SchoolForm, Programme], Ruling]:
+        return {(SchoolForm.KOMVUX, p): Ruling(True, "komvux counts here") for p in Programme}
+
+
+@pytest.mark.parametrize(
+    ("plugin", "noted"),
+    [(_PerYouthOnly(), True), (_Both(), False)],
+    ids=["a per-youth plugin sends the run down the reference path", "a table plugin does not"],
+)
+def test_a_plugin_that_answers_youth_by_youth_takes_the_reference_path(
+    plugin: object, noted: bool, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("polars")
+    hooks = Hooks.with_plugins(plugin, load_entrypoints=False)
+    monkeypatch.setattr(Hooks, "default", classmethod(lambda cls: hooks))
+    args = ["assess", str(EXAMPLES / "youths.csv"), "--on", "2026-11-23"]
+    status, out, err = _run(args, capsys)
+    assert status == 0
+    assert ("deciding youth by youth (reference engine)" in err) is noted
+    assert err.count("note:") == (1 if noted else 0)
+    assert "komvux counts here" in out
+    assert _run([*args, "--engine", "reference"], capsys)[1] == out

@@ -142,3 +142,38 @@ def test_plugins_are_discovered_through_the_kaa_entry_point_group(
     blocked = Hooks(make_plugin_manager())
     assert "tmpkommun" not in blocked.plugin_names()
     assert assess(FOLKHOGSKOLA_YOUTH, on=DAY, hooks=blocked).in_target_group
+
+
+# --- the open questions of T3 as a table ------------------------------------------------
+
+
+class _KomvuxTable:
+    @hookimpl
+    def kaa_equivalence_rulings(self, municipality: str | None, day: dt.date) -> object:
+        return {(SchoolForm.KOMVUX, Programme.UPPER_SECONDARY_LEVEL): Ruling(True, "local")}
+
+
+class _NotATable:
+    @hookimpl
+    def kaa_equivalence_rulings(self, municipality: str | None, day: dt.date) -> object:
+        return [Ruling(True, "local")]
+
+
+def test_a_plugins_table_entry_wins_over_the_national_default() -> None:
+    hooks = Hooks.with_plugins(_KomvuxTable(), load_entrypoints=False)
+    table = hooks.equivalence_rulings("1882", dt.date(2026, 11, 23))
+    assert table[(SchoolForm.KOMVUX, Programme.UPPER_SECONDARY_LEVEL)] == Ruling(True, "local")
+    assert table[(SchoolForm.KOMVUX, Programme.NONE)].counts is False  # the national default
+    assert (SchoolForm.GYMNASIESKOLA, Programme.NATIONAL) not in table
+
+
+def test_a_table_of_the_wrong_shape_is_a_plugin_error() -> None:
+    hooks = Hooks.with_plugins(_NotATable(), load_entrypoints=False)
+    with pytest.raises(PluginError, match="must return a mapping"):
+        hooks.equivalence_rulings(None, dt.date(2026, 11, 23))
+
+
+def test_plugins_answering_only_youth_by_youth_are_named() -> None:
+    assert Hooks.with_plugins(load_entrypoints=False).per_youth_equivalence_only() == []
+    hooks = Hooks.with_plugins(FolkhogskolaCounts(), load_entrypoints=False)
+    assert len(hooks.per_youth_equivalence_only()) == 1

@@ -26,7 +26,7 @@ from kaa.adapters.base import RegisterSource
 from kaa.dated import Timeline
 from kaa.errors import PluginError
 from kaa.formats.goals import Goal
-from kaa.model.youth import Enrolment, Youth
+from kaa.model.youth import Enrolment, Programme, SchoolForm, Youth
 from kaa.plugins import PROJECT_NAME, spec
 from kaa.rules.contact import Timetable
 from kaa.rules.measures import Allowance, Catalogue, MeasureDefinition
@@ -51,6 +51,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "kaa.municipal.stockholm",
     "kaa.municipal.trollhattan",
     "kaa.adapters.builtin",
+    "kaa.columnar.national",
 )
 """Modules registered as built-in plugins, under their module name."""
 
@@ -154,6 +155,54 @@ class Hooks:
                 f"got {type(ruling).__name__}"
             )
         return ruling
+
+    def equivalence_rulings(
+        self, municipality: str | None, day: dt.date
+    ) -> dict[tuple[SchoolForm, Programme], EquivalenceRuling]:
+        """See :func:`kaa.plugins.spec.kaa_equivalence_rulings`: every plugin's table merged,
+        a plugin's entry over the national default's (the one registered last wins).
+
+        Raises:
+            PluginError: If an answer is not a mapping of ``(SchoolForm, Programme)`` to
+                rulings.
+        """
+        merged: dict[tuple[SchoolForm, Programme], EquivalenceRuling] = {}
+        answers = self._hook.kaa_equivalence_rulings(municipality=municipality, day=day)
+        for answer in reversed(answers):  # pluggy calls trylast (national) last
+            if answer is None:
+                continue
+            items = getattr(answer, "items", None)
+            if items is None:
+                raise PluginError(
+                    "kaa_equivalence_rulings must return a mapping of (SchoolForm, Programme) "
+                    f"to rulings, got {type(answer).__name__}"
+                )
+            for key, ruling in items():
+                if not (
+                    isinstance(key, tuple)
+                    and len(key) == 2
+                    and isinstance(key[0], SchoolForm)
+                    and isinstance(key[1], Programme)
+                    and isinstance(ruling, EquivalenceRuling)
+                ):
+                    raise PluginError(
+                        "kaa_equivalence_rulings must map (SchoolForm, Programme) to an "
+                        "EquivalenceRuling"
+                    )
+                merged[key] = ruling
+        return merged
+
+    def per_youth_equivalence_only(self) -> list[str]:
+        """The plugins that answer the open questions of T3 youth by youth only
+        (:func:`~kaa.plugins.spec.kaa_counts_as_equivalent_education` without
+        :func:`~kaa.plugins.spec.kaa_equivalence_rulings`); the built-in national default is
+        not one of them. While any is registered, decisions are made youth by youth."""
+        tables = {impl.plugin_name for impl in self._hook.kaa_equivalence_rulings.get_hookimpls()}
+        return sorted(
+            impl.plugin_name
+            for impl in self._hook.kaa_counts_as_equivalent_education.get_hookimpls()
+            if impl.plugin_name not in tables and impl.plugin_name != "kaa.rules.target_group"
+        )
 
     def contact_timetable(self, municipality: str) -> Timeline[Timetable]:
         """See :func:`kaa.plugins.spec.kaa_contact_timetable`.

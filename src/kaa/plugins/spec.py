@@ -18,13 +18,13 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Mapping
     from decimal import Decimal
 
     from kaa.adapters.base import RegisterSource
     from kaa.dated import Timeline
     from kaa.formats.goals import Goal
-    from kaa.model.youth import Enrolment, Youth
+    from kaa.model.youth import Enrolment, Programme, SchoolForm, Youth
     from kaa.rules.contact import Timetable
     from kaa.rules.measures import Allowance, MeasureDefinition
     from kaa.rules.plan import FollowUpPolicy
@@ -37,6 +37,7 @@ from kaa.plugins import hookspec
 __all__ = [
     "kaa_contact_timetable",
     "kaa_counts_as_equivalent_education",
+    "kaa_equivalence_rulings",
     "kaa_measure_allowance",
     "kaa_measure_catalogue",
     "kaa_plan_follow_up_policy",
@@ -70,6 +71,38 @@ def kaa_counts_as_equivalent_education(
     Returns:
         A ruling with ``counts`` and a ``basis`` that explains it (shown to case workers), or
         ``None`` to let the next plugin decide.
+    """
+
+
+@hookspec
+def kaa_equivalence_rulings(
+    municipality: str | None, day: dt.date
+) -> Mapping[tuple[SchoolForm, Programme], EquivalenceRuling] | None:
+    """The answers to the open questions of condition T3 as a table: one ruling per school
+    form and programme, the same for every youth, for a municipality on a day.
+
+    The table-valued form of :func:`kaa_counts_as_equivalent_education`, for the columnar
+    evaluator (``kaa assess`` with the extra ``kaa[fast]``), which decides a whole register
+    at once and cannot ask youth by youth. A plugin that answers the open questions
+    implements both hooks, and they must agree: the table's ruling for an enrolment's school
+    form and programme is what the per-youth hook answers for it. A plugin that implements
+    only the per-youth hook (its answer depends on the youth) makes ``kaa assess`` take the
+    reference path, and say so.
+
+    Collect all, merged per key: a plugin's entry wins over the national default's
+    (``kaa.columnar.national``, ``trylast=True``: none of the open questions counts); among
+    other plugins, the one registered last wins. Only school forms the rule does not decide
+    itself are asked about (not *gymnasieskola*, *anpassad gymnasieskola* or education marked
+    equivalent).
+
+    Args:
+        municipality: The kommunkod asking (``kaa assess --municipality``), or ``None`` when
+            any municipality may be the home municipality.
+        day: The day of the decisions.
+
+    Returns:
+        Rulings by ``(school form, programme)`` — all of them or only those this plugin
+        decides — or ``None`` to add none.
     """
 
 
