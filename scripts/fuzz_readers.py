@@ -714,8 +714,23 @@ def mutate(rng: random.Random, reader: str, pool: list[bytes]) -> bytes:
 # --- running ------------------------------------------------------------------------------
 
 
+def _address_space() -> int:
+    """The bytes of address space this process has mapped already (0 where not known)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def _limit_memory(megabytes: int) -> None:
-    limit = megabytes * 1024 * 1024
+    # The limit is on top of what the worker has mapped when it is forked: a parent that has
+    # loaded a library with its own thread pool (polars reserves ~700 MiB of stacks) would
+    # otherwise leave the reader too little room, and fail it in ways that are not its own.
+    limit = _address_space() + megabytes * 1024 * 1024
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 

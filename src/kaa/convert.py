@@ -703,9 +703,7 @@ def _json_hooks(conv: cattrs.Converter) -> None:
     conv.register_structure_hook_factory(
         lambda t: attrs.has(t) and isinstance(t, type), lambda t: _json_object(conv, t)
     )
-    # (no cached hook for ``X | None``: finding the inner hook up front caught a RecursionError
-    # for self-containing types, which the fuzzer showed can leave the interpreter raising
-    # SystemError; cattrs' own handling is used)
+    conv.register_structure_hook_factory(_optional, lambda t: _json_optional(conv, t))
 
 
 def _homogeneous(cl: Any) -> bool:
