@@ -30,8 +30,10 @@ Every action is listed in the :class:`SyncSummary` (masked identity numbers only
 rows the reader rejected with their file, line and column. Running the same sync again
 records nothing: every event is recorded only when it changes the case.
 
-**Memory and interruptions.** The register is streamed: only the index of the open cases
-(youth → case id, facts, contact details) is held, never the register. The work is done in
+**Memory and interruptions.** The register is streamed, and the store is not held either:
+only the index of the open cases (a youth's compact key → the case id, about 100 bytes a
+case) is kept, and a case's facts are read from the store when its youth comes (each read in
+the audit log, as the index's own reading is). The work is done in
 :meth:`~kaa.store.CaseStore.batch` chunks of :data:`CHUNK` youths, so a sync that is killed
 keeps what it committed and is simply run again. The store's audit log names the purpose
 :data:`PURPOSE` on every read and change.
@@ -50,11 +52,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TypeVar
 
 import attrs
 
 from kaa.adapters.base import SourceRecord
 from kaa.errors import KaaError, scrub
+from kaa.formats.grouping import SeenYouths, compact_key
 from kaa.formats.problems import Problem, ReadSummary
 from kaa.identity import IdentityNumber
 from kaa.model.case import (
@@ -109,6 +113,7 @@ CHUNK = 250
 """Youths handled per store transaction (:meth:`~kaa.store.CaseStore.batch`)."""
 
 _ONE_DAY = dt.timedelta(days=1)
+_T = TypeVar("_T")
 
 
 # -- why a youth is no longer in the target group -------------------------------------------
@@ -531,15 +536,49 @@ class SyncSummary:
 
 @attrs.define(slots=True)
 class _Open:
-    """One open case in the index: all a sync holds about it."""
+    """One open case as the sync works on it (read from the store when its youth comes)."""
 
     case_id: str
     youth: Youth
     details: ContactDetails | None
-    registered: dt.date
     ended: bool
-    seen: bool = False
     missing: dt.date | None = None
+
+    @classmethod
+    def of(cls, case_id: str, case: Case) -> _Open:
+        return cls(
+            case_id=case_id,
+            youth=case.youth,
+            details=case.contact_details,
+            ended=case.end is not None,
+            missing=case.missing_from_register,
+        )
+
+
+class _Index:
+    """The open cases' index: the youth's compact key → the case id, and whether the export
+    has listed the youth yet — about 100 bytes a case, never the case's facts (which are read
+    from the store when the youth comes, so a sync's memory does not grow with the store)."""
+
+    def __init__(self) -> None:
+        self._slots = SeenYouths()
+        self.case_ids: list[str] = []
+        self.seen = bytearray()
+
+    def __len__(self) -> int:
+        return len(self.case_ids)
+
+    def add(self, youth: IdentityNumber, case_id: str, *, seen: bool) -> None:
+        self._slots.add(compact_key(youth), len(self.case_ids))
+        self.case_ids.append(case_id)
+        self.seen.append(seen)
+
+    def slot(self, youth: IdentityNumber) -> int | None:
+        return self._slots.get(compact_key(youth))
+
+    def unseen(self) -> Iterator[str]:
+        """The case ids whose youth the export has not listed, in the order indexed."""
+        return (c for c, seen in zip(self.case_ids, self.seen, strict=True) if not seen)
 
 
 class _RolledBack(Exception):
@@ -561,8 +600,8 @@ def _transaction(store: CaseStore, dry_run: bool) -> Iterator[None]:
         pass
 
 
-def _chunks(items: Iterable[SourceRecord], size: int) -> Iterator[list[SourceRecord]]:
-    chunk: list[SourceRecord] = []
+def _chunks(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
+    chunk: list[_T] = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= size:
@@ -580,7 +619,7 @@ class _Sync:
     summary: SyncSummary
     keep: bool
     on_action: Callable[[SyncAction], None] | None
-    index: dict[IdentityNumber, _Open] = attrs.Factory(dict)
+    index: _Index = attrs.Factory(_Index)
 
     def act(self, action: SyncAction) -> None:
         self.summary.counts[action.kind] += 1
@@ -591,16 +630,11 @@ class _Sync:
 
     def load(self) -> None:
         for stored in self.store.cases(purpose=PURPOSE, open_on=self.on):
-            case = stored.case
-            self.index[case.youth.id] = _Open(
-                case_id=stored.case_id,
-                youth=case.youth,
-                details=case.contact_details,
-                registered=case.registration.day,
-                ended=case.end is not None,
-                missing=case.missing_from_register,
-            )
+            self.index.add(stored.case.youth.id, stored.case_id, seen=False)
         self.summary.open_cases = len(self.index)
+
+    def fetch(self, case_id: str) -> _Open:
+        return _Open.of(case_id, self.store.case(case_id, purpose=PURPOSE))
 
     def decide(self, youth: Youth) -> Decision:
         return assess(
@@ -614,11 +648,11 @@ class _Sync:
         self.summary.youths += 1
         youth = record.youth
         masked = youth.id.masked()
-        entry = self.index.get(youth.id)
+        slot = self.index.slot(youth.id)
         decision = self.decide(youth)
         if decision.in_target_group:
             self.summary.in_target_group += 1
-        if entry is None:
+        if slot is None:
             if decision.in_target_group:
                 self.register(record)
             elif decision.outcome is Outcome.UNDECIDED:
@@ -634,9 +668,10 @@ class _Sync:
                     )
                 )
             return
-        if entry.seen:  # the same youth twice in the export: the reader reports it
+        if self.index.seen[slot]:  # the same youth twice in the export: the reader reports it
             return
-        entry.seen = True
+        self.index.seen[slot] = True
+        entry = self.fetch(self.index.case_ids[slot])
         if entry.missing is not None and self.try_record(
             entry, masked, Event(data=RegisterPresence(missing_since=None), day=self.on)
         ):
@@ -710,14 +745,7 @@ class _Sync:
                 )
             )
             return
-        self.index[youth.id] = _Open(
-            case_id=case_id,
-            youth=youth,
-            details=record.contact_details,
-            registered=self.on,
-            ended=False,
-            seen=True,
-        )
+        self.index.add(youth.id, case_id, seen=True)
         self.act(
             SyncAction(
                 kind=ActionKind.REGISTERED,
@@ -914,10 +942,12 @@ def sync(
     if read is not None:
         problems = _rejected(work, read.problems, problems)
     rejected = {p.youth for p in read.problems} if read is not None else set()
-    missing = [e for e in work.index.values() if not e.seen and not e.ended]
-    for start in range(0, len(missing), max(1, chunk)):
+    for case_ids in _chunks(work.index.unseen(), max(1, chunk)):
         with _transaction(store, dry_run):
-            for entry in missing[start : start + max(1, chunk)]:
+            for case_id in case_ids:
+                entry = work.fetch(case_id)
+                if entry.ended:
+                    continue
                 masked = entry.youth.id.masked()
                 note = " (its row was rejected: correct the register)" if masked in rejected else ""
                 work.end_or_decide(entry, masked, work.leaving(entry), missing=True, note=note)

@@ -45,7 +45,6 @@ a national export of 560,000 youths needs under 10 MB for it.
 from __future__ import annotations
 
 import bisect
-import heapq
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
@@ -101,8 +100,9 @@ class SeenYouths:
     """The youths a reader has seen, each with the line its rows started on, in little memory.
 
     A small dictionary takes the newest keys; when it holds :attr:`BUFFER` of them they are
-    merged into two sorted arrays of machine integers (the keys and their lines, 16 bytes a
-    youth instead of about 100 in a dictionary), which are searched by bisection.
+    merged, in place, into two sorted arrays of machine integers (the keys and their lines, 16
+    bytes a youth instead of about 100 in a dictionary), which are searched by bisection. The
+    merge never copies the arrays, so the peak is the arrays and one small dictionary.
 
         >>> seen = SeenYouths()
         >>> seen.add(200808122394, 2)
@@ -110,7 +110,7 @@ class SeenYouths:
         (2, None)
     """
 
-    BUFFER = 65_536
+    BUFFER = 16_384
     """Keys held in the dictionary before they are merged into the arrays."""
 
     def __init__(self) -> None:
@@ -138,15 +138,27 @@ class SeenYouths:
             self._merge()
 
     def _merge(self) -> None:
-        # a streaming merge: only the small dictionary is sorted as a list
-        keys, lines = array("q"), array("q")
-        merged = heapq.merge(
-            zip(self._keys, self._lines, strict=True), sorted(self._recent.items())
-        )
-        for key, line in merged:
-            keys.append(key)
-            lines.append(line)
-        self._keys, self._lines, self._recent = keys, lines, {}
+        # In place, from the back: the arrays grow by the new keys, and each new key (from
+        # the largest) moves the block of old keys above it up by one slice assignment, so
+        # the merge costs a bisection per new key and never a second copy of the arrays.
+        recent = sorted(self._recent.items())
+        self._recent = {}
+        new_keys = array("q", (key for key, _ in recent))
+        new_lines = array("q", (line for _, line in recent))
+        del recent
+        keys, lines = self._keys, self._lines
+        todo = len(keys)  # keys[:todo] are the old keys not yet moved
+        keys.extend(new_keys)
+        lines.extend(new_lines)
+        for j in range(len(new_keys) - 1, -1, -1):
+            key = new_keys[j]
+            at = bisect.bisect_left(keys, key, 0, todo)
+            if at < todo:
+                keys[at + j + 1 : todo + j + 1] = keys[at:todo]
+                lines[at + j + 1 : todo + j + 1] = lines[at:todo]
+            keys[at + j] = key
+            lines[at + j] = new_lines[j]
+            todo = at
 
 
 def group_youth_rows(
