@@ -105,6 +105,17 @@ def test_a_bad_identity_number_is_reported_without_the_number() -> None:
     assert "@ $.id" in str(info.value)
 
 
+@pytest.mark.parametrize("number", [200611232398, 611232398, True, 2006112323.98])
+def test_json_holds_an_identity_number_as_text_never_as_a_number(number: object) -> None:
+    # a JSON number has lost any leading zero (0611232398 is the number 611232398): read as
+    # a number it could be another youth, so it is refused, and the value is not echoed
+    with pytest.raises(StructureError) as info:
+        structure({"id": number}, Youth)
+    assert "@ $.id" in str(info.value)
+    assert "must be text" in str(info.value)
+    assert "2398" not in str(info.value)
+
+
 def test_ten_digit_numbers_use_the_reference_day() -> None:
     conv = make_converter(reveal_ids=True, reference_day=dt.date(2026, 1, 1))
     youth = structure({"id": "061123-2398"}, Youth, converter=conv)

@@ -568,9 +568,13 @@ def make_converter(
     def structure_id(value: object, _: type) -> IdentityNumber:
         if isinstance(value, IdentityNumber):
             return value
-        if not isinstance(value, str | int):
-            raise InvalidInput("an identity number must be text")
-        return IdentityNumber.parse(value, on=reference_day)
+        if isinstance(value, str) or (data_files and isinstance(value, int)):
+            return IdentityNumber.parse(value, on=reference_day)
+        if isinstance(value, int) and not isinstance(value, bool):
+            # a JSON number has no leading zeros to keep: 0812122394 would be read as another
+            # number, so JSON must write identity numbers as text
+            raise InvalidInput('an identity number must be text ("YYYYMMDD-NNNN"), not a number')
+        raise InvalidInput("an identity number must be text")
 
     conv.register_structure_hook(IdentityNumber, structure_id)
     conv.register_structure_hook(dt.date, _day_reader())
