@@ -250,6 +250,48 @@ def test_withdrawing_the_end_cannot_reopen_a_case_next_to_another_open_one(
     assert len(store.history(first, purpose="test")) == 2
 
 
+def test_registering_many_at_once_is_registering_each_in_turn(
+    store: CaseStore, store_url: str
+) -> None:
+    standing = store.register(new_case(0))  # the youth of the first case has an open case
+    batch = [
+        new_case(0, registered=D(2026, 2, 1)),  # refused: the open case in the store
+        new_case(1),
+        new_case(1, registered=D(2026, 2, 1)),  # refused: the open case just before it
+        new_case(1, registered=D(2025, 1, 1), end=D(2025, 6, 1)),  # an ended one is fine
+        new_case(2, municipality="0180"),  # refused: another municipality's case
+        new_case(3, end=D(2026, 3, 1)),
+    ]
+    results = store.register_many(batch, purpose="import")
+    assert len(results) == len(batch)
+    refused = {i: r for i, r in enumerate(results) if isinstance(r, StoreError)}
+    assert sorted(refused) == [0, 2, 4]
+    assert isinstance(refused[0], OpenCaseExists)
+    assert refused[0].case_id == standing
+    assert isinstance(refused[2], OpenCaseExists)
+    assert refused[2].case_id == results[1]
+    assert "bound to municipality 1882" in str(refused[4])
+    assert not any(n.full() in str(r) for r in refused.values() for n in NUMBERS)
+    made = [r for r in results if isinstance(r, str)]
+    assert len(set(made)) == 3
+    for i in (1, 3, 5):
+        case_id = results[i]
+        assert isinstance(case_id, str)
+        assert store.case(case_id, purpose="test") == batch[i]
+        assert len(store.history(case_id, purpose="test")) == len(events_of(batch[i]))
+    registered = [e for e in store.audit(action=AuditAction.REGISTER) if e.purpose == "import"]
+    assert [e.case_id for e in registered] == made
+    assert all(e.actor == ACTOR for e in registered)
+    assert registered[0].detail == f"{youth(1).id.masked()} registered with 1 event(s)"
+    assert store.register_many([], purpose="import") == []
+    with pytest.raises(InvalidInput, match="purpose"):
+        store.register_many([new_case(4)], purpose=" ")
+    assert store.find(youth(4).id, purpose="test") == []
+    # committed: another connection to the store sees them
+    with open_store(store_url, municipality="1882", actor=ACTOR) as again:
+        assert again.find(youth(3).id, purpose="test") == [results[5]]
+
+
 def test_cases_open_on_a_day(store: CaseStore) -> None:
     early = store.register(new_case(0, registered=D(2026, 1, 1), end=D(2026, 3, 1)))
     late = store.register(new_case(1, registered=D(2026, 2, 1)))

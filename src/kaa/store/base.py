@@ -238,6 +238,31 @@ class CaseStore(Protocol):
         """
         ...
 
+    def register_many(
+        self, cases: Sequence[Case], *, purpose: str = "registration"
+    ) -> list[str | StoreError]:
+        """Register many cases at once (what a bulk import does per batch): as
+        :meth:`register` for each in turn, in one transaction, each case succeeding or
+        failing on its own — a case that :meth:`register` would refuse (its youth has an open
+        case, in the store or earlier in ``cases``; another municipality's case) is refused,
+        the others are registered. Added in kaa's store API after ``register``; a backend
+        implements both (the PostgreSQL store in three statements whatever the number).
+
+        Args:
+            cases: The cases, in order.
+            purpose: Why (written in the audit log).
+
+        Returns:
+            For each case, in order, its new case id or the :class:`StoreError` (an
+            :class:`OpenCaseExists`) that refused it.
+
+        Raises:
+            InvalidInput: If ``purpose`` is empty.
+            StoreError: If the database fails (the transaction the call is in is rolled
+                back).
+        """
+        ...
+
     def record(self, case_id: str, event: Event, *, purpose: str = "documentation") -> Event:
         """Append ``event`` (a draft) to a case.
 

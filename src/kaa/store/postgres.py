@@ -338,6 +338,18 @@ BACKEND = PostgresBackend()
 # -- the store -------------------------------------------------------------------------------
 
 
+_INSERT_CASE = (
+    insert(cases)
+    .on_conflict_do_nothing(
+        index_elements=[cases.c.municipality, cases.c.youth],
+        index_where=cases.c.ended_on.is_(None),
+    )
+    .returning(cases.c.case_id)
+)
+"""A case row in; its id back unless the youth has an open case already (the partial unique
+index decides, atomically)."""
+
+
 def _encode_case(case: Case) -> str:
     return json.dumps(to_dict(case, reveal_ids=True), ensure_ascii=False)
 
@@ -423,8 +435,9 @@ class PostgresStore:
         assert found is not None
         return found
 
-    def register(self, case: Case, *, purpose: str = "registration") -> str:
-        """Register a case (see :meth:`kaa.store.CaseStore.register`)."""
+    def _prepared(self, case: Case) -> tuple[dict[str, Any], list[Event]]:
+        """The case's row and its events, ready to insert (``StoreError`` if the case is
+        of another municipality)."""
         if case.municipality != self._municipality:
             raise StoreError(
                 f"this store is bound to municipality {self._municipality}; the case is of "
@@ -432,49 +445,108 @@ class PostgresStore:
             )
         case_id = new_id()
         now = utc_now()
-        drafts = events_of(case)
         stored = [
             attrs.evolve(
                 draft, case_id=case_id, recorded_at=now, actor=self._actor, event_id=new_id()
             )
-            for draft in drafts
+            for draft in events_of(case)
         ]
         if fold(stored) != case:  # pragma: no cover - events_of is fold's inverse
             raise StoreError("the case cannot be stored unchanged")
-        youth = case.youth.id.full("separated_long")
         row = {
             "case_id": case_id,
             "municipality": self._municipality,
-            "youth": youth,
+            "youth": case.youth.id.full("separated_long"),
             "registered_on": case.registration.day,
             "ended_on": None if case.end is None else case.end.day,
             "last_event": stored[-1].event_id,
             "state": _encode_case(case),
         }
-        # The partial unique index decides, atomically: a second open case of the youth
-        # (registered just now by another process, too) inserts nothing.
-        statement = (
-            insert(cases)
-            .values(row)
-            .on_conflict_do_nothing(
-                index_elements=[cases.c.municipality, cases.c.youth],
-                index_where=cases.c.ended_on.is_(None),
-            )
-            .returning(cases.c.seq)
-        )
+        return row, stored
+
+    def _insert_cases(self, conn: Connection, rows: Sequence[dict[str, Any]]) -> set[str]:
+        """Insert case rows in one statement; the ids of those inserted. The partial unique
+        index decides, atomically and in the rows' order: a second open case of a youth (in
+        the store already, registered just now by another process, or earlier in ``rows``)
+        inserts nothing."""
+        # many rows go as SQLAlchemy's "insertmanyvalues": multi-row VALUES in the rows'
+        # order, one compiled statement whatever their number
+        return {found for (found,) in conn.execute(_INSERT_CASE, list(rows))}
+
+    def register(self, case: Case, *, purpose: str = "registration") -> str:
+        """Register a case (see :meth:`kaa.store.CaseStore.register`)."""
+        row, stored = self._prepared(case)
         with self._write() as conn:
-            if conn.execute(statement).first() is None:
-                other = self._open_case_of(conn, youth)
+            if not self._insert_cases(conn, [row]):
+                other = self._open_case_of(conn, row["youth"])
                 raise OpenCaseExists(case.youth.id, other or "?", self._municipality)
             conn.execute(events.insert(), [_event_row(e) for e in stored])
             self._audit(
                 conn,
                 AuditAction.REGISTER,
                 purpose,
-                [case_id],
+                [row["case_id"]],
                 f"{case.youth.id.masked()} registered with {len(stored)} event(s)",
             )
-        return case_id
+        return str(row["case_id"])
+
+    def register_many(
+        self, cases_: Sequence[Case], *, purpose: str = "registration"
+    ) -> list[str | StoreError]:
+        """Register many cases (see :meth:`kaa.store.CaseStore.register_many`): one insert
+        of the cases, one of their events and one of the audit entries, whatever their
+        number."""
+        if not purpose.strip():
+            raise InvalidInput("say why the register is used (a purpose)")
+        results: list[str | StoreError] = []
+        ready: list[tuple[int, Case, dict[str, Any], list[Event]]] = []
+        for case in cases_:
+            try:
+                row, stored = self._prepared(case)
+            except StoreError as exc:
+                results.append(exc)
+                continue
+            ready.append((len(results), case, row, stored))
+            results.append(str(row["case_id"]))
+        if not ready:
+            return results
+        with self._write() as conn:
+            inserted = self._insert_cases(conn, [row for _, _, row, _ in ready])
+            refused = [(i, c, row) for i, c, row, _ in ready if row["case_id"] not in inserted]
+            if refused:
+                query = select(cases.c.youth, cases.c.case_id).where(
+                    cases.c.municipality == self._municipality,
+                    cases.c.ended_on.is_(None),
+                    cases.c.youth.in_(sorted({row["youth"] for _, _, row in refused})),
+                )
+                open_of = {str(y): str(c) for y, c in conn.execute(query)}
+                for i, case, row in refused:
+                    other = open_of.get(row["youth"], "?")
+                    results[i] = OpenCaseExists(case.youth.id, other, self._municipality)
+            done = [(c, row, stored) for _, c, row, stored in ready if row["case_id"] in inserted]
+            if done:
+                conn.execute(
+                    events.insert(), [_event_row(e) for _, _, stored in done for e in stored]
+                )
+                at, who, why = utc_now(), audit_text(self._actor), audit_text(purpose)
+                conn.execute(
+                    audit.insert(),
+                    [
+                        {
+                            "at": at,
+                            "actor": who,
+                            "municipality": self._municipality,
+                            "action": AuditAction.REGISTER.value,
+                            "purpose": why,
+                            "case_id": row["case_id"],
+                            "detail": audit_text(
+                                f"{case.youth.id.masked()} registered with {len(stored)} event(s)"
+                            ),
+                        }
+                        for case, row, stored in done
+                    ],
+                )
+        return results
 
     def record(self, case_id: str, event: Event, *, purpose: str = "documentation") -> Event:
         """Append an event (see :meth:`kaa.store.CaseStore.record`)."""

@@ -312,6 +312,23 @@ class SqliteStore:
             )
         return case_id
 
+    def register_many(
+        self, cases: Sequence[Case], *, purpose: str = "registration"
+    ) -> list[str | StoreError]:
+        """Register many cases (see :meth:`kaa.store.CaseStore.register_many`): each with
+        :meth:`register`, in one transaction (an embedded database has no round trips to
+        save)."""
+        if not purpose.strip():
+            raise InvalidInput("say why the register is used (a purpose)")
+        results: list[str | StoreError] = []
+        with self.batch():
+            for case in cases:
+                try:
+                    results.append(self.register(case, purpose=purpose))
+                except StoreError as exc:
+                    results.append(exc)
+        return results
+
     def record(self, case_id: str, event: Event, *, purpose: str = "documentation") -> Event:
         """Append an event (see :meth:`kaa.store.CaseStore.record`)."""
         if event.event_id is not None:

@@ -216,14 +216,30 @@ def import_cases(
         with store.batch():
             mine = [c.youth.id for _, c in batch if c.municipality == store.municipality]
             stored = store.find_many(mine, purpose=purpose)
-            for line, case in batch:
-                _import_one(
+            todo = [
+                (line, case)
+                for line, case in batch
+                if not _skipped(
                     store,
                     case,
                     line=line,
                     file=name,
                     purpose=purpose,
                     candidates=stored.get(case.youth.id, []),
+                    ours=ours,
+                    summary=summary,
+                    on_problem=on_problem,
+                )
+            ]
+            if not todo:
+                continue
+            results = store.register_many([case for _, case in todo], purpose=purpose)
+            for (line, case), result in zip(todo, results, strict=True):
+                _registered(
+                    case,
+                    result,
+                    line=line,
+                    file=name,
                     ours=ours,
                     summary=summary,
                     on_problem=on_problem,
@@ -236,7 +252,17 @@ def import_cases(
     return summary
 
 
-def _import_one(
+def _refused(
+    summary: ImportSummary,
+    problem: Problem,
+    on_problem: Callable[[Problem], None] | None,
+) -> None:
+    summary.refused.append(problem)
+    if on_problem is not None:
+        on_problem(problem)
+
+
+def _skipped(
     store: CaseStore,
     case: Case,
     *,
@@ -247,32 +273,51 @@ def _import_one(
     ours: set[str],
     summary: ImportSummary,
     on_problem: Callable[[Problem], None] | None,
+) -> bool:
+    """Whether ``case`` is not to be registered: in the store already (counted), or a case
+    the store refuses to read (reported)."""
+    if not candidates:
+        return False
+    try:
+        found = _already_stored(store, case, candidates, purpose=purpose, ours=ours)
+    except (StoreError, InvalidInput) as exc:
+        _refused(
+            summary, Problem(file=file, line=line, youth=case.id, message=str(exc)), on_problem
+        )
+        return True
+    if found is None:
+        return False
+    case_id, equal = found
+    message = (
+        f"already in the store (case {case_id}, registered "
+        f"{case.registration.day.isoformat()}"
+        + ("" if equal else ", changed in the store since: the store's case is kept")
+        + "): not imported again"
+    )
+    summary.skipped.append(Problem(file=file, line=line, youth=case.id, message=message))
+    return True
+
+
+def _registered(
+    case: Case,
+    result: str | StoreError,
+    *,
+    line: int,
+    file: str,
+    ours: set[str],
+    summary: ImportSummary,
+    on_problem: Callable[[Problem], None] | None,
     checker: TermChecker,
 ) -> None:
-    try:
-        if candidates:
-            found = _already_stored(store, case, candidates, purpose=purpose, ours=ours)
-            if found is not None:
-                case_id, equal = found
-                message = (
-                    f"already in the store (case {case_id}, registered "
-                    f"{case.registration.day.isoformat()}"
-                    + ("" if equal else ", changed in the store since: the store's case is kept")
-                    + "): not imported again"
-                )
-                summary.skipped.append(
-                    Problem(file=file, line=line, youth=case.id, message=message)
-                )
-                return
-        case_id = store.register(case, purpose=purpose)
-    except (StoreError, InvalidInput) as exc:
-        problem = Problem(file=file, line=line, youth=case.id, message=str(exc))
-        summary.refused.append(problem)
-        if on_problem is not None:
-            on_problem(problem)
+    """Count what :meth:`~kaa.store.CaseStore.register_many` did with ``case``, and warn on
+    its free text."""
+    if isinstance(result, StoreError):
+        _refused(
+            summary, Problem(file=file, line=line, youth=case.id, message=str(result)), on_problem
+        )
         return
-    ours.add(case_id)
-    summary.case_ids.append(case_id)
+    ours.add(result)
+    summary.case_ids.append(result)
     for event in events_of(case):
         for warning in text_warnings(event.data, checker):
             problem = Problem(file=file, line=line, youth=case.id, message=str(warning))
