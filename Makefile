@@ -69,14 +69,19 @@ test: $(STAMP) browser postgres spreadsheet
 	$(BIN)/lint-imports --no-cache
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/site
 
-## bench: run the benchmarks (slow; not part of the test suite)
-bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_assess.py
-	$(BIN)/python benchmarks/bench_scb.py
-	$(BIN)/python benchmarks/bench_worklist.py
-	$(BIN)/python benchmarks/bench_sources.py
-	$(BIN)/python benchmarks/bench_plans.py
-	$(BIN)/python benchmarks/bench_store.py --backends sqlite
+## bench: run every benchmark at three sizes (N/10, N/2, N; slow, not part of the test
+##        suite), then print one table of the figures beside the goals (benchmarks/summary.py,
+##        also written to benchmarks/out/summary.md); `make bench QUICK=1` runs the whole set
+##        at small sizes (still three runs each) in minutes
+BENCHES := assess columnar profile_columnar sources scb worklist plans store sync api
+bench: $(STAMP) postgres
+	@failed=; for b in $(BENCHES); do \
+	  extra=; if [ $$b = sync ] && [ -z "$(QUICK)" ]; then extra="--n 560000"; fi; \
+	  echo "== benchmarks/bench_$$b.py $(if $(QUICK),--quick) $$extra"; \
+	  $(BIN)/python benchmarks/bench_$$b.py $(if $(QUICK),--quick) $$extra || failed="$$failed $$b"; \
+	done; \
+	$(BIN)/python benchmarks/summary.py; \
+	if [ -n "$$failed" ]; then echo "failed:$$failed" >&2; exit 1; fi
 
 clean:
 	rm -rf $(VENV) site $(OUT) $(STORE) $(STORE)-wal $(STORE)-shm .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -15,31 +15,42 @@ in a fresh child process (CPU seconds, interpreter start included, and peak memo
   of engines: the pure-Python figure.
 
 Ratios are taken within each run (its own baseline) and given as min/median/max over the
-runs. The bytes of peak memory per youth between N/10 and N show whether memory grows with
-N. Results are printed as one table with the goals beside the figures, and written to
-``benchmarks/out/bench_assess.json``. Usage::
+runs. The bytes of peak memory per youth between the smallest size and the largest show
+whether memory grows with N. Results are printed with the goals of ``summary.py`` beside
+the figures, and written to ``benchmarks/out/bench_assess.json`` (its ``"summary"`` list is
+what ``summary.py`` reads). Usage::
 
-    python benchmarks/bench_assess.py [--n 560000] [--repeat 3] [--data DIR]
+    python benchmarks/bench_assess.py [--n 560000] [--sizes SIZE ...] [--repeat 3]
+                                      [--quick] [--data DIR] [--out JSON]
 
-``--data`` keeps the generated files there and reuses them.
+``--data`` keeps the generated files there and reuses them; ``--quick`` measures N = 5,600.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from _measure import bytes_per_item, cpu_child, sizes, spread
+from _measure import (
+    add_size_options,
+    bytes_per_item,
+    chosen_sizes,
+    cpu_child,
+    entry,
+    memory_entry,
+    spread,
+    write_results,
+)
 
 from kaa.formats.canonical import write_youths_csv
 from kaa.testing.synthetic import synthetic_youths
 
 DAY = dt.date(2026, 11, 23)
+N, QUICK_N = 560_000, 5_600
 
 CSV_ONLY = """
 import csv, sys
@@ -66,24 +77,19 @@ u = resource.getrusage(resource.RUSAGE_SELF)
 print(before)
 """
 
-GOALS = (
-    ("kaa assess / csv read", "ratio_assess_over_csv", "≤ 4× (columnar); reference: report"),
-    ("kaa assess / csv read + csv write", "ratio_assess_over_csv_rw", "—"),
-)
 
-
-def _generate(n: int, data: Path) -> list[Path]:
-    """The N file, and the N/10 and N/2 files made of its first youths (a youth's rows are
-    kept together, so the first k youths are the lines before the (k+1)-th identity
-    number)."""
-    paths = [data / f"youths-{size}.csv" for size in sizes(n)]
+def _generate(chosen: list[int], data: Path) -> list[Path]:
+    """The file of the largest size, and the smaller files made of its first youths (a
+    youth's rows are kept together, so the first k youths are the lines before the (k+1)-th
+    identity number)."""
+    paths = [data / f"youths-{size}.csv" for size in chosen]
     if all(p.exists() for p in paths):
         return paths
     with paths[-1].open("w", encoding="utf-8", newline="") as f:
-        write_youths_csv(synthetic_youths(n, on=DAY, unique=True), f)
+        write_youths_csv(synthetic_youths(chosen[-1], on=DAY, unique=True), f)
     with paths[-1].open(encoding="utf-8", newline="") as f:
         header, *lines = f.readlines()
-    for size, path in zip(sizes(n)[:-1], paths[:-1], strict=True):
+    for size, path in zip(chosen[:-1], paths[:-1], strict=True):
         seen: set[str] = set()
         with path.open("w", encoding="utf-8", newline="") as out:
             out.write(header)
@@ -140,6 +146,7 @@ def _measure(path: Path, size: int, tmp: Path, repeat: int, engine: list[str]) -
     found["csv_peak_rss_mb"] = round(max(r for _, r in csv_runs) / 1024, 1)
     found["peak_rss_mb"] = round(max(r for _, r in assess_runs) / 1024, 1)
     found["peak_rss_kib"] = max(r for _, r in assess_runs)
+    found["peak_rss_kib_runs"] = [r for _, r in assess_runs]
     return found
 
 
@@ -159,47 +166,24 @@ def _rw(args: list[str]) -> tuple[float, int]:
     return float(cpu), int(rss)
 
 
-def _table(results: list[dict[str, object]]) -> str:
-    head = f"{'kaa assess (canonical CSV)':36} " + " ".join(
-        f"{'N=' + str(r['n']):>22}" for r in results
-    )
-    lines = [head + "  goal"]
-    for label, key, goal in GOALS:
-        cells = []
-        for r in results:
-            value = r[key]
-            assert isinstance(value, dict)
-            cells.append(f"{value['median']:>6} ({value['min']}–{value['max']})".rjust(22))
-        lines.append(f"{label:36} " + " ".join(cells) + f"  {goal}")
-    lines.append(
-        f"{'peak memory (MiB)':36} "
-        + " ".join(f"{r['peak_rss_mb']:>22}" for r in results)
-        + "  nearly flat"
-    )
-    return "\n".join(lines)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--n", type=int, default=560_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    add_size_options(parser, n=N, quick_n=QUICK_N, out="bench_assess.json", noun="youths")
     parser.add_argument("--data", type=Path, default=None, metavar="DIR")
-    parser.add_argument(
-        "--out", type=Path, default=Path(__file__).parent / "out" / "bench_assess.json"
-    )
     args = parser.parse_args()
+    chosen = chosen_sizes(args, n=N, quick_n=QUICK_N)
     engine = _engine_choice()
     results: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         data = args.data or tmp
         data.mkdir(parents=True, exist_ok=True)
-        paths = _generate(args.n, data)
-        for size, path in zip(sizes(args.n), paths, strict=True):
+        paths = _generate(chosen, data)
+        for size, path in zip(chosen, paths, strict=True):
             results.append(_measure(path, size, tmp, args.repeat, engine))
     small, large = results[0], results[-1]
     summary: dict[str, object] = {
-        "n": args.n,
+        "n": chosen[-1],
         "day": DAY.isoformat(),
         "repeat": args.repeat,
         "engine": " ".join(engine) or "the only one",
@@ -209,10 +193,32 @@ def main() -> None:
             (int(str(large["n"])), int(str(large["peak_rss_kib"]))),
         ),
     }
-    print(_table(results))
+    label = "kaa assess (reference)" if engine else "kaa assess (the only engine)"
+    figures: list[dict[str, object] | None] = []
+    for r in results:
+        peaks = r["peak_rss_kib_runs"]
+        assert isinstance(peaks, list)
+        for against, key in (
+            ("csv read", "ratio_assess_over_csv"),
+            ("csv read + write", "ratio_assess_over_csv_rw"),
+        ):
+            value = r[key]
+            assert isinstance(value, dict)
+            figures.append(entry(f"{label} / {against}", int(str(r["n"])), value, peak_kib=peaks))
+    small_peaks, large_peaks = small["peak_rss_kib_runs"], large["peak_rss_kib_runs"]
+    assert isinstance(small_peaks, list)
+    assert isinstance(large_peaks, list)
+    figures.append(
+        memory_entry(
+            f"{label}: peak memory per youth",
+            int(str(small["n"])),
+            small_peaks,
+            int(str(large["n"])),
+            large_peaks,
+        )
+    )
     print(f"bytes_per_youth: {summary['bytes_per_youth']} (engine: {summary['engine']})")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    write_results(__file__, summary, figures, out=args.out, quick=args.quick, repeat=args.repeat)
 
 
 if __name__ == "__main__":

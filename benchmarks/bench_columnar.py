@@ -13,9 +13,12 @@ in the same run, each in a fresh subprocess, CPU time (user + system) and peak m
 Each is run ``--repeat`` times (default 3); min, median and max are reported, and the ratios
 use the medians. The **safeguard** runs on every file: the two engines' decision files must be
 byte for byte the same (the benchmark stops otherwise). Results are printed as one table and
-written to ``benchmarks/out/bench_columnar.json``. Usage::
+written to ``benchmarks/out/bench_columnar.json``, whose ``"summary"`` list (per-run ratios,
+min/median/max; bytes of peak memory per youth) is what ``summary.py`` reads. Usage::
 
-    python benchmarks/bench_columnar.py [--n 560000] [--repeat 3] [--no-reference]
+    python benchmarks/bench_columnar.py [--n 560000] [--repeat 3] [--no-reference] [--quick]
+
+``--quick`` measures N = 5,600 (three runs still), to try the set in minutes.
 """
 
 from __future__ import annotations
@@ -23,17 +26,20 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import filecmp
-import json
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from _measure import entry as figure
+from _measure import memory_entry, write_results
+
 from kaa.formats.canonical import write_youths_csv
 from kaa.testing.synthetic import synthetic_youths
 
 DAY = dt.date(2026, 11, 23)
+QUICK_N = 5_600
 GOAL = 4.0
 """The goal of issue 17: the columnar engine within 4× the csv read."""
 
@@ -93,16 +99,20 @@ def _spread(values: list[float]) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=560_000)
+    parser.add_argument("--n", type=int, default=None, help="default 560,000")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
         "--no-reference", action="store_true", help="skip the (slow) reference engine"
     )
+    parser.add_argument("--quick", action="store_true", help=f"N = {QUICK_N:,} unless --n is given")
     args = parser.parse_args()
+    n = args.n or (QUICK_N if args.quick else 560_000)
     kaa = [sys.executable, "-m", "kaa.cli", "assess"]
-    sizes = [args.n // 10, args.n // 2, args.n]
-    results: dict[str, object] = {"n": args.n, "day": DAY.isoformat(), "sizes": {}}
+    sizes = [n // 10, n // 2, n]
+    results: dict[str, object] = {"n": n, "day": DAY.isoformat(), "sizes": {}}
     table: list[str] = []
+    figures: list[dict[str, object] | None] = []
+    peaks: dict[str, dict[int, list[int]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             youths = Path(tmp) / f"youths-{size}.csv"
@@ -154,6 +164,23 @@ def main() -> None:
                     "ratio_to_csv_read_write": round(statistics.median(cpu) / both_median, 2),
                 }
             results["sizes"][str(size)] = entry  # type: ignore[index]
+            for name in engines:
+                cpu_runs = [c for c, _ in runs[name]]
+                peak_kib = [round(m * 1024) for _, m in runs[name]]
+                peaks.setdefault(name, {})[size] = peak_kib
+                for against, base in (("csv read", "csv"), ("csv read + write", "csv+write")):
+                    per_run = [c / b for c, (b, _) in zip(cpu_runs, runs[base], strict=True)]
+                    path = f"kaa assess ({name}) / {against}"
+                    figures.append(figure(path, size, per_run, peak_kib=peak_kib))
+            if identical is not None:
+                figures.append(
+                    figure(
+                        "kaa assess: the two engines' output identical",
+                        size,
+                        [1.0 if identical else 0.0],
+                        unit="identical",
+                    )
+                )
             for name in ("csv", "csv+write", *engines):
                 e = entry[name]
                 assert isinstance(e, dict)
@@ -168,9 +195,18 @@ def main() -> None:
         f"{'/csv':>7} {'/csv+w':>7}"
     )
     print("\n".join(table))
+    for name, by_size in peaks.items():
+        figures.append(
+            memory_entry(
+                f"kaa assess ({name}): peak memory per youth",
+                sizes[0],
+                by_size[sizes[0]],
+                sizes[-1],
+                by_size[sizes[-1]],
+            )
+        )
     target = Path(__file__).parent / "out" / "bench_columnar.json"
-    target.parent.mkdir(exist_ok=True)
-    target.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    write_results(__file__, results, figures, out=target, quick=args.quick, repeat=args.repeat)
 
 
 if __name__ == "__main__":

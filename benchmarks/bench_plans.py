@@ -2,7 +2,8 @@
 
 Builds N synthetic cases (default 60,000 — the most youths SCB has counted in a half-year
 since 2018; synthetic interim numbers only), a quarter with a measure, an individual plan and
-consent events. In the same run it times:
+consent events, at N/10, N/2 and N, ``--repeat`` times each in a fresh child process (the
+script itself, ``--child SIZE``), and times with :func:`time.process_time` in that process:
 
 - ``baseline``: unstructuring every case to plain data (``kaa.convert.to_dict``), the work of
   writing the cases file once;
@@ -11,10 +12,14 @@ consent events. In the same run it times:
 - ``may_share``: one consent question per case;
 - ``privacy``: the sensitive-term check of every free-text field.
 
-Each figure is the best of ``--repeat`` runs, reported as a ratio to the baseline. Results are
-printed and written to ``benchmarks/out/bench_plans.json``. Usage::
+Each figure is a CPU-time ratio to the baseline of the same run, given as min/median/max over
+the runs, with the child's peak memory (the cases built, and every step over them). Results
+are printed with the goals of ``summary.py`` beside them (none of these has a goal in an
+issue) and written to ``benchmarks/out/bench_plans.json``. Usage::
 
-    python benchmarks/bench_plans.py [--n 60000] [--repeat 3]
+    python benchmarks/bench_plans.py [--n 60000] [--sizes SIZE ...] [--repeat 3] [--quick]
+
+``--quick`` measures N = 2,000.
 """
 
 from __future__ import annotations
@@ -22,9 +27,21 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
+from typing import Any
+
+from _measure import (
+    add_size_options,
+    chosen_sizes,
+    entry,
+    json_child,
+    memory_entry,
+    ratios,
+    spread,
+    write_results,
+)
 
 from kaa.convert import to_dict
 from kaa.model.case import Case, Measure, Registration
@@ -47,6 +64,8 @@ from kaa.testing import interim_number
 
 DAY = dt.date(2026, 11, 23)
 REGISTERED = dt.date(2026, 1, 12)
+N, QUICK_N = 60_000, 2_000
+STEPS = ("summarise", "next_follow_up_due", "may_share", "privacy")
 
 
 def _case(i: int) -> Case:
@@ -97,48 +116,72 @@ def _case(i: int) -> Case:
     )
 
 
-def _best(repeat: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
+def _cpu(work: Callable[[], object]) -> float:
+    start = time.process_time()
+    work()
+    return time.process_time() - start
+
+
+def child(n: int) -> dict[str, float]:
+    """One run at ``n`` cases: the CPU seconds of the baseline and of every step."""
+    cases = [_case(i) for i in range(n)]
+    hooks = Hooks.with_plugins(load_entrypoints=False)
+    catalogue = hooks.measure_catalogue("1882")
+    return {
+        "baseline": _cpu(lambda: [to_dict(c, reveal_ids=False) for c in cases]),
+        "summarise": _cpu(lambda: summarise(cases, catalogue=catalogue)),
+        "next_follow_up_due": _cpu(
+            lambda: [
+                next_follow_up_due(c, on=DAY, policy=hooks.plan_follow_up_policy) for c in cases
+            ]
+        ),
+        "may_share": _cpu(lambda: [may_share(c, Counterpart.SCHOOL, on=DAY) for c in cases]),
+        "privacy": _cpu(lambda: list(check_cases(cases, terms=hooks.sensitive_terms))),
+    }
+
+
+def _measure(size: int, repeat: int) -> dict[str, Any]:
+    runs = [json_child([sys.executable, __file__, "--child", str(size)]) for _ in range(repeat)]
+    return {
+        "n": size,
+        "cpu_s": {k: spread([r[k] for r in runs], 4) for k in ("baseline", *STEPS)},
+        "ratio_to_baseline": {k: ratios(runs, k, "baseline") for k in STEPS},
+        "peak_rss_mb": round(max(r["peak_rss_kib"] for r in runs) / 1024, 1),
+        "_kib": [r["peak_rss_kib"] for r in runs],
+    }
 
 
 def main() -> None:
     """Run the benchmark and print the ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--n", type=int, default=60_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    add_size_options(parser, n=N, quick_n=QUICK_N, out="bench_plans.json", noun="cases")
+    parser.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    cases = [_case(i) for i in range(args.n)]
-    hooks = Hooks.with_plugins(load_entrypoints=False)
-    catalogue = hooks.measure_catalogue("1882")
-    timings = {
-        "baseline": _best(args.repeat, lambda: [to_dict(c, reveal_ids=False) for c in cases]),
-        "summarise": _best(args.repeat, lambda: summarise(cases, catalogue=catalogue)),
-        "next_follow_up_due": _best(
-            args.repeat,
-            lambda: [
-                next_follow_up_due(c, on=DAY, policy=hooks.plan_follow_up_policy) for c in cases
-            ],
-        ),
-        "may_share": _best(
-            args.repeat, lambda: [may_share(c, Counterpart.SCHOOL, on=DAY) for c in cases]
-        ),
-        "privacy": _best(args.repeat, lambda: list(check_cases(cases, hooks=hooks))),
-    }
-    base = timings["baseline"]
-    results = {
-        "n": args.n,
-        "seconds": {k: round(v, 4) for k, v in timings.items()},
-        "ratio_to_baseline": {k: round(v / base, 3) for k, v in timings.items()},
-    }
-    print(json.dumps(results, indent=2))
-    target = Path(__file__).parent / "out" / "bench_plans.json"
-    target.parent.mkdir(exist_ok=True)
-    target.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    if args.child is not None:
+        print(json.dumps(child(args.child)))
+        return
+    chosen = chosen_sizes(args, n=N, quick_n=QUICK_N)
+    results = [_measure(size, args.repeat) for size in chosen]
+    figures: list[dict[str, Any] | None] = [
+        entry(
+            f"plans: {step} / unstructure every case",
+            r["n"],
+            r["ratio_to_baseline"][step],
+            peak_kib=r["_kib"],
+        )
+        for r in results
+        for step in STEPS
+    ]
+    small, large = results[0], results[-1]
+    figures.append(
+        memory_entry(
+            "plans: peak memory per case", small["n"], small["_kib"], large["n"], large["_kib"]
+        )
+    )
+    for r in results:
+        r.pop("_kib")
+    summary = {"n": chosen[-1], "day": DAY.isoformat(), "sizes": results}
+    write_results(__file__, summary, figures, out=args.out, quick=args.quick, repeat=args.repeat)
 
 
 if __name__ == "__main__":

@@ -26,25 +26,39 @@ and the bytes per case between N/10 and N. End to end, ``kaa scb build CASES -o 
 measured (CPU and peak memory) against a child that reads the written file and writes the
 same rows again with ``csv`` alone.
 
-Results are printed as one table with the goals beside the figures, and written to
-``benchmarks/out/bench_scb.json``. Usage::
+Results are printed with the goals of ``summary.py`` beside the figures, and written to
+``benchmarks/out/bench_scb.json`` (its ``"summary"`` list is what ``summary.py`` reads).
+Usage::
 
-    python benchmarks/bench_scb.py [--n 65000] [--repeat 3] [--excel-max N] [--data DIR]
+    python benchmarks/bench_scb.py [--n 65000] [--sizes SIZE ...] [--repeat 3] [--quick]
+                                   [--excel-max N] [--data DIR] [--out JSON]
 
 ``--excel-max`` leaves the workbook out above that size (a quadratic writer does not finish
-at national scale); ``--data`` keeps the generated files there and reuses them.
+at national scale); ``--data`` keeps the generated files there and reuses them; ``--quick``
+measures N = 2,000.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-from _measure import bytes_per_item, cpu_child, ratios, sizes, spread, timed_child
+from _measure import (
+    add_size_options,
+    bytes_per_item,
+    chosen_sizes,
+    cpu_child,
+    entry,
+    memory_entry,
+    ratios,
+    spread,
+    timed_child,
+    write_results,
+)
 
 from kaa.formats.cases import write_cases
 from kaa.period import HalfYear
@@ -52,6 +66,7 @@ from kaa.testing.synthetic import synthetic_cases
 
 PERIOD = HalfYear(2026, 2)
 KOMMUN = "1882"
+N, QUICK_N = 65_000, 2_000
 
 CHILD = """
 import csv, datetime as dt, json, sys, time
@@ -104,30 +119,23 @@ with open(sys.argv[2], "w", newline="", encoding="utf-8") as f:
     csv.writer(f, delimiter=";", lineterminator="\\r\\n").writerows(rows)
 """
 
-GOALS = (
-    ("build + check / load the cases", "ratio_build_check_over_load", "≤ 1×"),
-    ("write / bare csv write", "ratio_write_over_csv_write", "≤ 4×"),
-    ("Excel / the text file", "ratio_excel_over_write", "≤ 3×"),
-    ("kaa scb build / csv read+write (CLI)", "ratio_cli_over_csv_child", "—"),
-)
 
-
-def _generate(n: int, data: Path) -> list[Path]:
-    paths = [data / f"cases-{size}.jsonl" for size in sizes(n)]
+def _generate(chosen: list[int], data: Path) -> list[Path]:
+    paths = [data / f"cases-{size}.jsonl" for size in chosen]
     if all(p.exists() for p in paths):
         return paths
-    cases = list(synthetic_cases(n, period=PERIOD, municipality=KOMMUN, unique=True))
-    for size, path in zip(sizes(n), paths, strict=True):
+    cases = list(synthetic_cases(chosen[-1], period=PERIOD, municipality=KOMMUN, unique=True))
+    for size, path in zip(chosen, paths, strict=True):
         write_cases(cases[:size], path)
     return paths
 
 
-def _measure(path: Path, size: int, tmp: Path, repeat: int, excel: bool) -> dict[str, object]:
+def _measure(path: Path, size: int, tmp: Path, repeat: int, excel: bool) -> dict[str, Any]:
     runs = [
         timed_child(CHILD, str(path), str(tmp), "excel" if excel else "-", PERIOD.code, KOMMUN)
         for _ in range(repeat)
     ]
-    found: dict[str, object] = {"n": size, "records": int(runs[0]["records"])}
+    found: dict[str, Any] = {"n": size, "records": int(runs[0]["records"])}
     steps = ["load", "build", "check", "build_check", "write", "csv_write"]
     if excel:
         steps.append("excel")
@@ -142,6 +150,11 @@ def _measure(path: Path, size: int, tmp: Path, repeat: int, excel: bool) -> dict
         )
     found["peak_rss_mb"] = round(max(run["peak_rss_kib"] for run in runs) / 1024, 1)
     found["peak_rss_kib"] = max(int(run["peak_rss_kib"]) for run in runs)
+    found["peak_rss_kib_runs"] = [int(run["peak_rss_kib"]) for run in runs]
+    if excel:
+        found["excel_us_per_record_runs"] = [
+            run["excel"] / max(int(run["records"]), 1) * 1e6 for run in runs
+        ]
     out, baseline = tmp / "cli.txt", tmp / "baseline.txt"
     cli_args = ["scb", "build", str(path), "--period", PERIOD.code, "--municipality", KOMMUN]
     cli = [
@@ -157,52 +170,75 @@ def _measure(path: Path, size: int, tmp: Path, repeat: int, excel: bool) -> dict
     found["ratio_cli_over_csv_child"] = spread(
         [c / p for (c, _), (p, _) in zip(cli, plain, strict=True)], 2
     )
+    found["cli_peak_rss_kib_runs"] = [r for _, r in cli]
     return found
 
 
-def _table(results: list[dict[str, object]]) -> str:
-    head = f"{'SCB half-year':40} " + " ".join(f"{'N=' + str(r['n']):>22}" for r in results)
-    lines = [head + "  goal"]
-    for label, key, goal in GOALS:
-        cells = []
-        for r in results:
-            value = r.get(key)
-            if isinstance(value, dict):
-                cells.append(f"{value['median']:>6} ({value['min']}–{value['max']})".rjust(22))
-            else:
-                cells.append(f"{'not run':>22}")
-        lines.append(f"{label:40} " + " ".join(cells) + f"  {goal}")
-    lines.append(
-        f"{'peak memory (MiB)':40} "
-        + " ".join(f"{r['peak_rss_mb']:>22}" for r in results)
-        + "  nearly flat"
+def _figures(results: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
+    """The ``"summary"`` list: the ratios at each size, the workbook's cost per record
+    against the smallest size's, and the bytes per case."""
+    figures: list[dict[str, Any] | None] = []
+    first = next((r for r in results if "excel_us_per_record_runs" in r), None)
+    for r in results:
+        peaks, n = r["peak_rss_kib_runs"], r["n"]
+        for path, key in (
+            ("scb: build + check / load the cases", "ratio_build_check_over_load"),
+            ("scb: write / bare csv write", "ratio_write_over_csv_write"),
+            ("scb: Excel / the text file", "ratio_excel_over_write"),
+        ):
+            if key in r:
+                figures.append(entry(path, n, r[key], peak_kib=peaks))
+        if first is not None and first is not r and "excel_us_per_record_runs" in r:
+            per_run = [
+                b / a
+                for a, b in zip(
+                    first["excel_us_per_record_runs"], r["excel_us_per_record_runs"], strict=True
+                )
+            ]
+            figures.append(
+                entry("scb: Excel cost per record, this size over the smallest", n, per_run)
+            )
+        figures.append(
+            entry(
+                "kaa scb build (CLI) / csv read + write of its file",
+                n,
+                r["ratio_cli_over_csv_child"],
+                peak_kib=r["cli_peak_rss_kib_runs"],
+            )
+        )
+    small, large = results[0], results[-1]
+    figures.append(
+        memory_entry(
+            "scb: peak memory per case",
+            small["n"],
+            small["peak_rss_kib_runs"],
+            large["n"],
+            large["peak_rss_kib_runs"],
+        )
     )
-    return "\n".join(lines)
+    return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--n", type=int, default=65_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    add_size_options(parser, n=N, quick_n=QUICK_N, out="bench_scb.json", noun="cases")
     parser.add_argument("--excel-max", type=int, default=None, metavar="N")
     parser.add_argument("--data", type=Path, default=None, metavar="DIR")
-    parser.add_argument(
-        "--out", type=Path, default=Path(__file__).parent / "out" / "bench_scb.json"
-    )
     args = parser.parse_args()
-    results: list[dict[str, object]] = []
+    chosen = chosen_sizes(args, n=N, quick_n=QUICK_N)
+    results: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         data = args.data or tmp
         data.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
-        paths = _generate(args.n, data)
+        paths = _generate(chosen, data)
         generate_s = round(time.perf_counter() - start, 1)
-        for size, path in zip(sizes(args.n), paths, strict=True):
+        for size, path in zip(chosen, paths, strict=True):
             excel = args.excel_max is None or size <= args.excel_max
             results.append(_measure(path, size, tmp, args.repeat, excel))
     summary: dict[str, object] = {
-        "n": args.n,
+        "n": chosen[-1],
         "period": PERIOD.code,
         "repeat": args.repeat,
         "generate_s": generate_s,
@@ -218,12 +254,12 @@ def main() -> None:
             float(str(large["excel_us_per_record"])) / float(str(small["excel_us_per_record"])),
             2,
         )
-    print(_table(results))
     for key in ("bytes_per_case", "ratio_excel_per_record_n_over_n10"):
         if key in summary:
             print(f"{key}: {summary[key]}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    write_results(
+        __file__, summary, _figures(results), out=args.out, quick=args.quick, repeat=args.repeat
+    )
 
 
 if __name__ == "__main__":

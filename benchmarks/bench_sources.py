@@ -3,19 +3,25 @@
 Generates N synthetic youths (default 560,000 — Sweden's 16–19 cohort; synthetic interim
 numbers, which can never be a real personnummer) as an IST list export in the shape Excel
 with Swedish settings writes: Windows-1252, ``;``-separated, CRLF, Swedish headings, one row
-per enrolment or certificate (a youth's rows together). Then measures, in the same run and
-each in a fresh subprocess:
+per enrolment or certificate (a youth's rows together), and files of its first N/10 and N/2
+youths. Then measures at each size, ``--repeat`` times, each in a fresh subprocess (CPU
+seconds, interpreter start included, and peak memory):
 
-- ``csv``: decoding and splitting every row with the standard library's ``csv`` module alone;
+- ``csv``: decoding and splitting every row with the standard library's ``csv`` module alone
+  — the baseline;
 - ``ist``: ``kaa.adapters.open_source("ist", FILE)`` — detect the encoding and separator,
   resolve the headings, parse identity numbers, dates and codes, build every youth and count
-  every row.
+  every row (to per-youth records);
+- ``decisions``: ``kaa assess FILE --source ist`` with each engine (``--engine reference``,
+  and ``--engine columnar`` where the command accepts it for this source; otherwise the JSON
+  says why it was not measured) — the path of issue 17 measured to decisions.
 
-Peak memory is each child's maximum resident set size. The ``ist`` read is repeated with N/10
-youths to show how memory grows with the file.
+The bytes of peak memory per youth between the smallest and the largest size show how the
+reader's memory grows with the file.
 
-**Workbooks.** The same kind of rows for ``--xlsx-n`` youths (default 60,000) are also written
-as an ``.xlsx`` workbook (openpyxl) and as CSV, and measured:
+**Workbooks.** The same kind of rows for ``--xlsx-n`` youths (default 60,000; at
+``--xlsx-n``/10, /2 and ``--xlsx-n``) are also written as an ``.xlsx`` workbook (openpyxl)
+and as CSV, and measured:
 
 - ``csv``: the stdlib ``csv`` module over the CSV of those rows (the baseline);
 - ``xlsx calamine``: the ``ist`` source reading the workbook through python-calamine (the
@@ -23,28 +29,43 @@ as an ``.xlsx`` workbook (openpyxl) and as CSV, and measured:
 - ``xlsx openpyxl``: the same read through openpyxl (``engine="openpyxl"``, what is used
   without python-calamine).
 
-Each is reported as a ratio to the ``csv`` baseline on the same rows, and the two readers as
-a ratio to each other. Results are printed and written to
-``benchmarks/out/bench_sources.json``. Usage::
+Each is reported as a ratio to the ``csv`` baseline on the same rows in the same run, and the
+two readers as a ratio to each other; min/median/max over the runs. Results are printed with
+the goals of ``summary.py`` beside them and written to ``benchmarks/out/bench_sources.json``.
+Usage::
 
-    python benchmarks/bench_sources.py [--n 560000] [--xlsx-n 60000] [--repeat 3]
+    python benchmarks/bench_sources.py [--n 560000] [--sizes SIZE ...] [--xlsx-n 60000]
+                                       [--repeat 3] [--quick]
+
+``--quick`` measures N = 5,600 and ``--xlsx-n`` 1,000.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
+import statistics
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
-from _measure import peak_rss_kib, seconds
+from _measure import (
+    add_size_options,
+    chosen_sizes,
+    cpu_child,
+    entry,
+    memory_entry,
+    spread,
+    write_results,
+)
 
 from kaa.model.youth import Youth
 from kaa.testing.synthetic import synthetic_youths
 
 DAY = dt.date(2026, 11, 23)
+N, QUICK_N, XLSX_N, QUICK_XLSX_N = 560_000, 5_600, 60_000, 1_000
 HEAD = (
     "Personnummer;Förnamn;Efternamn;Folkbokföringskommun;Grundskola avslutad;Skolform;"
     "Programtyp;Startdatum;Slutdatum;Avbrott;Examen;Examensdatum"
@@ -151,56 +172,197 @@ def _generate_xlsx(n: int, workbook: Path, text: Path) -> int:
     return count
 
 
+def _cut(big: Path, size: int, path: Path) -> None:
+    """The first ``size`` youths of ``big`` (a youth's rows are together)."""
+    seen: set[str] = set()
+    with (
+        big.open(encoding="cp1252", newline="") as f,
+        path.open("w", encoding="cp1252", newline="") as out,
+    ):
+        out.write(f.readline())
+        for line in f:
+            seen.add(line.split(";", 1)[0])
+            if len(seen) > size:
+                break
+            out.write(line)
+
+
+def _assess(path: Path, out: Path, engine: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "kaa.cli",
+        "assess",
+        str(path),
+        "--source",
+        "ist",
+        "--on",
+        DAY.isoformat(),
+        "-o",
+        str(out),
+        "--quiet",
+        "--engine",
+        engine,
+    ]
+
+
+def _engines(path: Path, tmp: Path) -> tuple[list[str], dict[str, str]]:
+    """The engines ``kaa assess --source ist`` accepts, and why the others were left out."""
+    usable, refused = [], {}
+    for engine in ("reference", "columnar"):
+        done = subprocess.run(
+            _assess(path, tmp / "probe.csv", engine), capture_output=True, text=True
+        )
+        if done.returncode == 0:
+            usable.append(engine)
+        else:
+            refused[engine] = done.stderr.strip().splitlines()[-1] if done.stderr else "failed"
+    return usable, refused
+
+
+def _per_run(work: list[tuple[float, int]], base: list[tuple[float, int]]) -> list[float]:
+    return [w / b for (w, _), (b, _) in zip(work, base, strict=True)]
+
+
+def _measure_ist(
+    path: Path, size: int, tmp: Path, repeat: int, engines: list[str]
+) -> dict[str, Any]:
+    runs: dict[str, list[tuple[float, int]]] = {}
+    for _ in range(repeat):
+        runs.setdefault("csv", []).append(cpu_child([sys.executable, "-c", CSV_ONLY, str(path)]))
+        runs.setdefault("ist", []).append(cpu_child([sys.executable, "-c", IST_READ, str(path)]))
+        for engine in engines:
+            runs.setdefault(engine, []).append(cpu_child(_assess(path, tmp / "d.csv", engine)))
+    found: dict[str, Any] = {"n": size}
+    for name, measured in runs.items():
+        found[f"{name}_cpu_s"] = spread([c for c, _ in measured])
+        found[f"{name}_peak_rss_mb"] = round(max(r for _, r in measured) / 1024, 1)
+        if name != "csv":
+            found[f"ratio_{name}_over_csv"] = spread(_per_run(measured, runs["csv"]), 2)
+    found["youths_per_s_ist"] = round(size / statistics.median([c for c, _ in runs["ist"]]))
+    found["_runs"] = runs
+    return found
+
+
+def _measure_xlsx(size: int, tmp: Path, repeat: int) -> dict[str, Any]:
+    workbook, same_rows = tmp / f"ist-{size}.xlsx", tmp / f"ist-xlsx-rows-{size}.csv"
+    found: dict[str, Any] = {"n": size, "rows": _generate_xlsx(size, workbook, same_rows)}
+    found["file_mb"] = round(workbook.stat().st_size / 1e6, 1)
+    runs: dict[str, list[tuple[float, int]]] = {}
+    for _ in range(repeat):
+        runs.setdefault("csv", []).append(
+            cpu_child([sys.executable, "-c", CSV_ONLY, str(same_rows)])
+        )
+        for engine in ("calamine", "openpyxl"):
+            runs.setdefault(engine, []).append(
+                cpu_child([sys.executable, "-c", XLSX_READ, str(workbook), engine])
+            )
+    for name, measured in runs.items():
+        found[f"{name}_cpu_s"] = spread([c for c, _ in measured])
+        found[f"{name}_peak_rss_mb"] = round(max(r for _, r in measured) / 1024, 1)
+        if name != "csv":
+            found[f"ratio_xlsx_{name}_over_csv"] = spread(_per_run(measured, runs["csv"]), 2)
+    found["ratio_xlsx_openpyxl_over_calamine"] = spread(
+        _per_run(runs["openpyxl"], runs["calamine"]), 2
+    )
+    found["_runs"] = runs
+    return found
+
+
+def _figures(ist: list[dict[str, Any]], xlsx: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
+    figures: list[dict[str, Any] | None] = []
+    for r in ist:
+        runs = r["_runs"]
+        figures.append(
+            entry(
+                "ist read to records / csv read",
+                r["n"],
+                r["ratio_ist_over_csv"],
+                peak_kib=[k for _, k in runs["ist"]],
+            )
+        )
+        for engine in ("reference", "columnar"):
+            if engine in runs:
+                figures.append(
+                    entry(
+                        f"ist → decisions ({engine}) / csv read",
+                        r["n"],
+                        r[f"ratio_{engine}_over_csv"],
+                        peak_kib=[k for _, k in runs[engine]],
+                    )
+                )
+    small, large = ist[0], ist[-1]
+    for name, path in (
+        ("ist", "ist read: peak memory per youth"),
+        ("reference", "ist → decisions (reference): peak memory per youth"),
+        ("columnar", "ist → decisions (columnar): peak memory per youth"),
+    ):
+        if name in small["_runs"]:
+            figures.append(
+                memory_entry(
+                    path,
+                    small["n"],
+                    [k for _, k in small["_runs"][name]],
+                    large["n"],
+                    [k for _, k in large["_runs"][name]],
+                )
+            )
+    for r in xlsx:
+        for engine in ("calamine", "openpyxl"):
+            figures.append(
+                entry(
+                    f"ist read of a workbook ({engine}) / csv read of the same rows",
+                    r["n"],
+                    r[f"ratio_xlsx_{engine}_over_csv"],
+                    peak_kib=[k for _, k in r["_runs"][engine]],
+                )
+            )
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--n", type=int, default=560_000)
-    parser.add_argument("--xlsx-n", type=int, default=60_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    add_size_options(parser, n=N, quick_n=QUICK_N, out="bench_sources.json", noun="youths")
+    parser.add_argument(
+        "--xlsx-n",
+        type=int,
+        default=None,
+        help=f"the workbook's N (default {XLSX_N:,}; {QUICK_XLSX_N:,} with --quick)",
+    )
     args = parser.parse_args()
-    results: dict[str, object] = {"n": args.n}
-    with tempfile.TemporaryDirectory() as tmp:
-        big = Path(tmp) / "ist.csv"
-        small = Path(tmp) / "ist-small.csv"
-        results["rows"] = _generate(args.n, big)
-        _generate(args.n // 10, small)
+    chosen = chosen_sizes(args, n=N, quick_n=QUICK_N)
+    xlsx_n = args.xlsx_n or (QUICK_XLSX_N if args.quick else XLSX_N)
+    results: dict[str, Any] = {"n": chosen[-1], "day": DAY.isoformat()}
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        big = tmp / f"ist-{chosen[-1]}.csv"
+        results["rows"] = _generate(chosen[-1], big)
         results["file_mb"] = round(big.stat().st_size / 1e6, 1)
-        csv_cmd = [sys.executable, "-c", CSV_ONLY, str(big)]
-        ist_cmd = [sys.executable, "-c", IST_READ, str(big)]
-        csv_times = [seconds(csv_cmd) for _ in range(args.repeat)]
-        ist_times = [seconds(ist_cmd) for _ in range(args.repeat)]
-        csv_s, ist_s = min(csv_times), min(ist_times)
-        results["csv_parse_s"] = round(csv_s, 2)
-        results["ist_read_s"] = round(ist_s, 2)
-        results["ratio_ist_over_csv"] = round(ist_s / csv_s, 2)
-        results["youths_per_s"] = round(args.n / ist_s)
-        results["csv_peak_rss_mb"] = round(peak_rss_kib(csv_cmd) / 1024, 1)
-        results["ist_peak_rss_mb"] = round(peak_rss_kib(ist_cmd) / 1024, 1)
-        results["ist_peak_rss_mb_at_n_over_10"] = round(
-            peak_rss_kib([sys.executable, "-c", IST_READ, str(small)]) / 1024, 1
-        )
-        workbook, same_rows = Path(tmp) / "ist.xlsx", Path(tmp) / "ist-xlsx-rows.csv"
-        results["xlsx_n"] = args.xlsx_n
-        results["xlsx_rows"] = _generate_xlsx(args.xlsx_n, workbook, same_rows)
-        results["xlsx_file_mb"] = round(workbook.stat().st_size / 1e6, 1)
-        base = min(
-            seconds([sys.executable, "-c", CSV_ONLY, str(same_rows)]) for _ in range(args.repeat)
-        )
-        results["xlsx_rows_csv_parse_s"] = round(base, 3)
-        for engine in ("calamine", "openpyxl"):
-            cmd = [sys.executable, "-c", XLSX_READ, str(workbook), engine]
-            took = min(seconds(cmd) for _ in range(args.repeat))
-            results[f"xlsx_{engine}_read_s"] = round(took, 2)
-            results[f"ratio_xlsx_{engine}_over_csv"] = round(took / base, 1)
-            results[f"xlsx_{engine}_peak_rss_mb"] = round(peak_rss_kib(cmd) / 1024, 1)
-        results["ratio_xlsx_openpyxl_over_calamine"] = round(
-            results["xlsx_openpyxl_read_s"] / results["xlsx_calamine_read_s"],
-            1,  # type: ignore[operator]
-        )
-    for key, value in results.items():
-        print(f"{key:>30}: {value}")
-    target = Path(__file__).parent / "out" / "bench_sources.json"
-    target.parent.mkdir(exist_ok=True)
-    target.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        paths = [tmp / f"ist-{size}.csv" for size in chosen[:-1]]
+        for size, path in zip(chosen[:-1], paths, strict=True):
+            _cut(big, size, path)
+        paths.append(big)
+        engines, refused = _engines(paths[0], tmp)
+        results["engines"] = engines
+        ist = [
+            _measure_ist(path, size, tmp, args.repeat, engines)
+            for size, path in zip(chosen, paths, strict=True)
+        ]
+        xlsx = [
+            _measure_xlsx(size, tmp, args.repeat)
+            for size in sorted({xlsx_n // 10, xlsx_n // 2, xlsx_n})
+        ]
+    figures = _figures(ist, xlsx)
+    for r in (*ist, *xlsx):
+        r.pop("_runs")
+    results["sizes"] = ist
+    results["xlsx_n"] = xlsx_n
+    results["xlsx_sizes"] = xlsx
+    results["not_measured"] = [
+        {"path": f"ist → decisions ({engine}) / csv read", "reason": reason}
+        for engine, reason in refused.items()
+    ]
+    write_results(__file__, results, figures, out=args.out, quick=args.quick, repeat=args.repeat)
 
 
 if __name__ == "__main__":
