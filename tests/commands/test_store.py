@@ -103,3 +103,25 @@ def test_export_needs_a_jsonl_file(tmp_path: Path, capsys: pytest.CaptureFixture
     )
     assert status == 2
     assert "-o must name a .jsonl file" in err
+
+
+def test_every_store_action_takes_the_store_as_store_url_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'kaa.db'}"
+    common = ("--municipality", "1882", "--actor", "anna")
+    assert _run(capsys, "store", "init", "--store", url)[0] == 0
+    status, _, err = _run(capsys, "store", "migrate", "--store", url)
+    assert (status, "nothing to migrate" in err) == (0, True)
+    status, _, err = _run(capsys, "store", "import", "--store", url, str(CASES), *common)
+    assert (status, "120 case(s) imported" in err) == (0, True)
+    out_file = tmp_path / "out.jsonl"
+    status, _, err = _run(capsys, "store", "export", "--store", url, *common, "-o", str(out_file))
+    assert (status, "120 case(s) of 1882 written" in err) == (0, True)
+    # the same URL both ways is one store; two different ones, or none, are refused
+    assert _run(capsys, "store", "migrate", url, "--store", url)[0] == 0
+    status, _, err = _run(capsys, "store", "migrate", url, "--store", str(tmp_path / "b.db"))
+    assert (status, "two stores named" in err) == (2, True)
+    status, _, err = _run(capsys, "store", "init")
+    assert (status, "name the store: --store URL" in err) == (2, True)
+    assert not (tmp_path / "b.db").exists()

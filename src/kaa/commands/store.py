@@ -78,17 +78,17 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sub = p.add_subparsers(dest="store_command", required=True, metavar="ACTION")
 
     init = sub.add_parser("init", help="create the store (nothing happens to one that exists)")
-    init.add_argument("url", metavar="URL", help="sqlite:///kaa.db, a path, or postgresql://…")
+    _url_arguments(init)
     init.set_defaults(run=_init)
 
     migrate = sub.add_parser("migrate", help="bring an older store to this version's schema")
-    migrate.add_argument("url", metavar="URL", help="the store")
+    _url_arguments(migrate)
     migrate.set_defaults(run=_migrate)
 
     export = sub.add_parser(
         "export", help="write every case of the municipality to a JSON Lines file"
     )
-    export.add_argument("url", metavar="URL", help="the store")
+    _url_arguments(export)
     add_store_arguments(export, url=False)
     export.add_argument(
         "-o", "--output", required=True, type=Path, metavar="PATH", help="the .jsonl file"
@@ -96,20 +96,51 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     export.set_defaults(run=_export)
 
     load = sub.add_parser("import", help="register every case of a cases file in the store")
-    load.add_argument("url", metavar="URL", help="the store")
+    _url_arguments(load)
     load.add_argument("cases", type=Path, metavar="CASES", help="cases, canonical .jsonl/.json")
     add_store_arguments(load, url=False)
     load.set_defaults(run=_import)
 
 
+def _url_arguments(parser: argparse.ArgumentParser) -> None:
+    """The store's URL, given as ``--store URL`` as every other command takes it, or (as
+    before) first on the line."""
+    parser.add_argument(
+        "url",
+        nargs="?",
+        metavar="URL",
+        help="the store: sqlite:///kaa.db, a path, or postgresql://… (or --store URL)",
+    )
+    parser.add_argument("--store", metavar="URL", help="the store (as every command takes it)")
+
+
+def _url(args: argparse.Namespace, err: IO[str]) -> str | None:
+    """The one URL the command was given, or ``None`` (after a message) if none or two."""
+    given: list[str] = [u for u in (args.store, args.url) if u]
+    if not given:
+        print("kaa store: name the store: --store URL", file=err)
+        return None
+    if len(given) == 2 and given[0] != given[1]:
+        print("kaa store: two stores named: give --store URL or the URL, not both", file=err)
+        return None
+    args.store = args.url = given[0]
+    return given[0]
+
+
 def _init(args: argparse.Namespace, err: IO[str]) -> int:
-    version = init_store(args.url)
-    print(f"case store at {args.url}: schema version {version}", file=err)
+    url = _url(args, err)
+    if url is None:
+        return 2
+    version = init_store(url)
+    print(f"case store at {url}: schema version {version}", file=err)
     return 0
 
 
 def _migrate(args: argparse.Namespace, err: IO[str]) -> int:
-    before, after = migrate_store(args.url)
+    url = _url(args, err)
+    if url is None:
+        return 2
+    before, after = migrate_store(url)
     if before == after:
         print(f"the store is at schema version {after}: nothing to migrate", file=err)
     else:
@@ -118,6 +149,8 @@ def _migrate(args: argparse.Namespace, err: IO[str]) -> int:
 
 
 def _export(args: argparse.Namespace, err: IO[str]) -> int:
+    if _url(args, err) is None:
+        return 2
     if args.output.suffix.lower() not in (".jsonl", ".ndjson"):
         print("kaa: error: -o must name a .jsonl file", file=err)
         return 2
@@ -128,6 +161,8 @@ def _export(args: argparse.Namespace, err: IO[str]) -> int:
 
 
 def _import(args: argparse.Namespace, err: IO[str]) -> int:
+    if _url(args, err) is None:
+        return 2
     with open_from(args) as store:
         summary = import_cases(
             store,
