@@ -75,15 +75,21 @@ import cattrs
 
 from kaa.adapters.base import Origin, SourceRecord, add_notice, add_problem
 from kaa.adapters.tabular import ENGINES, open_export
-from kaa.convert import DataFileError, Invalid, check, load_toml, make_converter
+from kaa.convert import DataFileError, Invalid, load_toml, make_converter
 from kaa.dated import iso_date_time
 from kaa.errors import InvalidIdentityNumber, InvalidInput
 from kaa.formats.files import atomic_text
 from kaa.formats.json import JsonFault, json_document, json_item_lines, json_lines
+from kaa.formats.mapping import (
+    FileSettings,
+    MappingSource,
+    file_changes,
+    headings_of,
+    merged_values,
+)
 from kaa.formats.problems import Problem, ReadSummary
 from kaa.formats.text import (
     DATE_FORMATS,
-    ENCODINGS,
     MalformedRow,
     normalise_heading,
     normalise_value,
@@ -123,7 +129,6 @@ _CODED: Final[Mapping[str, type[enum.Enum] | None]] = {
 _TRUE: Final = ("ja", "j", "x", "yes", "y", "true", "sant", "1")
 _FALSE: Final = ("nej", "n", "no", "false", "falskt", "0", "")
 _HEADER_SEARCH: Final = 20
-_DELIMITERS: Final = {"auto": "auto", ";": ";", ",": ",", "tab": "\t", "\\t": "\t", "\t": "\t"}
 _JSON: Final = (".json",)
 _JSON_LINES: Final = (".jsonl", ".ndjson")
 
@@ -149,60 +154,16 @@ class SelfReportRecord(SourceRecord):
 
 
 @attrs.frozen(kw_only=True)
-class _Source:
-    name: str
-    title: str
-    description: str
-
-
-@attrs.frozen(kw_only=True)
-class _FileSettings:
-    encoding: str | None = attrs.field(
-        default=None,
-        validator=attrs.validators.optional(
-            check(lambda v: v in ENCODINGS, f"use one of: {', '.join(ENCODINGS)}")
-        ),
-    )
-    delimiter: str | None = attrs.field(
-        default=None,
-        validator=attrs.validators.optional(
-            check(lambda v: v in _DELIMITERS, 'use "auto", ";", "," or "tab"')
-        ),
-    )
-    sheet: str | None = None
-    date_formats: tuple[str, ...] | None = attrs.field(
-        default=None,
-        validator=attrs.validators.optional(
-            check(
-                lambda v: all(f in DATE_FORMATS or "%" in f for f in v),
-                f"a list of {', '.join(DATE_FORMATS)} or strptime patterns with %",
-            )
-        ),
-    )
-
-
-@attrs.frozen(kw_only=True)
 class _Values:
     activity: dict[str, Activity] | None = None
     channel: dict[str, Channel] | None = None
     wants_contact: dict[str, bool] | None = None
 
 
-def _headings(value: object) -> tuple[str, ...]:
-    headings = [value] if isinstance(value, str) else value
-    if (
-        not isinstance(headings, list)
-        or not headings
-        or not all(isinstance(h, str) and h.strip() for h in headings)
-    ):
-        raise Invalid("a heading or a list of headings")
-    return tuple(headings)
-
-
 @attrs.frozen(kw_only=True)
 class _ProfileFile:
-    source: _Source | None = None
-    file: _FileSettings = _FileSettings()
+    source: MappingSource | None = None
+    file: FileSettings = attrs.field(factory=FileSettings)
     columns: dict[str, Any] = attrs.field(factory=dict)
     values: _Values = _Values()
 
@@ -213,7 +174,7 @@ class _ProfileFile:
                     f"unknown field; use one of: {', '.join(FIELDS)}", at=("columns", name)
                 )
             try:
-                _headings(value)
+                headings_of(value)
             except Invalid as exc:
                 raise Invalid(exc.message, at=("columns", name)) from None
 
@@ -311,22 +272,11 @@ class SelfReportProfile:
     def _apply(self, data: _ProfileFile, file: str, *, replace_files: bool) -> SelfReportProfile:
         settings = data.file
         changes: dict[str, Any] = {
-            "columns": {**self.columns, **{k: _headings(v) for k, v in data.columns.items()}},
+            "columns": {**self.columns, **{k: headings_of(v) for k, v in data.columns.items()}},
             "files": (file,) if replace_files else (*self.files, file),
         }
-        if settings.encoding is not None:
-            changes["encoding"] = settings.encoding
-        if settings.delimiter is not None:
-            changes["delimiter"] = _DELIMITERS[settings.delimiter]
-        if settings.sheet is not None:
-            changes["sheet"] = settings.sheet
-        if settings.date_formats is not None:
-            changes["date_formats"] = settings.date_formats
-        values = {k: dict(v) for k, v in self.values.items()}
-        for field in _CODED:
-            for word, target in (getattr(data.values, field) or {}).items():
-                values[field][normalise_value(word)] = target
-        changes["values"] = values
+        changes.update(file_changes(settings))
+        changes["values"] = merged_values(self.values, data.values, _CODED)
         return attrs.evolve(self, **changes)
 
     def markdown(self) -> str:

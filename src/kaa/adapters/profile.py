@@ -53,7 +53,7 @@ from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, NewType, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 import cattrs
@@ -62,13 +62,20 @@ from kaa.convert import (
     DataFileError,
     Invalid,
     Kommunkod,
-    check,
     load_toml,
     make_converter,
     parse_toml,
 )
 from kaa.errors import ConfigurationError
-from kaa.formats.text import DATE_FORMATS, ENCODINGS, normalise_heading, normalise_value
+from kaa.formats.mapping import (
+    FileSettings,
+    Headings,
+    MappingSource,
+    file_changes,
+    merged_values,
+    structure_headings,
+)
+from kaa.formats.text import DATE_FORMATS, normalise_heading, normalise_value
 from kaa.model.case import Activity, EndReason, RegistrationReason, RegistrationSource
 from kaa.model.youth import HomeBasis, Programme, QualificationKind, SchoolForm
 
@@ -258,53 +265,7 @@ def _default_values(field: Field) -> dict[str, Any]:
     return table
 
 
-_Headings = NewType("_Headings", tuple[str, ...])
 _CODED: Final = tuple(n for n, f in FIELDS.items() if f.kind in ("choice", "flag"))
-_DELIMITERS: Final = {"auto": "auto", ";": ";", ",": ",", "tab": "\t", "\\t": "\t", "\t": "\t"}
-
-
-def _headings(value: Any, _: Any) -> _Headings:
-    headings = [value] if isinstance(value, str) else value
-    if (
-        not isinstance(headings, list)
-        or not headings
-        or not all(isinstance(h, str) and h.strip() for h in headings)
-    ):
-        raise Invalid("a heading or a list of headings")
-    return _Headings(tuple(headings))
-
-
-@attrs.frozen(kw_only=True)
-class _Source:
-    name: str
-    title: str
-    description: str
-
-
-@attrs.frozen(kw_only=True)
-class _FileSettings:
-    encoding: str | None = attrs.field(
-        default=None,
-        validator=attrs.validators.optional(
-            check(lambda v: v in ENCODINGS, f"use one of: {', '.join(ENCODINGS)}")
-        ),
-    )
-    delimiter: str | None = attrs.field(
-        default=None,
-        validator=attrs.validators.optional(
-            check(lambda v: v in _DELIMITERS, 'use "auto", ";", "," or "tab"')
-        ),
-    )
-    sheet: str | None = None
-    date_formats: tuple[str, ...] | None = attrs.field(
-        default=None,
-        validator=attrs.validators.optional(
-            check(
-                lambda v: all(f in DATE_FORMATS or "%" in f for f in v),
-                f"a list of {', '.join(DATE_FORMATS)} or strptime patterns with %",
-            )
-        ),
-    )
 
 
 @attrs.frozen(kw_only=True)
@@ -336,10 +297,10 @@ else:
 class _ProfileFile:
     """A profile or mapping file: every section is optional (a profile needs ``[source]``)."""
 
-    source: _Source | None = None
-    file: _FileSettings = _FileSettings()
+    source: MappingSource | None = None
+    file: FileSettings = attrs.field(factory=FileSettings)
     defaults: _Defaults = _Defaults()
-    columns: dict[str, _Headings] = attrs.field(factory=dict)
+    columns: dict[str, Headings] = attrs.field(factory=dict)
     values: _ValuesTable = attrs.field(factory=_Values)
 
     def __attrs_post_init__(self) -> None:
@@ -353,7 +314,7 @@ class _ProfileFile:
 @cache
 def _converter() -> cattrs.Converter:
     conv = make_converter(reveal_ids=True, data_files=True)
-    conv.register_structure_hook(_Headings, _headings)
+    conv.register_structure_hook(Headings, structure_headings)
     return conv
 
 
@@ -447,21 +408,10 @@ class ColumnProfile:
             "columns": {**self.columns, **data.columns},
             "files": (file,) if replace_files else (*self.files, file),
         }
-        if settings.encoding is not None:
-            changes["encoding"] = settings.encoding
-        if settings.delimiter is not None:
-            changes["delimiter"] = _DELIMITERS[settings.delimiter]
-        if settings.sheet is not None:
-            changes["sheet"] = settings.sheet
-        if settings.date_formats is not None:
-            changes["date_formats"] = settings.date_formats
+        changes.update(file_changes(settings))
         if data.defaults.municipality is not None:
             changes["municipality"] = data.defaults.municipality
-        values = {k: dict(v) for k, v in self.values.items()}
-        for name in _CODED:
-            for word, target in (getattr(data.values, name) or {}).items():
-                values[name][normalise_value(word)] = target
-        changes["values"] = values
+        changes["values"] = merged_values(self.values, data.values, _CODED)
         return attrs.evolve(self, **changes)
 
     def markdown(self) -> str:

@@ -62,18 +62,25 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Final, NewType, TypeVar
+from typing import Any, Final, TypeVar
 
 import attrs
 import cattrs
 
-from kaa.convert import DataFileError, Invalid, check, load_toml, make_converter, parse_toml
+from kaa.convert import DataFileError, Invalid, load_toml, make_converter, parse_toml
 from kaa.errors import InvalidInput, KaaError
 from kaa.formats.cells import FORMULA_START
+from kaa.formats.mapping import (
+    FileSettings,
+    Headings,
+    MappingSource,
+    file_changes,
+    merged_values,
+    structure_headings,
+)
 from kaa.formats.problems import Problem, ReadSummary, add_problem
 from kaa.formats.text import (
     DATE_FORMATS,
-    ENCODINGS,
     MAX_CELL,
     XLSX_LIMITS,
     MalformedRow,
@@ -790,53 +797,6 @@ _CHOICES: Final[Mapping[str, type[Labelled]]] = {
     "contacted": Contacted,
     "activity": Activity,
 }
-_DELIMITERS: Final = {"auto": "auto", ";": ";", ",": ",", "tab": "\t", "\\t": "\t", "\t": "\t"}
-
-_Headings = NewType("_Headings", tuple[str, ...])
-
-
-def _structure_headings(value: Any, _: Any) -> _Headings:
-    headings = [value] if isinstance(value, str) else value
-    if (
-        not isinstance(headings, list)
-        or not headings
-        or not all(isinstance(h, str) and h.strip() for h in headings)
-    ):
-        raise Invalid("a heading or a list of headings")
-    return _Headings(tuple(headings))
-
-
-@attrs.frozen(kw_only=True)
-class _Source:
-    name: str
-    title: str
-    description: str
-
-
-@attrs.frozen(kw_only=True)
-class _FileSettings:
-    encoding: str | None = attrs.field(
-        default=None,
-        validator=attrs.validators.optional(
-            check(lambda v: v in ENCODINGS, f"use one of: {', '.join(ENCODINGS)}")
-        ),
-    )
-    delimiter: str | None = attrs.field(
-        default=None,
-        validator=attrs.validators.optional(
-            check(lambda v: v in _DELIMITERS, 'use "auto", ";", "," or "tab"')
-        ),
-    )
-    sheet: str | None = None
-    date_formats: tuple[str, ...] | None = attrs.field(
-        default=None,
-        validator=attrs.validators.optional(
-            check(
-                lambda v: all(f in DATE_FORMATS or "%" in f for f in v),
-                f"a list of {', '.join(DATE_FORMATS)} or strptime patterns with %",
-            )
-        ),
-    )
 
 
 @attrs.frozen(kw_only=True)
@@ -849,9 +809,9 @@ class _Values:
 
 @attrs.frozen(kw_only=True)
 class _ProfileFile:
-    source: _Source | None = None
-    file: _FileSettings = _FileSettings()
-    columns: dict[str, _Headings] = attrs.field(factory=dict)
+    source: MappingSource | None = None
+    file: FileSettings = attrs.field(factory=FileSettings)
+    columns: dict[str, Headings] = attrs.field(factory=dict)
     values: _Values = _Values()
 
     def __attrs_post_init__(self) -> None:
@@ -866,7 +826,7 @@ class _ProfileFile:
 @cache
 def _converter() -> cattrs.Converter:
     conv = make_converter(reveal_ids=True, data_files=True)
-    conv.register_structure_hook(_Headings, _structure_headings)
+    conv.register_structure_hook(Headings, structure_headings)
     return conv
 
 
@@ -968,19 +928,8 @@ class ContactsProfile:
             "columns": {**self.columns, **data.columns},
             "files": (file,) if replace_files else (*self.files, file),
         }
-        if settings.encoding is not None:
-            changes["encoding"] = settings.encoding
-        if settings.delimiter is not None:
-            changes["delimiter"] = _DELIMITERS[settings.delimiter]
-        if settings.sheet is not None:
-            changes["sheet"] = settings.sheet
-        if settings.date_formats is not None:
-            changes["date_formats"] = settings.date_formats
-        values = {field: dict(table) for field, table in self.values.items()}
-        for field in _CHOICES:
-            for text, target in (getattr(data.values, field) or {}).items():
-                values[field][normalise_value(text)] = target
-        changes["values"] = values
+        changes.update(file_changes(settings))
+        changes["values"] = merged_values(self.values, data.values, _CHOICES)
         return attrs.evolve(self, **changes)
 
     def markdown(self) -> str:
