@@ -57,7 +57,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib.resources.abc import Traversable
@@ -84,12 +83,12 @@ from kaa.formats.text import (
     MAX_CELL,
     XLSX_LIMITS,
     MalformedRow,
+    load_xlsx,
     normalise_heading,
     normalise_value,
     open_table,
     parse_date,
     parse_identity,
-    workbook_fault,
 )
 from kaa.formats.workbook import HEADINGS as WORKBOOK_HEADINGS
 from kaa.formats.workbook import SHEET as WORKBOOK_SHEET
@@ -670,31 +669,7 @@ def _workbook(
     path: Path, sheet: str
 ) -> tuple[str, Iterator[tuple[int, list[Cell] | MalformedRow]]]:
     name = str(path)
-    try:
-        import openpyxl
-    except ImportError:  # pragma: no cover - the extra is installed in the test environment
-        raise InvalidInput(
-            "reading .xlsx needs the 'excel' extra: pip install 'kaa[excel]'", file=name
-        ) from None
-    try:
-        with zipfile.ZipFile(path) as archive:
-            fault = workbook_fault(archive.infolist(), XLSX_LIMITS)
-    except OSError as exc:
-        raise InvalidInput(f"cannot open the file: {exc.strerror or exc}", file=name) from None
-    except Exception as exc:  # not a zip file, or a damaged one
-        raise InvalidInput(
-            f"not a readable .xlsx workbook ({type(exc).__name__})", file=name
-        ) from None
-    if fault is not None:
-        raise InvalidInput(f"the workbook is not read: {fault}", file=name)
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except OSError as exc:
-        raise InvalidInput(f"cannot open the file: {exc.strerror or exc}", file=name) from None
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise InvalidInput(
-            f"not a readable .xlsx workbook ({type(exc).__name__})", file=name
-        ) from None
+    book = load_xlsx(path, XLSX_LIMITS, data_only=False)
     try:
         names = list(book.sheetnames)
         if sheet not in names:

@@ -121,6 +121,7 @@ __all__ = [
     "cell_text",
     "csv_rows",
     "detect_encoding",
+    "load_xlsx",
     "normalise_heading",
     "normalise_value",
     "open_table",
@@ -833,7 +834,20 @@ def _csv_rows(
             raise InvalidInput(f"not a readable CSV file: {exc}", file=name, line=line) from None
 
 
-def _open_xlsx(path: Path, sheet: str | None, limits: WorkbookLimits) -> Table:
+def load_xlsx(path: Path, limits: WorkbookLimits, *, data_only: bool, advice: str = "") -> Any:
+    """An ``.xlsx`` workbook opened read-only with openpyxl, after its zip entries are held to
+    ``limits`` (:func:`workbook_fault`: a zip bomb is refused before it is opened).
+
+    Args:
+        path: The workbook.
+        limits: The bounds on its entries.
+        data_only: Read the cached values of formulas instead of the formulas.
+        advice: Added to the message of a workbook refused for its size.
+
+    Raises:
+        InvalidInput: If openpyxl is missing, or the file is not a readable workbook or
+            breaks the limits (the message never shows a cell).
+    """
     name = str(path)
     try:
         import openpyxl
@@ -851,18 +865,20 @@ def _open_xlsx(path: Path, sheet: str | None, limits: WorkbookLimits) -> Table:
             f"not a readable .xlsx workbook ({type(exc).__name__})", file=name
         ) from None
     if fault is not None:
-        raise InvalidInput(
-            f"the workbook is not read: {fault}; save the sheet as CSV, or split it",
-            file=name,
-        )
+        raise InvalidInput(f"the workbook is not read: {fault}{advice}", file=name)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     except OSError as exc:
         raise InvalidInput(f"cannot open the file: {exc.strerror or exc}", file=name) from None
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         raise InvalidInput(
             f"not a readable .xlsx workbook ({type(exc).__name__})", file=name
         ) from None
+
+
+def _open_xlsx(path: Path, sheet: str | None, limits: WorkbookLimits) -> Table:
+    name = str(path)
+    book = load_xlsx(path, limits, data_only=True, advice="; save the sheet as CSV, or split it")
     try:
         names = list(book.sheetnames)
         if sheet is None:
