@@ -39,7 +39,7 @@ try:
 except ImportError:  # pragma: no cover - the extra kaa[fast] is not installed
     pl = None  # type: ignore[assignment]
 
-__all__ = ["Batch", "assess_csv", "write_batches"]
+__all__ = ["Batch", "assess_csv", "render_decision", "write_batches"]
 
 Equivalence = Callable[[Youth, Enrolment, dt.date], EquivalenceRuling]
 
@@ -66,6 +66,13 @@ def _render_one(decision: Decision, *, reveal_ids: bool, json_output: bool) -> s
     buffer = io.StringIO()
     write_decisions_csv([decision], buffer, reveal_ids=reveal_ids)
     return buffer.getvalue()[len(_HEADER) : -1]
+
+
+def render_decision(decision: Decision, *, reveal_ids: bool, json_output: bool) -> str:
+    """One decision as :func:`assess_csv` renders a youth the reference decides: the CSV row
+    of :func:`~kaa.formats.decisions.write_decisions_csv` without its line end, or the JSON
+    object of :func:`~kaa.formats.decisions.write_decisions_json`."""
+    return _render_one(decision, reveal_ids=reveal_ids, json_output=json_output)
 
 
 def assess_csv(

@@ -12,9 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from kaa.adapters import SourceSummary, read_youths_from
+from kaa.adapters import SourceSummary, get_source, read_youths_from
+from kaa.adapters.profile import load_mapping
+from kaa.adapters.tabular import ProfileSource, read_table
 from kaa.columnar import available as columnar_available
-from kaa.columnar.engine import assess_csv, write_batches
+from kaa.columnar.engine import Batch, assess_csv, write_batches
+from kaa.columnar.profile import WORKBOOKS, assess_export
 from kaa.commands.common import Strict, day_argument
 from kaa.formats.decisions import write_decisions_csv, write_decisions_json
 from kaa.formats.files import atomic_text
@@ -85,19 +88,31 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default="auto",
         help=(
             "how to decide: 'reference' reads and decides youth by youth; 'columnar' over "
-            "columns (needs kaa[fast] and the canonical CSV; the same output byte for byte); "
-            "'auto' (default) takes columnar when it applies"
+            "columns (needs kaa[fast], and the canonical CSV or a column-profile source such "
+            "as ist, ber or hypernet as CSV or text; the same output byte for byte); 'auto' "
+            "(default) takes columnar when it applies"
         ),
     )
     p.set_defaults(run=_assess)
 
 
-def _columnar_refused(args: argparse.Namespace) -> str | None:
+def _columnar_refused(args: argparse.Namespace, hooks: Hooks) -> str | None:
     """Why the columnar engine cannot decide this run (``None``: it can)."""
-    if args.source != "canonical" or args.file.suffix.lower() != ".csv":
-        return "the columnar engine reads only the canonical CSV (--source canonical, a .csv)"
-    if args.mapping is not None:
-        return "the canonical CSV takes no mapping file"
+    if args.source == "canonical":
+        if args.file.suffix.lower() != ".csv":
+            return (
+                "the columnar engine reads only the canonical CSV (--source canonical, a .csv) "
+                "and the column-profile sources (ist, ber, hypernet, …) as CSV or text"
+            )
+        if args.mapping is not None:
+            return "the canonical CSV takes no mapping file"
+    elif not isinstance(get_source(args.source, hooks), ProfileSource):
+        return (
+            f"the columnar engine reads the canonical CSV and the column-profile sources "
+            f"(ist, ber, hypernet, …); {args.source} is not one"
+        )
+    elif args.file.suffix.lower() in WORKBOOKS:
+        return f"a {args.file.suffix} workbook is read by the reference engine; export it as CSV"
     if not columnar_available():
         return "the columnar engine needs polars: install kaa[fast]"
     return None
@@ -108,7 +123,7 @@ def _engine(args: argparse.Namespace, hooks: Hooks, day: dt.date, err: IO[str]) 
     cannot run."""
     if args.engine == "reference":
         return "reference"
-    refused = _columnar_refused(args)
+    refused = _columnar_refused(args, hooks)
     if refused is not None:
         if args.engine == "columnar":
             print(f"kaa assess: --engine columnar: {refused}", file=err)
@@ -175,12 +190,28 @@ def _assess(args: argparse.Namespace, err: IO[str]) -> int:
             if decision.in_target_group or not args.only_in:
                 yield decision
 
-    def write(out: IO[str]) -> None:
-        if engine == "reference":
-            writer(decisions(), out, reveal_ids=args.reveal_ids)
-            return
-        batches = assess_csv(
+    def _batches(out_format: str) -> Iterator[Batch]:
+        source = get_source(args.source, hooks)
+        assert isinstance(source, ProfileSource)
+        profile = load_mapping(source.profile, args.mapping)
+        return assess_export(
             args.file,
+            profile=profile,
+            reference=lambda table, read, problem: read_table(
+                table,
+                profile,
+                source=source.name,
+                summary=read,
+                reference_day=day,
+                on_problem=problem,
+            ),
+            whole=lambda: source.read(
+                args.file,
+                summary=summary,
+                reference_day=day,
+                on_problem=on_problem,
+                mapping=args.mapping,
+            ),
             on=day,
             municipality=args.municipality,
             rulings=hooks.equivalence_rulings(args.municipality, day),
@@ -188,8 +219,29 @@ def _assess(args: argparse.Namespace, err: IO[str]) -> int:
             summary=summary,
             on_problem=on_problem,
             reveal_ids=args.reveal_ids,
-            json_output=fmt == "json",
+            json_output=out_format == "json",
             only_in=args.only_in,
+        )
+
+    def write(out: IO[str]) -> None:
+        if engine == "reference":
+            writer(decisions(), out, reveal_ids=args.reveal_ids)
+            return
+        batches = (
+            _batches(out_format=fmt)
+            if args.source != "canonical"
+            else assess_csv(
+                args.file,
+                on=day,
+                municipality=args.municipality,
+                rulings=hooks.equivalence_rulings(args.municipality, day),
+                equivalence=hooks.counts_as_equivalent_education,
+                summary=summary,
+                on_problem=on_problem,
+                reveal_ids=args.reveal_ids,
+                json_output=fmt == "json",
+                only_in=args.only_in,
+            )
         )
         write_batches(batches, out, json_output=fmt == "json", counts=counts)
 
