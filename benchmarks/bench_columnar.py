@@ -30,6 +30,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from _measure import entry as figure
@@ -97,8 +99,37 @@ def _spread(values: list[float]) -> dict[str, float]:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+@dataclass(frozen=True)
+class Engines:
+    """What a comparison of the two engines of ``kaa assess`` runs on.
+
+    Attributes:
+        label: How the figures are named (``kaa assess``, ``ist → decisions``).
+        stem: The generated files' names begin with it.
+        generate: Writes ``n`` synthetic youths to the path; returns the rows written.
+        source: The ``kaa assess`` arguments naming the source (none for the canonical CSV).
+        csv_read: The floor: the stdlib csv read of the file (a ``python -c`` program).
+        csv_read_write: The floor with the decisions written again by the csv module.
+        out: The results' JSON file.
+        script: The benchmark script (its change makes the results stale).
+        doc: The script's docstring (its first line is the ``--help`` description).
+    """
+
+    label: str
+    stem: str
+    generate: Callable[[int, Path], int]
+    source: tuple[str, ...]
+    csv_read: str
+    csv_read_write: str
+    out: Path
+    script: str
+    doc: str
+
+
+def compare_engines(spec: Engines) -> None:
+    """Parse the command line, run both engines and the floors at N/10, N/2 and N, compare
+    the outputs byte for byte, print the table and write the results."""
+    parser = argparse.ArgumentParser(description=spec.doc.splitlines()[0])
     parser.add_argument("--n", type=int, default=None, help="default 560,000")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
@@ -115,8 +146,8 @@ def main() -> None:
     peaks: dict[str, dict[int, list[int]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
-            youths = Path(tmp) / f"youths-{size}.csv"
-            rows = _generate(size, youths)
+            youths = Path(tmp) / f"{spec.stem}-{size}.csv"
+            rows = spec.generate(size, youths)
             outputs = {
                 e: Path(tmp) / f"decisions-{size}-{e}.csv" for e in ("reference", "columnar")
             }
@@ -125,18 +156,19 @@ def main() -> None:
             runs: dict[str, list[tuple[float, float]]] = {}
             for _ in range(args.repeat):
                 for engine in engines:
-                    command = [*kaa, str(youths), "--on", DAY.isoformat(), "--quiet"]
+                    command = [*kaa, str(youths), *spec.source, "--on", DAY.isoformat()]
+                    command += ["--quiet"]
                     command += ["--engine", engine, "-o", str(outputs[engine])]
                     runs.setdefault(engine, []).append(measure(command))
                 runs.setdefault("csv", []).append(
-                    measure([sys.executable, "-c", CSV_READ, str(youths)])
+                    measure([sys.executable, "-c", spec.csv_read, str(youths)])
                 )
                 runs.setdefault("csv+write", []).append(
                     measure(
                         [
                             sys.executable,
                             "-c",
-                            CSV_READ_WRITE,
+                            spec.csv_read_write,
                             str(youths),
                             str(outputs["columnar"]),
                             str(copy),
@@ -170,12 +202,12 @@ def main() -> None:
                 peaks.setdefault(name, {})[size] = peak_kib
                 for against, base in (("csv read", "csv"), ("csv read + write", "csv+write")):
                     per_run = [c / b for c, (b, _) in zip(cpu_runs, runs[base], strict=True)]
-                    path = f"kaa assess ({name}) / {against}"
+                    path = f"{spec.label} ({name}) / {against}"
                     figures.append(figure(path, size, per_run, peak_kib=peak_kib))
             if identical is not None:
                 figures.append(
                     figure(
-                        "kaa assess: the two engines' output identical",
+                        f"{spec.label}: the two engines' output identical",
                         size,
                         [1.0 if identical else 0.0],
                         unit="identical",
@@ -198,15 +230,30 @@ def main() -> None:
     for name, by_size in peaks.items():
         figures.append(
             memory_entry(
-                f"kaa assess ({name}): peak memory per youth",
+                f"{spec.label} ({name}): peak memory per youth",
                 sizes[0],
                 by_size[sizes[0]],
                 sizes[-1],
                 by_size[sizes[-1]],
             )
         )
-    target = Path(__file__).parent / "out" / "bench_columnar.json"
-    write_results(__file__, results, figures, out=target, quick=args.quick, repeat=args.repeat)
+    write_results(spec.script, results, figures, out=spec.out, quick=args.quick, repeat=args.repeat)
+
+
+def main() -> None:
+    compare_engines(
+        Engines(
+            label="kaa assess",
+            stem="youths",
+            generate=_generate,
+            source=(),
+            csv_read=CSV_READ,
+            csv_read_write=CSV_READ_WRITE,
+            out=Path(__file__).parent / "out" / "bench_columnar.json",
+            script=__file__,
+            doc=__doc__ or "",
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -23,18 +23,11 @@ min/median/max; bytes of peak memory per youth) is what ``summary.py`` reads. Us
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
-import filecmp
-import statistics
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
-from _measure import entry as figure
-from _measure import memory_entry, write_results
+from bench_columnar import Engines, compare_engines
 
 from kaa.testing.synthetic import IST_EXPORT_COLUMNS, ist_export_rows, synthetic_youths
 
@@ -68,21 +61,6 @@ with open(sys.argv[2], newline="", encoding="utf-8") as f, open(
 decision file is read to have the rows to write, which this floor counts too; it is small
 against the youths' file."""
 
-_WRAPPER = (
-    "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
-    "stdout=subprocess.DEVNULL); u = resource.getrusage(resource.RUSAGE_CHILDREN); "
-    "print(u.ru_utime + u.ru_stime, u.ru_maxrss)"
-)
-
-
-def measure(args: list[str]) -> tuple[float, float]:
-    """CPU seconds (user + system) and peak resident MiB of ``args`` alone."""
-    out = subprocess.run(
-        [sys.executable, "-c", _WRAPPER, *args], check=True, capture_output=True, text=True
-    )
-    cpu, rss = out.stdout.split()
-    return float(cpu), int(rss) / 1024
-
 
 def _generate(n: int, path: Path) -> int:
     rows = 0
@@ -96,125 +74,20 @@ def _generate(n: int, path: Path) -> int:
     return rows
 
 
-def _spread(values: list[float]) -> dict[str, float]:
-    return {
-        "min": round(min(values), 2),
-        "median": round(statistics.median(values), 2),
-        "max": round(max(values), 2),
-    }
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=None, help="default 560,000")
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument(
-        "--no-reference", action="store_true", help="skip the (slow) reference engine"
-    )
-    parser.add_argument("--quick", action="store_true", help=f"N = {QUICK_N:,} unless --n is given")
-    args = parser.parse_args()
-    n = args.n or (QUICK_N if args.quick else 560_000)
-    kaa = [sys.executable, "-m", "kaa.cli", "assess"]
-    sizes = [n // 10, n // 2, n]
-    results: dict[str, object] = {"n": n, "day": DAY.isoformat(), "sizes": {}}
-    table: list[str] = []
-    figures: list[dict[str, object] | None] = []
-    peaks: dict[str, dict[int, list[int]]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for size in sizes:
-            youths = Path(tmp) / f"ist-{size}.csv"
-            rows = _generate(size, youths)
-            outputs = {
-                e: Path(tmp) / f"decisions-{size}-{e}.csv" for e in ("reference", "columnar")
-            }
-            copy = Path(tmp) / "copy.csv"
-            engines = ["columnar"] if args.no_reference else ["reference", "columnar"]
-            runs: dict[str, list[tuple[float, float]]] = {}
-            for _ in range(args.repeat):
-                for engine in engines:
-                    command = [*kaa, str(youths), "--source", "ist", "--on", DAY.isoformat()]
-                    command += ["--quiet"]
-                    command += ["--engine", engine, "-o", str(outputs[engine])]
-                    runs.setdefault(engine, []).append(measure(command))
-                runs.setdefault("csv", []).append(
-                    measure([sys.executable, "-c", CSV_READ, str(youths)])
-                )
-                runs.setdefault("csv+write", []).append(
-                    measure(
-                        [
-                            sys.executable,
-                            "-c",
-                            CSV_READ_WRITE,
-                            str(youths),
-                            str(outputs["columnar"]),
-                            str(copy),
-                        ]
-                    )
-                )
-            identical = None
-            if not args.no_reference:
-                identical = filecmp.cmp(outputs["reference"], outputs["columnar"], shallow=False)
-                if not identical:
-                    sys.exit(f"the engines' decisions differ at {size} youths: the safeguard fails")
-            csv_median = statistics.median(c for c, _ in runs["csv"])
-            both_median = statistics.median(c for c, _ in runs["csv+write"])
-            entry: dict[str, object] = {
-                "rows": rows,
-                "file_mb": round(youths.stat().st_size / 1e6, 1),
-                "identical_output": identical,
-            }
-            for name, measured in runs.items():
-                cpu = [c for c, _ in measured]
-                entry[name] = {
-                    "cpu_s": _spread(cpu),
-                    "peak_mib": round(max(m for _, m in measured), 1),
-                    "ratio_to_csv": round(statistics.median(cpu) / csv_median, 2),
-                    "ratio_to_csv_read_write": round(statistics.median(cpu) / both_median, 2),
-                }
-            results["sizes"][str(size)] = entry  # type: ignore[index]
-            for name in engines:
-                cpu_runs = [c for c, _ in runs[name]]
-                peak_kib = [round(m * 1024) for _, m in runs[name]]
-                peaks.setdefault(name, {})[size] = peak_kib
-                for against, base in (("csv read", "csv"), ("csv read + write", "csv+write")):
-                    per_run = [c / b for c, (b, _) in zip(cpu_runs, runs[base], strict=True)]
-                    path = f"ist → decisions ({name}) / {against}"
-                    figures.append(figure(path, size, per_run, peak_kib=peak_kib))
-            if identical is not None:
-                figures.append(
-                    figure(
-                        "ist → decisions: the two engines' output identical",
-                        size,
-                        [1.0 if identical else 0.0],
-                        unit="identical",
-                    )
-                )
-            for name in ("csv", "csv+write", *engines):
-                e = entry[name]
-                assert isinstance(e, dict)
-                table.append(
-                    f"{size:>8} {name:>10} {e['cpu_s']['min']:>7} {e['cpu_s']['median']:>7} "
-                    f"{e['cpu_s']['max']:>7} {e['peak_mib']:>8} {e['ratio_to_csv']:>6}× "
-                    f"{e['ratio_to_csv_read_write']:>6}×"
-                    + (f"   goal ≤ {GOAL}× csv" if name == "columnar" else "")
-                )
-    print(
-        f"{'youths':>8} {'run':>10} {'min s':>7} {'median':>7} {'max s':>7} {'peak MiB':>8} "
-        f"{'/csv':>7} {'/csv+w':>7}"
-    )
-    print("\n".join(table))
-    for name, by_size in peaks.items():
-        figures.append(
-            memory_entry(
-                f"ist → decisions ({name}): peak memory per youth",
-                sizes[0],
-                by_size[sizes[0]],
-                sizes[-1],
-                by_size[sizes[-1]],
-            )
+    compare_engines(
+        Engines(
+            label="ist → decisions",
+            stem="ist",
+            generate=_generate,
+            source=("--source", "ist"),
+            csv_read=CSV_READ,
+            csv_read_write=CSV_READ_WRITE,
+            out=Path(__file__).parent / "out" / "bench_profile_columnar.json",
+            script=__file__,
+            doc=__doc__ or "",
         )
-    target = Path(__file__).parent / "out" / "bench_profile_columnar.json"
-    write_results(__file__, results, figures, out=target, quick=args.quick, repeat=args.repeat)
+    )
 
 
 if __name__ == "__main__":

@@ -129,7 +129,7 @@ GOALS: tuple[Goal, ...] = (
     ),
     Goal(
         "ist → decisions (reference) / csv read",
-        ("bench_sources",),
+        ("bench_sources", "bench_profile_columnar"),
         "≤ 4× csv, measured to decisions (without the extra)",
         f'{_I17} "the ist adapter → decisions"',
         "<=",
@@ -138,7 +138,7 @@ GOALS: tuple[Goal, ...] = (
     ),
     Goal(
         "ist → decisions (columnar) / csv read",
-        ("bench_sources",),
+        ("bench_sources", "bench_profile_columnar"),
         "≤ 4× csv, measured to decisions (kaa[fast])",
         f'{_I17} "the ist adapter → decisions"; item 2 (profiles feed the columnar assess)',
         "<=",
