@@ -73,7 +73,7 @@ test: $(STAMP) browser postgres spreadsheet
 ##        suite), then print one table of the figures beside the goals (benchmarks/summary.py,
 ##        also written to benchmarks/out/summary.md); `make bench QUICK=1` runs the whole set
 ##        at small sizes (still three runs each) in minutes
-BENCHES := assess columnar profile_columnar sources scb worklist plans store sync api
+BENCHES := assess columnar profile_columnar sources scb worklist plans store sync api year
 bench: $(STAMP) postgres
 	@failed=; for b in $(BENCHES); do \
 	  extra=; if [ $$b = sync ] && [ -z "$(QUICK)" ]; then extra="--n 560000"; fi; \
