@@ -47,6 +47,7 @@ from kaa.convert import Dated, Kommunkod
 from kaa.dated import Timeline
 from kaa.formats import filled as _filled
 from kaa.formats import goals as _goals
+from kaa.formats.mapping import Headings
 from kaa.identity import IdentityNumber
 from kaa.law import Citation, DocumentReference
 from kaa.model.case import Case
@@ -205,7 +206,7 @@ SCHEMAS: Final[tuple[SchemaSpec, ...]] = (
         title="kaa column profile: the columns and words of a register system's export",
         root=_profile._ProfileFile,
         data_file=True,
-        replace={_profile._Headings: _HEADINGS},
+        replace={Headings: _HEADINGS},
         shipped=(
             "adapters/profiles/ist.toml",
             "adapters/profiles/ber.toml",
@@ -217,7 +218,7 @@ SCHEMAS: Final[tuple[SchemaSpec, ...]] = (
         title="kaa contacts profile: the columns and words of a filled-in contacts export",
         root=_filled._ProfileFile,
         data_file=True,
-        replace={_filled._Headings: _HEADINGS},
+        replace={Headings: _HEADINGS},
         shipped=(
             "adapters/profiles/ist-contacts.toml",
             "adapters/profiles/ber-contacts.toml",

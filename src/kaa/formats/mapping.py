@@ -86,11 +86,12 @@ class FileSettings:
     """``[file]``: how the export is written. A setting left out keeps the profile's.
 
     Attributes:
-        encoding: One of :data:`kaa.formats.text.ENCODINGS`.
-        delimiter: One of :data:`DELIMITERS`.
+        encoding: auto, utf-8, utf-8-sig, utf-16, cp1252, latin-1 or cp850
+            (:data:`kaa.formats.text.ENCODINGS`).
+        delimiter: auto, ``;``, ``,`` or tab (:data:`DELIMITERS`).
         sheet: For a workbook, the sheet to read.
-        date_formats: Names from :data:`kaa.formats.text.DATE_FORMATS` or ``strptime``
-            patterns.
+        date_formats: Names of date forms (:data:`kaa.formats.text.DATE_FORMATS`) or
+            ``strptime`` patterns with ``%``.
     """
 
     encoding: str | None = attrs.field(

@@ -8,7 +8,7 @@
 - :mod:`kaa.scb.rule` — the one rule for writing the upload file (:func:`may_write`): no
   rejected row, no blocking check, at least one youth of the municipality;
 - :mod:`kaa.scb.writer` and :mod:`kaa.scb.reader` — the delimited text file, atomically;
-- :mod:`kaa.scb.excel` — a workbook with the failing cells marked (optional extra).
+- :mod:`kaa.scb.excel` — a workbook with the failing cells marked (no extra needed).
 
 The most used names are re-exported here.
 """
