@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import IO
@@ -20,10 +21,15 @@ from kaa import __version__
 from kaa.errors import KaaError, OutputError
 from kaa.formats.cells import terminal_text
 
-__all__ = ["COMMANDS", "EXIT_OUTPUT", "main", "main_exit"]
+__all__ = ["COMMANDS", "EXIT_OUTPUT", "POLARS_THREADS", "main", "main_exit"]
 
 EXIT_OUTPUT = 3
 """Exit status when an output file could not be written."""
+
+POLARS_THREADS = "1"
+"""The polars thread pool of the command (``POLARS_MAX_THREADS`` unless it is set): the
+columnar engine is built for one thread, and a second one costs more CPU than it saves on
+a machine of few cores (set the variable to use more)."""
 
 COMMANDS: tuple[str, ...] = (
     "kaa.commands.assess",
@@ -59,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``kaa`` command; returns the exit status."""
+    # read by polars when it is first imported (the command imports it only when needed)
+    os.environ.setdefault("POLARS_MAX_THREADS", POLARS_THREADS)
     args = _parser().parse_args(argv)
     err: IO[str] = sys.stderr
     run: Callable[[argparse.Namespace, IO[str]], int] = args.run
@@ -77,8 +85,6 @@ def main_exit() -> None:
     try:
         sys.exit(main())
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
 

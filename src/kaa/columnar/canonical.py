@@ -40,7 +40,7 @@ from pathlib import Path
 
 import attrs
 
-from kaa.columnar.identity import canonical_of_key, identity_columns
+from kaa.columnar.identity import identity_columns
 from kaa.errors import InvalidIdentityNumber
 from kaa.formats.canonical import CSV_COLUMNS, read_youths_csv
 from kaa.formats.grouping import compact_key
@@ -474,7 +474,8 @@ def rows_frame(chunk: Chunk, plan: Plan) -> tuple[pl.DataFrame, list[Region]]:
 
     Returns:
         A frame with one row per data row of every youth read over the columns — ``line``,
-        ``youth`` (a number per youth, in file order), ``canonical``, ``record`` and the
+        ``youth`` (a number per youth, in file order), ``key`` (the compact key of its
+        identity number), ``record`` and the
         cells ``kind``, ``programme``, ``municipality``, ``start_text``, ``end_text`` and
         the dates ``start`` and ``end`` — and the regions.
     """
@@ -512,16 +513,12 @@ def rows_frame(chunk: Chunk, plan: Plan) -> tuple[pl.DataFrame, list[Region]]:
         youth=(pl.col("key") != pl.col("key").shift(1)).fill_null(True).cum_sum(),
     )
     plain = frame.filter("plain")
-    if plain.height:
-        cells = pl.read_csv(
-            ("\n".join(plain["text"].to_list()) + "\n").encode(),
-            has_header=False,
-            new_columns=list(CSV_COLUMNS),
-            quote_char=None,
-            infer_schema=False,
-        ).fill_null("")
-    else:
-        cells = pl.DataFrame(schema=dict.fromkeys(CSV_COLUMNS, pl.String))
+    # a plain line is its seven commas' eight cells
+    cells = plain.select(
+        text.str.split_exact(",", len(CSV_COLUMNS) - 1)
+        .struct.rename_fields(list(CSV_COLUMNS))
+        .struct.unnest()
+    )
     cells = cells.select(
         pl.col("record", "kind", "programme", "cancelled").str.to_lowercase(),
         pl.col("municipality"),
@@ -530,7 +527,6 @@ def rows_frame(chunk: Chunk, plan: Plan) -> tuple[pl.DataFrame, list[Region]]:
     )
     plain = pl.concat([plain.select("line", "youth", "key"), cells], how="horizontal")
     plain = plain.with_columns(
-        canonical=canonical_of_key(pl.col("key")),
         start=_date(pl.col("start_text")),
         end=_date(pl.col("end_text")),
     )
@@ -600,7 +596,7 @@ def rows_frame(chunk: Chunk, plan: Plan) -> tuple[pl.DataFrame, list[Region]]:
         plain.select(
             "line",
             "youth",
-            "canonical",
+            "key",
             "record",
             "kind",
             "programme",

@@ -25,7 +25,7 @@ import json
 from collections.abc import Mapping
 
 from kaa.columnar.canonical import ARRIVALS, BASES, FORMS, PROGRAMMES, QUALIFICATIONS
-from kaa.columnar.identity import centenarian_separator
+from kaa.columnar.identity import canonical_of_key, centenarian_separator
 from kaa.errors import PluginError
 from kaa.formats.cells import spreadsheet_cell
 from kaa.formats.decisions import decision_record
@@ -98,6 +98,7 @@ class Evaluator:
         self._reasons: list[Reason] = []
         self._index: dict[Reason, int] = {}
         self._texts: list[str] = []
+        self._bare: list[bool] = []
         self._fragments: list[str] = []
         self._memo: list[dict[str, int]] = [{} for _ in range(5)]
         self._ages_out: dict[str, str] = {}
@@ -127,7 +128,10 @@ class Evaluator:
         if found is None:
             found = self._index[reason] = len(self._reasons)
             self._reasons.append(reason)
-            self._texts.append(f"{reason.condition.code}: {reason.explanation} [{reason.citation}]")
+            text = f"{reason.condition.code}: {reason.explanation} [{reason.citation}]"
+            self._texts.append(text)
+            # a text the csv module writes as it is, in any place of the reasons' cell
+            self._bare.append(csv_cell(text) == text and text.strip() == text)
             record = decision_record(decision)["reasons"][i]
             self._fragments.append(json.dumps(record, ensure_ascii=False))
         return found
@@ -204,7 +208,7 @@ class Evaluator:
         covers = (end.is_null() | (end >= day)) & (start.is_null() | (start <= day))
         basis = pl.when(pl.col("kind") == "").then(pl.lit("folkbokford")).otherwise("kind")
         programme = pl.when(pl.col("programme") == "").then(pl.lit("none")).otherwise("programme")
-        tokens = rows.with_columns(
+        tokens = rows.lazy().with_columns(
             enrolment=pl.when((record == "enrolment") & covers)
             .then(pl.concat_str(["kind", programme, "start_text"], separator="/"))
             .otherwise(_NONE),
@@ -217,27 +221,50 @@ class Evaluator:
             rank=pl.when((record == "residence") & covers)
             .then(start.fill_null(dt.date.min).dt.epoch("d"))
             .otherwise(pl.lit(None, dtype=pl.Int64)),
-            residence=pl.when(record == "residence")
-            .then(pl.concat_str([basis, "municipality", "start_text", "end_text"], separator="/"))
-            .otherwise(_NONE),
             compulsory=pl.when(record == "compulsory_school").then("start_text").otherwise(_NONE),
             birth=pl.when(record == "birth_date").then("start_text").otherwise(_NONE),
             arrival=pl.when(record == "arrival")
             .then(pl.concat_str(["start_text", "kind"], separator="/"))
             .otherwise(_NONE),
         )
-        youths = tokens.group_by("youth", maintain_order=True).agg(
-            pl.col("line").first().alias("first"),
-            pl.col("canonical").first(),
-            pl.col("enrolment").drop_nulls().str.join(";").alias("k2"),
-            pl.col("qualification").drop_nulls().str.join(";").alias("k3"),
-            # the residence that holds on the day: the latest-starting, the later row on a tie
-            pl.col("home").sort_by(["rank", "line"], nulls_last=False).last().alias("k4"),
-            pl.col("residence").drop_nulls().str.join(";").alias("residences"),
-            pl.col("compulsory").drop_nulls().first(),
-            pl.col("birth").drop_nulls().first(),
-            pl.col("arrival").drop_nulls().first(),
+        youths = (
+            tokens.group_by("youth", maintain_order=True)
+            .agg(
+                pl.col("line").first().alias("first"),
+                pl.col("key").first(),
+                # lists joined after the grouping (a join inside it is several times slower)
+                pl.col("enrolment").drop_nulls().alias("k2"),
+                pl.col("qualification").drop_nulls().alias("k3"),
+                # the residence that holds on the day: the latest-starting, the later row on
+                # a tie
+                pl.col("home").sort_by(["rank", "line"], nulls_last=False).last().alias("k4"),
+                pl.col("compulsory").drop_nulls().first(),
+                pl.col("birth").drop_nulls().first(),
+                pl.col("arrival").drop_nulls().first(),
+            )
+            .with_columns(
+                pl.col("k2", "k3").list.join(";"),
+                canonical=canonical_of_key(pl.col("key")),
+            )
+            .collect()
         )
+        # every residence, for the few youths who arrived (T2 asks where they lived)
+        arrived = youths.filter(pl.col("arrival").is_not_null()).select("youth")
+        residences = (
+            rows.lazy()
+            .join(arrived.lazy(), on="youth", how="semi", maintain_order="left")
+            .filter(record == "residence")
+            .group_by("youth", maintain_order=True)
+            .agg(
+                pl.concat_str([basis, "municipality", "start_text", "end_text"], separator="/")
+                .str.join(";")
+                .alias("residences")
+            )
+            .collect()
+        )
+        youths = youths.join(
+            residences, on="youth", how="left", maintain_order="left"
+        ).with_columns(pl.col("residences").fill_null(""))
         birth_year = pl.col("birth").str.slice(0, 4).fill_null(pl.col("canonical").str.slice(0, 4))
         youths = youths.with_columns(
             k0=pl.concat_str(
@@ -353,13 +380,26 @@ class Evaluator:
             separator=" | ",
             ignore_nulls=True,
         )
-        frame = frame.with_columns(failed=failed, shown=shown)
-        for value in frame["shown"].unique().to_list():
+        # The cell is the shown texts as they are when each of them is (the csv module
+        # quotes a cell for the characters it holds, and " | " holds none it quotes for);
+        # otherwise the csv module writes it.
+        bare = pl.Series(self._bare, dtype=pl.Boolean)
+        frame = frame.with_columns(
+            *[bare.gather(frame[f"r{i}"]).alias(f"b{i}") for i in range(6)]
+        ).with_columns(
+            failed=failed,
+            shown=shown,
+            bare=pl.all_horizontal(
+                [~(pl.col("inside") | ~pl.col(f"h{i}")) | pl.col(f"b{i}") for i in range(6)]
+            ),
+        )
+        quoted = frame.filter(~pl.col("bare"))["shown"].unique().to_list()
+        for value in quoted:
             if value not in self._cells:
                 if len(self._cells) >= 200_000:
                     self._cells.clear()
                 self._cells[value] = csv_cell(value)
-        cells = self._cells
+        cells = {value: self._cells[value] for value in quoted}
         text = pl.concat_str(
             [
                 ident,
@@ -369,7 +409,9 @@ class Evaluator:
                 pl.col("ages_out"),
                 pl.col("home").fill_null(""),
                 pl.col("failed"),
-                pl.col("shown").replace_strict(cells, return_dtype=pl.String),
+                pl.when(pl.col("bare"))
+                .then(pl.col("shown"))
+                .otherwise(pl.col("shown").replace(cells)),
                 pl.lit(version),
             ],
             separator=",",

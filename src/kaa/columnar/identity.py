@@ -85,7 +85,8 @@ def identity_columns(frame: pl.DataFrame, written: str, on: dt.date) -> pl.DataF
     n = s.str.len_bytes()
     c = pl.col
     work = (
-        frame.with_columns(
+        frame.lazy()  # one query: polars shares the working columns' evaluation
+        .with_columns(
             _id_shaped=s.str.contains(_SHAPE).fill_null(False),
             _id_long=n >= 12,
             _id_head=pl.when(n >= 12).then(s.str.slice(0, 8)).otherwise(s.str.slice(0, 6)),
@@ -193,7 +194,7 @@ def identity_columns(frame: pl.DataFrame, written: str, on: dt.date) -> pl.DataF
         .otherwise(pl.lit(None, dtype=pl.String)),
         key=pl.when(c("_id_valid")).then(key).otherwise(pl.lit(None, dtype=pl.Int64)),
     )
-    return work.select(pl.exclude("^_id_.*$"))
+    return work.select(pl.exclude("^_id_.*$")).collect()
 
 
 def centenarian_separator(canonical: pl.Expr, today: dt.date) -> pl.Expr:

@@ -54,7 +54,7 @@ import attrs
 
 from kaa.columnar.engine import Batch, Equivalence, render_decision
 from kaa.columnar.evaluate import Evaluator, Rulings
-from kaa.columnar.identity import canonical_of_key, identity_columns
+from kaa.columnar.identity import identity_columns
 from kaa.errors import InvalidIdentityNumber, InvalidInput
 from kaa.formats.grouping import compact_key
 from kaa.formats.problems import Problem, ReadSummary, add_problem
@@ -846,7 +846,7 @@ def _facts(table: pl.DataFrame, v: Callable[[str], pl.Expr]) -> pl.DataFrame:
     and certificates once each in the order they were first read (as the reference keeps
     them), and its compulsory-school and arrival rows."""
     empty = pl.lit("")
-    base = table.with_columns(canonical=canonical_of_key(pl.col("key")))
+    base = table
 
     def part(
         condition: pl.Expr,
@@ -861,7 +861,7 @@ def _facts(table: pl.DataFrame, v: Callable[[str], pl.Expr]) -> pl.DataFrame:
         found = base.filter(condition).select(
             "line",
             "youth",
-            "canonical",
+            "key",
             pl.lit(record).alias("record"),
             kind.alias("kind"),
             programme.alias("programme"),
@@ -952,7 +952,7 @@ def _facts(table: pl.DataFrame, v: Callable[[str], pl.Expr]) -> pl.DataFrame:
     return rows.select(
         "line",
         "youth",
-        "canonical",
+        "key",
         "record",
         "kind",
         "programme",
