@@ -81,6 +81,10 @@ _MAX_LINE = 400
 _LONG = 100_000
 """A line this long may hold a cell over the ``csv`` module's field limit: decided by it."""
 _BLANK = r"^[, \t]*$"
+_CELL = r"[\x01-\x21\x23-\x2b\x2d-\x7f]*"
+_PLAIN = rf"^{_CELL}(?:,{_CELL}){{7}}$"
+"""A line the csv module reads as the text split at its seven commas: ASCII (so that lower
+case is Python's), no quote, no NUL."""
 _DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 BASES = {b.value: b for b in HomeBasis}
@@ -503,24 +507,23 @@ def rows_frame(chunk: Chunk, plan: Plan) -> tuple[pl.DataFrame, list[Region]]:
     frame = frame.filter(~pl.col("region") & ~pl.col("blank")).with_columns(
         # plain: what the csv module reads as the text split at its seven commas (no quote,
         # no NUL, not over the field limit), in ASCII (so that lower case is Python's)
-        plain=~text.str.contains('"', literal=True)
-        & ~text.str.contains("\x00", literal=True)
-        & (text.str.len_bytes() <= _MAX_LINE)
-        & (text.str.len_bytes() == text.str.len_chars())
-        & (text.str.count_matches(",", literal=True) == 7),
+        plain=text.str.contains(_PLAIN) & (text.str.len_bytes() <= _MAX_LINE),
         # one youth per run of rows with one key (outside the regions every key is known and
         # none comes back)
         youth=(pl.col("key") != pl.col("key").shift(1)).fill_null(True).cum_sum(),
     )
     plain = frame.filter("plain")
-    # a plain line is its seven commas' eight cells
+    # A plain line is its seven commas' eight cells. Lower case is taken of the whole line:
+    # the words are compared in lower case, and the other cells (the number is pass 1's, a
+    # kommunkod and a date hold no letter when valid) are as valid in it as they were.
     cells = plain.select(
-        text.str.split_exact(",", len(CSV_COLUMNS) - 1)
+        text.str.to_lowercase()
+        .str.split_exact(",", len(CSV_COLUMNS) - 1)
         .struct.rename_fields(list(CSV_COLUMNS))
         .struct.unnest()
     )
     cells = cells.select(
-        pl.col("record", "kind", "programme", "cancelled").str.to_lowercase(),
+        pl.col("record", "kind", "programme", "cancelled"),
         pl.col("municipality"),
         pl.col("start").alias("start_text"),
         pl.col("end").alias("end_text"),

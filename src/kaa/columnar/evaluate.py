@@ -192,7 +192,8 @@ class Evaluator:
 
     def decide(self, rows: pl.DataFrame) -> pl.DataFrame:
         """Decide every youth of ``rows`` (the frame of
-        :func:`kaa.columnar.canonical.rows_frame`).
+        :func:`kaa.columnar.canonical.rows_frame`, or of the profile reader): the rows of one
+        kind (``record``) are in file order; the kinds may follow each other.
 
         Returns:
             One row per youth, in file order: ``first`` (its first line), ``text`` (the
@@ -230,7 +231,7 @@ class Evaluator:
         youths = (
             tokens.group_by("youth", maintain_order=True)
             .agg(
-                pl.col("line").first().alias("first"),
+                pl.col("line").min().alias("first"),
                 pl.col("key").first(),
                 # lists joined after the grouping (a join inside it is several times slower)
                 pl.col("enrolment").drop_nulls().alias("k2"),
@@ -246,6 +247,7 @@ class Evaluator:
                 pl.col("k2", "k3").list.join(";"),
                 canonical=canonical_of_key(pl.col("key")),
             )
+            .sort("first")
             .collect()
         )
         # every residence, for the few youths who arrived (T2 asks where they lived)
@@ -312,14 +314,14 @@ class Evaluator:
         holds = pl.Series([r.holds for r in self._reasons], dtype=pl.Boolean)
         settled = pl.Series([r.settled for r in self._reasons], dtype=pl.Boolean)
         texts = pl.Series(self._fragments if self.json_output else self._texts, dtype=pl.String)
-        frame = frame.with_columns(
-            *[holds.gather(frame[f"r{i}"]).alias(f"h{i}") for i in range(6)],
-            *[settled.gather(frame[f"r{i}"]).alias(f"s{i}") for i in range(6)],
-            *[texts.gather(frame[f"r{i}"]).alias(f"t{i}") for i in range(6)],
+        lazy = frame.lazy().with_columns(
+            *[pl.lit(holds).gather(pl.col(f"r{i}")).alias(f"h{i}") for i in range(6)],
+            *[pl.lit(settled).gather(pl.col(f"r{i}")).alias(f"s{i}") for i in range(6)],
+            *[pl.lit(texts).gather(pl.col(f"r{i}")).alias(f"t{i}") for i in range(6)],
         )
         inside = pl.all_horizontal([pl.col(f"h{i}") for i in range(6)])
         out = pl.any_horizontal([~pl.col(f"h{i}") & pl.col(f"s{i}") for i in range(6)])
-        frame = frame.with_columns(
+        lazy = lazy.with_columns(
             inside=inside,
             outcome=pl.when(inside)
             .then(pl.lit("in"))
@@ -363,7 +365,7 @@ class Evaluator:
                     pl.lit("]}"),
                 ]
             )
-            return frame.select("first", text.alias("text"), "outcome")
+            return lazy.select("first", text.alias("text"), "outcome").collect()
         failed = pl.concat_str(
             [
                 pl.when(~pl.col(f"h{i}")).then(pl.lit(f"T{i + 1}")).otherwise(_NONE)
@@ -384,15 +386,16 @@ class Evaluator:
         # quotes a cell for the characters it holds, and " | " holds none it quotes for);
         # otherwise the csv module writes it.
         bare = pl.Series(self._bare, dtype=pl.Boolean)
-        frame = frame.with_columns(
-            *[bare.gather(frame[f"r{i}"]).alias(f"b{i}") for i in range(6)]
-        ).with_columns(
+        frame = lazy.with_columns(
             failed=failed,
             shown=shown,
             bare=pl.all_horizontal(
-                [~(pl.col("inside") | ~pl.col(f"h{i}")) | pl.col(f"b{i}") for i in range(6)]
+                [
+                    ~(pl.col("inside") | ~pl.col(f"h{i}")) | pl.lit(bare).gather(pl.col(f"r{i}"))
+                    for i in range(6)
+                ]
             ),
-        )
+        ).collect()
         quoted = frame.filter(~pl.col("bare"))["shown"].unique().to_list()
         for value in quoted:
             if value not in self._cells:
@@ -411,7 +414,9 @@ class Evaluator:
                 pl.col("failed"),
                 pl.when(pl.col("bare"))
                 .then(pl.col("shown"))
-                .otherwise(pl.col("shown").replace(cells)),
+                .otherwise(pl.col("shown").replace(cells))
+                if cells
+                else pl.col("shown"),
                 pl.lit(version),
             ],
             separator=",",

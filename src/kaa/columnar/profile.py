@@ -679,10 +679,15 @@ class _Lookups:
         if len(memo) > 200_000:
             memo.clear()
         function = self.function(field)
-        for raw in values.unique().to_list():
-            if raw not in memo:
-                memo[raw] = function(raw)
-        return values.replace_strict(memo, return_dtype=pl.String)
+        distinct = values.unique().to_list()
+        looked = []
+        for raw in distinct:
+            found = memo.get(raw)
+            if found is None:
+                found = memo[raw] = function(raw)
+            looked.append(found)
+        # only this chunk's texts: the memo grows over the file
+        return values.replace_strict(distinct, looked, return_dtype=pl.String)
 
 
 def _rows(
@@ -725,22 +730,15 @@ def _rows(
     index = layout.index
     used = sorted({at for f, at in index.items() if f != "id"} | set(layout.protection))
     quick = frame.filter("quick")
-    if quick.height and used:
-        cells = (
-            pl.read_csv(
-                ("\n".join(quick["text"].to_list()) + "\n").encode(),
-                has_header=False,
-                separator=layout.delimiter,
-                quote_char=None,
-                infer_schema=False,
-                new_columns=[f"c{at}" for at in range(layout.width)],
-                comment_prefix=None,
-            )
-            .select([f"c{at}" for at in used])
-            .fill_null("")
-        )
-    else:
-        cells = pl.DataFrame(schema={f"c{at}": pl.String for at in used})
+    # a quick line is the cells between its separators
+    cells = quick.select(
+        pl.col("text")
+        .str.split_exact(layout.delimiter, layout.width - 1)
+        .struct.rename_fields([f"c{at}" for at in range(layout.width)])
+        .struct.field(*[f"c{at}" for at in used])
+        if used
+        else []
+    )
     table = pl.concat([quick.select("line", "youth", "key"), cells], how="horizontal")
     looked = {}
     for field, at in index.items():
@@ -883,7 +881,8 @@ def _facts(table: pl.DataFrame, v: Callable[[str], pl.Expr]) -> pl.DataFrame:
         .then(v("home_basis"))
         .otherwise(pl.lit("folkbokford"))
     )
-    first_row = pl.col("line") == pl.col("line").first().over("youth")
+    # the table is in file order, and a youth's rows are one run of it
+    first_row = (pl.col("youth") != pl.col("youth").shift(1)).fill_null(True)
     arrived, after = v("arrived"), v("arrived_after_compulsory_school_age")
     arrival_kind = (
         pl.when(after == "1")
@@ -948,7 +947,8 @@ def _facts(table: pl.DataFrame, v: Callable[[str], pl.Expr]) -> pl.DataFrame:
             empty,
         ),
     ]
-    rows = pl.concat(parts).sort("line", maintain_order=True)
+    # each part is in file order (what the evaluator needs of the rows of one kind)
+    rows = pl.concat(parts)
     return rows.select(
         "line",
         "youth",
