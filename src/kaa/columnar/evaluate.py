@@ -128,12 +128,14 @@ class Evaluator:
         if found is None:
             found = self._index[reason] = len(self._reasons)
             self._reasons.append(reason)
-            text = f"{reason.condition.code}: {reason.explanation} [{reason.citation}]"
-            self._texts.append(text)
-            # a text the csv module writes as it is, in any place of the reasons' cell
-            self._bare.append(csv_cell(text) == text and text.strip() == text)
-            record = decision_record(decision)["reasons"][i]
-            self._fragments.append(json.dumps(record, ensure_ascii=False))
+            if self.json_output:
+                record = decision_record(decision)["reasons"][i]
+                self._fragments.append(json.dumps(record, ensure_ascii=False))
+            else:
+                text = f"{reason.condition.code}: {reason.explanation} [{reason.citation}]"
+                self._texts.append(text)
+                # a text the csv module writes as it is, in any place of the reasons' cell
+                self._bare.append(csv_cell(text) == text and text.strip() == text)
         return found
 
     def _new_keys(self, frame: pl.DataFrame, slot: int, column: str) -> None:
@@ -219,9 +221,12 @@ class Evaluator:
             home=pl.when((record == "residence") & covers)
             .then(pl.concat_str([basis, "municipality"], separator="/"))
             .otherwise(_NONE),
+            # the residence that holds on the day: the latest-starting, the later row on a
+            # tie (days since 1970 in the high bits, the line in the low 40; no residence
+            # that holds ranks below all)
             rank=pl.when((record == "residence") & covers)
-            .then(start.fill_null(dt.date.min).dt.epoch("d"))
-            .otherwise(pl.lit(None, dtype=pl.Int64)),
+            .then(start.fill_null(dt.date.min).dt.epoch("d") * 2**40 + pl.col("line"))
+            .otherwise(pl.lit(-(2**63), dtype=pl.Int64)),
             compulsory=pl.when(record == "compulsory_school").then("start_text").otherwise(_NONE),
             birth=pl.when(record == "birth_date").then("start_text").otherwise(_NONE),
             arrival=pl.when(record == "arrival")
@@ -229,16 +234,14 @@ class Evaluator:
             .otherwise(_NONE),
         )
         youths = (
-            tokens.group_by("youth", maintain_order=True)
+            tokens.group_by("youth")  # in file order by the sort below
             .agg(
                 pl.col("line").min().alias("first"),
                 pl.col("key").first(),
                 # lists joined after the grouping (a join inside it is several times slower)
                 pl.col("enrolment").drop_nulls().alias("k2"),
                 pl.col("qualification").drop_nulls().alias("k3"),
-                # the residence that holds on the day: the latest-starting, the later row on
-                # a tie
-                pl.col("home").sort_by(["rank", "line"], nulls_last=False).last().alias("k4"),
+                pl.col("home").get(pl.col("rank").arg_max()).alias("k4"),
                 pl.col("compulsory").drop_nulls().first(),
                 pl.col("birth").drop_nulls().first(),
                 pl.col("arrival").drop_nulls().first(),
