@@ -75,6 +75,9 @@ test: $(STAMP) browser postgres spreadsheet
 ##        at small sizes (still three runs each) in minutes
 BENCHES := assess columnar profile_columnar sources scb worklist plans store sync api year
 bench: $(STAMP) postgres
+	@# bytecode as an installed package has it (an editable install under
+	@# PYTHONDONTWRITEBYTECODE would compile every module in every measured process)
+	@$(BIN)/python -m compileall -q src
 	@failed=; for b in $(BENCHES); do \
 	  extra=; if [ $$b = sync ] && [ -z "$(QUICK)" ]; then extra="--n 560000"; fi; \
 	  echo "== benchmarks/bench_$$b.py $(if $(QUICK),--quick) $$extra"; \
