@@ -827,24 +827,29 @@ def _rows(
         pl.col("quick").all(),
         pl.col("line").first().alias("first"),
         pl.col("line").last().alias("last"),
+        pl.len().alias("rows"),
     )
     youths = youths.join(
         per_youth.select("youth", "ok", "protected"), on="youth", how="left", maintain_order="left"
     ).with_columns(ok=pl.col("quick") & pl.col("ok").fill_null(False))
     regions.extend(youths.filter(~pl.col("ok")).select("first", "last").iter_rows())
     regions.sort()
-    good = youths.filter(pl.col("ok")).select("youth", "protected")
-    table = table.join(good, on="youth", how="inner", maintain_order="left")
-    return _facts(table, v), regions, table.height
+    good = youths.filter(pl.col("ok"))
+    # a youth read over the columns has only quick rows: all of them are in the table
+    fast_rows = int(good["rows"].sum())
+    fast = table.lazy().join(
+        good.lazy().select("youth", "protected"), on="youth", how="inner", maintain_order="left"
+    )
+    return _facts(fast, v), regions, fast_rows
 
 
-def _facts(table: pl.DataFrame, v: Callable[[str], pl.Expr]) -> pl.DataFrame:
+def _facts(table: pl.LazyFrame, v: Callable[[str], pl.Expr]) -> pl.DataFrame:
     """The facts of the youths read over the columns as the rows of the canonical form that
     :class:`~kaa.columnar.evaluate.Evaluator` decides: each youth's residences, enrolments
     and certificates once each in the order they were first read (as the reference keeps
     them), and its compulsory-school and arrival rows."""
     empty = pl.lit("")
-    base = table
+    base = table  # one query: each part reads only the columns it needs
 
     def part(
         condition: pl.Expr,
@@ -855,7 +860,7 @@ def _facts(table: pl.DataFrame, v: Callable[[str], pl.Expr]) -> pl.DataFrame:
         start: pl.Expr,
         end: pl.Expr,
         extra: pl.Expr,
-    ) -> pl.DataFrame:
+    ) -> pl.LazyFrame:
         found = base.filter(condition).select(
             "line",
             "youth",
@@ -961,7 +966,7 @@ def _facts(table: pl.DataFrame, v: Callable[[str], pl.Expr]) -> pl.DataFrame:
         pl.col("end_text").str.to_date("%Y-%m-%d", strict=False).alias("end"),
         "start_text",
         "end_text",
-    )
+    ).collect()
 
 
 def _read_region(
