@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from kaa import __version__
-from kaa.cli import COMMANDS, main
+from kaa.cli import COMMANDS, POLARS_THREADS, main
 
 
 def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -71,3 +75,33 @@ def test_the_command_line_offers_every_command_module(capsys: pytest.CaptureFixt
     usage = capsys.readouterr().out
     for module in COMMANDS:
         assert _command(module) in usage
+
+
+_THREADS = """
+import sys
+from kaa.cli import main
+status = main(["assess", sys.argv[1], "--on", "2026-11-23", "--engine", "columnar",
+               "-o", sys.argv[2], "--quiet"])
+import polars
+print(status, polars.thread_pool_size())
+"""
+
+
+@pytest.mark.parametrize(("setting", "threads"), [(None, 1), ("2", 2)])
+def test_the_command_runs_polars_on_one_thread_unless_told_otherwise(
+    setting: str | None, threads: int, tmp_path: Path
+) -> None:
+    pytest.importorskip("polars")
+    env = {k: v for k, v in os.environ.items() if k != "POLARS_MAX_THREADS"}
+    if setting is not None:
+        env["POLARS_MAX_THREADS"] = setting
+    examples = Path(__file__).resolve().parents[1] / "examples" / "data"
+    out = subprocess.run(
+        [sys.executable, "-c", _THREADS, str(examples / "youths.csv"), str(tmp_path / "d.csv")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.split() == ["0", str(threads)]
+    assert POLARS_THREADS == "1"

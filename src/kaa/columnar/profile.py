@@ -686,6 +686,10 @@ class _Lookups:
             if found is None:
                 found = memo[raw] = function(raw)
             looked.append(found)
+        if len(distinct) == 1:  # a column written alike on every row (often so)
+            return pl.select(
+                pl.repeat(looked[0], len(values), dtype=pl.String).alias(values.name)
+            ).to_series()
         # only this chunk's texts: the memo grows over the file
         return values.replace_strict(distinct, looked, return_dtype=pl.String)
 
