@@ -153,3 +153,29 @@ def test_after_a_malformed_line_the_reference_reads_line_by_line(tmp_path: Path)
     assert [p.line for p in summary.problems] == [10, 11]
     assert "not closed on this line" in summary.problems[0].message
     assert summary.rows_read == 2
+
+
+def test_runs_are_the_rows_with_one_number_in_a_row() -> None:
+    keys = pl.Series([1, 1, None, 2, None, None, 2, 1, 3], dtype=pl.Int64)
+    blank = pl.Series([False, False, False, False, True, False, False, False, False])
+    runs = canonical.runs_of(keys, blank, 2)
+    assert runs.rows() == [
+        (1, 2, 3),
+        (None, 4, 4),
+        (2, 5, 5),
+        # line 6 is blank: no row, in no run
+        (None, 7, 7),
+        (2, 8, 8),
+        (1, 9, 9),
+        (3, 10, 10),
+    ]
+
+
+def test_the_reference_reads_returning_youths_and_rejected_lines_with_their_owner() -> None:
+    runs = canonical.runs_of(
+        pl.Series([1, 1, None, 2, None, 2, 1, 3], dtype=pl.Int64), pl.Series([False] * 8), 2
+    )
+    spans = sorted(canonical.reference_spans(runs).rows())
+    # line 4 (no youth's row) with youth 1 before it (from line 2); line 6 with youth 2 (5);
+    # youth 2 comes back (5–7), youth 1 comes back (2–8); youth 3 is read over the columns
+    assert spans == [(2, 4), (2, 8), (5, 6), (5, 7)]

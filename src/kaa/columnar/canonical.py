@@ -65,6 +65,8 @@ __all__ = [
     "plan_file",
     "read_chunks",
     "read_region",
+    "reference_spans",
+    "runs_of",
 ]
 
 CHUNK_BYTES = 4194304
@@ -258,6 +260,64 @@ def _keys(lines: list[str], on: dt.date) -> tuple[pl.DataFrame, int | None]:
     return frame, fault
 
 
+def runs_of(keys: pl.Series, blank: pl.Series, first: int) -> pl.DataFrame:
+    """The runs of rows with one identity number, in file order: ``key`` (``null`` for a line
+    that is no youth's row, a run of its own), ``first`` and ``last`` (line numbers).
+
+    Args:
+        keys: Per line, the key of its youth (``null``: no youth's row).
+        blank: Per line, whether it is no row at all (not in any run).
+        first: The number of the first line.
+    """
+    key = pl.col("key")
+    start = (key.is_null() | key.shift(1).is_null() | (key != key.shift(1))).fill_null(True)
+    rows = (
+        pl.LazyFrame({"key": keys, "blank": blank})
+        .with_columns(line=pl.int_range(first, first + len(keys), dtype=pl.Int64))
+        .filter(~pl.col("blank"))
+        .with_columns(start=start)
+        # a run ends on the line before the next run starts (or the file ends)
+        .with_columns(end=pl.col("start").shift(-1, fill_value=True))
+        .collect()
+    )
+    firsts = rows.filter("start").select("key", pl.col("line").alias("first"))
+    lasts = rows.filter("end").select(pl.col("line").alias("last"))
+    return pl.concat([firsts, lasts], how="horizontal")
+
+
+def reference_spans(runs: pl.DataFrame) -> pl.DataFrame:
+    """The lines the reference reader must read, from the runs of :func:`runs_of`: ``first``
+    and ``last`` of each span (sorted by ``first``; spans may overlap).
+
+    A line that is no youth's row is reported before the youth read before it is finished
+    (when the next youth starts), so the reference reads it with that youth; a youth whose
+    rows come back later is read with every line between its first and its last row.
+    """
+    key = pl.col("key")
+    rejected = (
+        runs.lazy()
+        .with_columns(
+            owner=pl.when(key.is_not_null()).then(pl.col("first")).forward_fill().shift(1)
+        )
+        .filter(key.is_null())
+        .select(
+            pl.min_horizontal(pl.col("owner").fill_null(pl.col("first")), "first").alias("first"),
+            "last",
+        )
+        .collect()
+    )
+    # only the keys that are in more than one run are grouped (few; a grouping of every key
+    # held as much memory again as the runs)
+    keyed = runs.filter(key.is_not_null())
+    back = (
+        keyed.filter(key.is_duplicated())
+        .group_by("key")
+        .agg(pl.col("first").min(), pl.col("last").max())
+        .select("first", "last")
+    )
+    return pl.concat([rejected, back]).sort("first")
+
+
 def plan_file(path: Path, on: dt.date) -> Plan:
     """Pass 1: who each line belongs to, and what the reference reader must read.
 
@@ -266,11 +326,8 @@ def plan_file(path: Path, on: dt.date) -> Plan:
     """
     keys: list[pl.Series] = []
     blanks: list[pl.Series] = []
-    pieces: list[pl.DataFrame] = []
     header = False
     first_fault: int | None = None
-    previous: int | None = None
-    key = pl.col("key")
     for first, lines in _raw_lines(path):
         if first == 1:
             if not lines or lines[0] != HEADER:
@@ -285,66 +342,21 @@ def plan_file(path: Path, on: dt.date) -> Plan:
             first_fault = first + fault
         keys.append(frame["key"])
         blanks.append(frame["blank"])
-        rows = frame.with_columns(
-            line=pl.int_range(first, first + len(lines), dtype=pl.Int64)
-        ).filter(~pl.col("blank"))
-        if rows.height == 0:
-            continue
-        before = key.shift(1, fill_value=previous) if previous is not None else key.shift(1)
-        pieces.append(
-            rows.with_columns(start=key.is_null() | before.is_null() | (key != before))
-            .with_columns(run=pl.col("start").cum_sum())
-            .group_by("run", maintain_order=True)
-            .agg(
-                key.first(),
-                pl.col("line").first().alias("first"),
-                pl.col("line").last().alias("last"),
-                pl.col("start").first(),
-            )
-            .drop("run")
-        )
-        last = rows["key"][-1]
-        previous = None if last is None else int(last)
     if not header:
         raise WholeFile("the file is empty")
-    if not pieces:
-        empty = pl.Series([], dtype=pl.Int64)
+    key_series = pl.concat(keys) if keys else pl.Series([], dtype=pl.Int64)
+    blank_series = pl.concat(blanks) if blanks else pl.Series([], dtype=pl.Boolean)
+    del keys, blanks
+    runs = runs_of(key_series, blank_series, 2)
+    if runs.height == 0:
         return Plan(
-            keys=pl.concat(keys) if keys else empty,
-            blank=pl.concat(blanks) if blanks else pl.Series([], dtype=pl.Boolean),
-            starts=empty,
+            keys=key_series,
+            blank=blank_series,
+            starts=pl.Series([], dtype=pl.Int64),
             regions=[],
             first_fault=None,
         )
-    # a run that continues the last youth of the chunk before is one run with it
-    runs = (
-        pl.concat(pieces)
-        .with_columns(run=pl.col("start").cum_sum())
-        .group_by("run", maintain_order=True)
-        .agg(key.first(), pl.col("first").first(), pl.col("last").last())
-        .drop("run")
-    )
-    del pieces
-    # A rejected line is reported before the youth read last is finished (when the next
-    # youth starts), so the reference reads it together with that youth.
-    runs = runs.with_columns(
-        owner=pl.when(key.is_not_null()).then(pl.col("first")).forward_fill().shift(1)
-    )
-    spans = pl.concat(
-        [
-            runs.filter(key.is_null()).select(
-                pl.min_horizontal(pl.col("owner").fill_null(pl.col("first")), "first").alias(
-                    "first"
-                ),
-                "last",
-            ),
-            runs.filter(key.is_not_null())
-            .group_by("key")
-            .agg(pl.len().alias("n"), pl.col("first").min(), pl.col("last").max())
-            .filter(pl.col("n") > 1)
-            .select("first", "last"),
-        ]
-    ).sort("first")
+    spans = reference_spans(runs)
     if first_fault is not None:
         # The first malformed line may swallow the lines after it (a quote left open), as
         # the reference reads the file in one piece until then: the reference reads them
@@ -373,8 +385,8 @@ def plan_file(path: Path, on: dt.date) -> Plan:
         if regions[-1].last - regions[-1].first >= MAX_REGION_LINES:
             raise WholeFile("a youth's rows are too far apart")
     return Plan(
-        keys=pl.concat(keys),
-        blank=pl.concat(blanks),
+        keys=key_series,
+        blank=blank_series,
         starts=runs["first"],
         regions=regions,
         first_fault=first_fault,

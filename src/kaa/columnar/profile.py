@@ -52,6 +52,7 @@ from typing import Any, Protocol
 
 import attrs
 
+from kaa.columnar.canonical import reference_spans, runs_of
 from kaa.columnar.engine import Batch, Equivalence, render_decision
 from kaa.columnar.evaluate import Evaluator, Rulings
 from kaa.columnar.identity import identity_columns
@@ -495,42 +496,9 @@ def _plan(path: Path, layout: _Layout, on: dt.date) -> _Plan:
     first = layout.header_line + 1
     key_series = pl.concat(keys) if keys else pl.Series([], dtype=pl.Int64)
     blank_series = pl.concat(blanks) if blanks else pl.Series([], dtype=pl.Boolean)
-    key = pl.col("key")
-    rows = (
-        pl.DataFrame({"key": key_series, "blank": blank_series})
-        .with_columns(line=pl.int_range(first, first + len(key_series), dtype=pl.Int64))
-        .filter(~pl.col("blank"))
-    )
-    start = key.is_null() | key.shift(1).is_null() | (key != key.shift(1))
-    runs = (
-        rows.with_columns(run=start.fill_null(True).cum_sum())
-        .group_by("run", maintain_order=True)
-        .agg(
-            key.first(), pl.col("line").first().alias("first"), pl.col("line").last().alias("last")
-        )
-        .drop("run")
-        .with_columns(
-            owner=pl.when(key.is_not_null()).then(pl.col("first")).forward_fill().shift(1)
-        )
-    )
-    # a line that is no youth's row is reported before the youth before it is finished, so
-    # the reference reads it with that youth; a youth whose rows come back is read with
-    # every line between
-    spans = pl.concat(
-        [
-            runs.filter(key.is_null()).select(
-                pl.min_horizontal(pl.col("owner").fill_null(pl.col("first")), "first").alias(
-                    "first"
-                ),
-                "last",
-            ),
-            runs.filter(key.is_not_null())
-            .group_by("key")
-            .agg(pl.len().alias("n"), pl.col("first").min(), pl.col("last").max())
-            .filter(pl.col("n") > 1)
-            .select("first", "last"),
-        ]
-    ).sort("first")
+    del keys, blanks
+    runs = runs_of(key_series, blank_series, first)
+    spans = reference_spans(runs)
     regions: list[tuple[int, int]] = []
     for a, b in spans.iter_rows():
         if regions and a <= regions[-1][1]:
