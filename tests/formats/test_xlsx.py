@@ -596,3 +596,45 @@ def test_hostile_values_read_back_as_written_after_the_documented_cleaning(
                     assert unescape(cell.comment.text) == clean_text(item.comment)
                 else:
                     assert cell.comment is None
+
+
+def _book_of(rows: Sequence[Sequence[Any]], *, prepared: bool) -> dict[str, bytes]:
+    buffer = io.BytesIO()
+    with (
+        XlsxWriter(buffer, shared_strings=True, comment_author="kaa") as book,
+        book.sheet("Blad", freeze="B2") as sheet,
+    ):
+        for values in rows:
+            if not prepared:
+                sheet.append(values)
+                continue
+            cells = [sheet.prepared(i + 1, v) for i, v in enumerate(values)]
+            comments = [
+                (i + 1, v.comment)
+                for i, v in enumerate(values)
+                if isinstance(v, Cell) and v.comment is not None
+            ]
+            sheet.append_prepared(cells, comments)
+    with zipfile.ZipFile(buffer) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def test_prepared_rows_are_the_rows_append_writes() -> None:
+    rows = [
+        [Cell("Rubrik", bold=True), "a & <b>", None, dt.date(2026, 7, 1)],
+        [],
+        [None, None],
+        [
+            Cell("x", fill="FFC7CE", comment="kontroll\nrad"),
+            7,
+            2**60,
+            1.5,
+            True,
+            dt.date(1899, 1, 1),
+            Cell(None, fill="FFEB9C", comment="tom"),
+            " kant ",
+            "\x00",
+        ],
+        ["=1+1", "_x0041_", Cell(dt.date(2026, 1, 2), fill="FFEB9C")],
+    ]
+    assert _book_of(rows, prepared=True) == _book_of(rows, prepared=False)

@@ -103,6 +103,8 @@ _REMEMBERED: Final = 16_384
 """The most texts whose XML is remembered for their next use (then forgotten at once)."""
 _FLUSH_EVERY: Final = 512
 """Rows gathered before they are compressed into the zip member."""
+_ROW: Final = "\x00"
+"""Where a prepared cell's row number goes (a character no cleaned text holds)."""
 
 
 def clean_text(text: str) -> str:
@@ -280,9 +282,10 @@ class _Strings:
         yield "</sst>"
 
 
-_Comment = tuple[str, int, int, str]
-"""A comment of the sheet being written: the cell (``B2``), its row and column (from 0),
-and the text."""
+_Comments = list[str | int]
+"""The comments of the sheet being written, four items each: the cell (``B2``), its row and
+column (from 0), and the text. (Flat: a tuple per comment would be one more object for the
+cyclic garbage collector to walk, and there can be one on every row.)"""
 
 
 @attrs.frozen
@@ -393,7 +396,7 @@ class XlsxWriter:
         )
         return self._open
 
-    def _finished(self, sheet: SheetWriter, comments: list[_Comment]) -> None:
+    def _finished(self, sheet: SheetWriter, comments: _Comments) -> None:
         """Called by ``sheet`` when its XML is written: write its comments' parts."""
         self._open = None
         self._sheets.append(_SheetInfo(sheet.name, sheet.number, bool(comments)))
@@ -412,7 +415,7 @@ class XlsxWriter:
         self._write(f"xl/comments{n}.xml", _comments_xml(comments, _escape(self._author)))
         # VML shape ids come in blocks of 1,024 per o:idmap number, unique in the workbook
         first = self._vml_blocks + 1
-        self._vml_blocks += len(comments) // 1024 + 1
+        self._vml_blocks += len(comments) // 4 // 1024 + 1
         self._write(f"xl/drawings/vmlDrawing{n}.vml", _vml(comments, first, self._vml_blocks))
 
     def _write(self, name: str, parts: Iterable[str]) -> None:
@@ -553,13 +556,14 @@ class XlsxWriter:
             self._zip.close()
 
 
-def _comments_xml(comments: list[_Comment], author: str) -> Iterable[str]:
+def _comments_xml(comments: _Comments, author: str) -> Iterable[str]:
     yield (
         f'{_XML_DECLARATION}<comments xmlns="{_MAIN}"><authors><author>{author}</author>'
         "</authors><commentList>"
     )
     texts: dict[str, str] = {}  # the same comment tends to come again
-    for ref, _, _, text in comments:
+    for ref, text in zip(comments[0::4], comments[3::4], strict=True):
+        assert isinstance(text, str)
         rich = texts.get(text)
         if rich is None:
             if len(texts) >= _REMEMBERED:
@@ -569,7 +573,7 @@ def _comments_xml(comments: list[_Comment], author: str) -> Iterable[str]:
     yield "</commentList></comments>"
 
 
-def _vml(comments: list[_Comment], first: int, last: int) -> Iterable[str]:
+def _vml(comments: _Comments, first: int, last: int) -> Iterable[str]:
     """The legacy drawing with one hidden note shape per comment (Excel shows a comment
     from it; without it LibreOffice and Excel drop the comment)."""
     blocks = ",".join(str(b) for b in range(first, last + 1))
@@ -582,7 +586,7 @@ def _vml(comments: list[_Comment], first: int, last: int) -> Iterable[str]:
         'path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/>'
         '<v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
     )
-    for n, (_, row, column, _) in enumerate(comments):
+    for n, (row, column) in enumerate(zip(comments[1::4], comments[2::4], strict=True)):
         shape = 1024 * first + 1 + n
         yield (
             f'<v:shape id="_x0000_s{shape}" type="#_x0000_t202" '
@@ -625,7 +629,7 @@ class SheetWriter:
         self._size = size
         self._widest = 0
         self._letters: list[str] = []
-        self._comments: list[_Comment] = []
+        self._comments: _Comments = []
         self._batch: list[str] = []
         self._member: IO[bytes] | None = None
         self._head = _sheet_head(widths, pane, size)
@@ -702,6 +706,65 @@ class SheetWriter:
         if len(self._batch) >= _FLUSH_EVERY:
             self._flush()
 
+    def prepared(self, column: int, value: Value | Cell) -> str:
+        """The XML of a cell holding ``value`` in ``column`` (from 1), for
+        :meth:`append_prepared`, with the row number left open: worked out once per distinct
+        value of a column, it makes a row cost one join. Text is added to the shared strings
+        (and a style to the styles) here, so prepare the cells in the order :meth:`append`
+        would meet them (row by row, column by column) for the same workbook. A
+        :class:`Cell`'s comment is not part of it: give it to :meth:`append_prepared`.
+
+        Raises:
+            ValueError: If ``column`` is outside a sheet, or as :meth:`append`.
+            TypeError: As :meth:`append`.
+        """
+        ref = column_letter(column) + _ROW
+        if isinstance(value, Cell) and (type(value) is not Cell or value.comment is not None):
+            value = Cell(value.value, bold=value.bold, fill=value.fill)
+        if value is None:
+            return ""
+        if type(value) is str:
+            tail = self._book._texts.get(value)
+            if tail is None:
+                tail = self._book._text_tail(value)
+            return f'<c r="{ref}{tail}' if tail else ""
+        return self._other(ref, value, 0, column - 1)
+
+    def append_prepared(
+        self, cells: Sequence[str], comments: Sequence[tuple[int, str]] = ()
+    ) -> None:
+        """Write the next row from prepared cells: ``cells[i]`` is what :meth:`prepared`
+        gave for column ``i + 1`` (``""``: no cell), ``comments`` the comments of the row's
+        cells as (column from 1, text), in column order. The row is what :meth:`append`
+        writes for the same values.
+
+        Raises:
+            ValueError: As :meth:`append`.
+        """
+        row = self.rows + 1
+        if row > self._most_rows:
+            if self._member is None:
+                raise ValueError(f"the sheet {self.name!r} is not open: use it in a with block")
+            raise ValueError(f"the sheet {self.name!r} holds {self._most_rows} rows, not more")
+        width = len(cells)
+        if width > self._widest:
+            limit = MAX_COLUMNS if self._size is None else self._size[1]
+            if width > limit:
+                raise ValueError(f"the sheet {self.name!r} holds {limit} columns, not {width}")
+            self._widest = width
+            self._letters.extend(column_letter(i + 1) for i in range(len(self._letters), width))
+        self.rows = row
+        if not width:
+            return
+        number = str(row)
+        self._batch.append(f'<row r="{_ROW}">{"".join(cells)}</row>'.replace(_ROW, number))
+        if comments:
+            letters = self._letters
+            for column, text in comments:
+                self._comments.extend((letters[column - 1] + number, row - 1, column - 1, text))
+        if len(self._batch) >= _FLUSH_EVERY:
+            self._flush()
+
     def _other(self, ref: str, value: object, row: int, column: int) -> str:
         """A cell that is not plain text, a plain day or a plain whole number."""
         if type(value) is not Cell:
@@ -710,7 +773,7 @@ class SheetWriter:
             else:
                 return self._cell(ref, value, 0)
         if value.comment is not None:
-            self._comments.append((ref, row - 1, column, value.comment))
+            self._comments.extend((ref, row - 1, column, value.comment))
         inner = value.value
         day = type(inner) is dt.date and inner >= _FIRST_SERIAL
         style = self._styles.index(value.bold, value.fill, day)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import gc
 import operator
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -77,8 +78,8 @@ _COLUMNS: Final = {
     for block, columns in BLOCK_COLUMNS.items()
 }
 """Per block, each field's column (1-based; the identity number is column 1)."""
-_NOT_YET: Final = object()
-"""A value not yet shown (``None`` is a shown value)."""
+_REMEMBERED: Final = 16_384
+"""The most distinct values of a column whose cells are remembered (then forgotten at once)."""
 _SUMMARY_HEADINGS: Final = (
     "Kontroll",
     "Allvar",
@@ -145,8 +146,24 @@ def write_workbook(
     """
     if report is None:
         report = check_submission(submission)
+    # The caller's objects (the cases, the submission) are moved out of the cyclic
+    # collector's way while the workbook is written (gc.freeze: a collection then walks only
+    # what the writing made, not the whole heap) and handed back to it after. A caller's own
+    # frozen objects are left alone: nothing is frozen then.
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
+    try:
+        _write(submission, Path(path), report, reveal_ids=reveal_ids)
+    finally:
+        if freeze:
+            gc.unfreeze()
+    return report
+
+
+def _write(submission: Submission, path: Path, report: CheckReport, *, reveal_ids: bool) -> None:
     with (
-        atomic_binary(Path(path)) as handle,
+        atomic_binary(path) as handle,
         # shared strings: the messages, labels and masked numbers repeat from row to row (a
         # sixth faster than inline strings at 65,000 cases, and a smaller file)
         XlsxWriter(handle, shared_strings=True, comment_author="kaa") as book,
@@ -161,14 +178,15 @@ def write_workbook(
                 _SHEETS[block], widths=_BLOCK_WIDTHS, freeze="B2", size=(rows, columns)
             ) as sheet:
                 _block(sheet, block, submission, marks, reveal_ids=reveal_ids)
-    return report
 
 
-_Marks = dict[Block, dict[tuple[int, int], list[Finding]]]
-"""Per block, per entry (record, entry within the block): the findings that mark it, in
-order. (One list per marked entry and nothing more: a finding on nearly every record is
-common, and what outlives the call's young objects makes the cyclic garbage collector walk
-the whole heap sooner.)"""
+_Marks = dict[Block, dict[int, Finding | list[Finding]]]
+"""Per block, per entry (:func:`_entry`: record, entry within the block): the finding that
+marks it, or the findings in order. (An int key, and a list only for an entry with more
+than one finding: a finding on nearly every record is common, and what outlives the call's
+young objects makes the cyclic garbage collector walk the whole heap sooner.)"""
+_ENTRY: Final = 2**32
+"""More entries than a record has in a block."""
 
 
 def _marks(report: CheckReport) -> _Marks:
@@ -181,12 +199,14 @@ def _marks(report: CheckReport) -> _Marks:
     for finding in report.findings:
         if finding.record is not None:
             on_block = blocks[id(finding.block)]
-            key = (finding.record, finding.row or 0)
+            key = finding.record * _ENTRY + (finding.row or 0)
             found = on_block.get(key)
             if found is None:
-                on_block[key] = [finding]
-            else:
+                on_block[key] = finding
+            elif isinstance(found, list):
                 found.append(finding)
+            else:
+                on_block[key] = [found, finding]
     return marks
 
 
@@ -218,28 +238,50 @@ def _summary(book: XlsxWriter, submission: Submission, report: CheckReport) -> N
         sheet.append([OWN_CHECKS_SV])
         sheet.append([])
         sheet.append([Cell(heading, bold=True) for heading in _SUMMARY_HEADINGS])
-        # there is a row per finding: the check's cell is made once per check and severity,
-        # and the block's heading is found by identity (an enum member hashes slowly)
-        firsts: dict[tuple[str, bool], Cell] = {}
-        headings: dict[int, str | None] = {id(block): block.label_sv for block in Block}
-        headings[id(None)] = None
+        # there is a row per finding: each column's distinct values are made into cells
+        # once (sheet.prepared, in the order the rows meet them), a row is one join; the
+        # check's cell per check and severity, the block's heading found by identity (an
+        # enum member hashes slowly)
+        firsts: dict[tuple[str, bool], str] = {}
+        severities: dict[bool, str] = {}
+        headings: dict[int, str] = {}
+        caches: tuple[dict[object, str], ...] = ({}, {}, {}, {}, {})
+        youths, rows, fields, swedish, english = caches
+        prepared = sheet.prepared
+        append = sheet.append_prepared
         for f in findings:
             error = f.severity is Severity.ERROR
             first = firsts.get((f.check, error))
             if first is None:
-                first = firsts[f.check, error] = Cell(f.check, fill=_RED if error else _YELLOW)
-            sheet.append(
-                [
-                    first,
-                    "fel" if error else "varning",
-                    f.youth or None,
-                    headings[id(f.block)],
-                    f.row + 1 if f.row is not None else None,
-                    f.field or None,
-                    f.message_sv,
-                    f.message_en,
-                ]
-            )
+                first = firsts[f.check, error] = prepared(
+                    1, Cell(f.check, fill=_RED if error else _YELLOW)
+                )
+            severity = severities.get(error)
+            if severity is None:
+                severity = severities[error] = prepared(2, "fel" if error else "varning")
+            youth = youths.get(f.youth)
+            if youth is None:
+                youth = youths[f.youth] = prepared(3, f.youth or None)
+            heading = headings.get(id(f.block))
+            if heading is None:
+                label = None if f.block is None else f.block.label_sv
+                heading = headings[id(f.block)] = prepared(4, label)
+            row = rows.get(f.row)
+            if row is None:
+                row = rows[f.row] = prepared(5, f.row + 1 if f.row is not None else None)
+            field = fields.get(f.field)
+            if field is None:
+                field = fields[f.field] = prepared(6, f.field or None)
+            sv = swedish.get(f.message_sv)
+            if sv is None:
+                sv = swedish[f.message_sv] = prepared(7, f.message_sv)
+            en = english.get(f.message_en)
+            if en is None:
+                en = english[f.message_en] = prepared(8, f.message_en)
+            append((first, severity, youth, heading, row, field, sv, en))
+            if len(youths) >= _REMEMBERED or len(swedish) >= _REMEMBERED:
+                for cache in caches:
+                    cache.clear()
 
 
 def _block(
@@ -255,14 +297,21 @@ def _block(
         [Cell("Personnummer", bold=True), *(Cell(h, bold=True) for _, h in BLOCK_COLUMNS[block])]
     )
     fields = [field for field, _ in BLOCK_COLUMNS[block]]
-    # each field's values as shown, worked out once (days, codes and labels repeat); keyed
-    # by identity, as an enum member hashes slowly (its members live as long as the call)
-    shown: dict[int, Value] = {}
     values: Callable[[object], tuple[object, ...]] = (
         operator.attrgetter(*fields)
         if len(fields) > 1
         else (lambda entry: (getattr(entry, fields[0]),))
     )
+    # each column's distinct values made into cells once (sheet.prepared, in the order the
+    # rows meet them: the shared strings come out in the same order), so that a row is one
+    # join: keyed by value for days and text, by identity for enum members and booleans
+    # (an enum member hashes slowly; they live as long as the call)
+    youths: dict[str, str] = {}
+    caches: list[dict[object, str]] = [{} for _ in fields]
+    columns_of = list(zip(caches, range(2, len(fields) + 2), strict=True))
+    marked_cells: dict[tuple[int, object, str], str] = {}
+    prepared = sheet.prepared
+    append = sheet.append_prepared
     entries_of = _ENTRIES[block]
     on_block = marks[block]
     columns = _COLUMNS[block]
@@ -271,25 +320,52 @@ def _block(
         if not entries:
             continue
         youth = _youth(record.youth, reveal_ids)
+        first = youths.get(youth)
+        if first is None:
+            if len(youths) >= _REMEMBERED:
+                youths.clear()
+            first = youths[youth] = prepared(1, youth)
         for n, entry in enumerate(entries):
-            row: list[Value | Cell] = [youth]
-            for raw in values(entry):
+            raws = values(entry)
+            cells = [first]
+            for (cache, column), raw in zip(columns_of, raws, strict=True):
                 kind = type(raw)
-                if kind is dt.date or kind is str:
-                    row.append(raw)  # type: ignore[arg-type]
-                    continue
-                value = shown.get(id(raw), _NOT_YET)
-                if value is _NOT_YET:
-                    value = _cell_value(raw)
-                    if isinstance(raw, enum.Enum | bool):
-                        shown[id(raw)] = value
-                row.append(value)  # type: ignore[arg-type]
-            marked = on_block.get((i, n)) if on_block else None
-            if marked:
-                for column, found in _cells(marked, columns).items():
-                    plain = row[column - 1]
-                    assert not isinstance(plain, Cell)
-                    # the last finding's severity fills the cell
-                    fill = _RED if found[-1].severity is Severity.ERROR else _YELLOW
-                    row[column - 1] = Cell(plain, fill=fill, comment=_comment(found))
-            sheet.append(row)
+                key = raw if kind is dt.date or kind is str else id(raw)
+                cell = cache.get(key)
+                if cell is None:
+                    cell = prepared(column, _shown_value(raw))
+                    if kind is dt.date or kind is str or isinstance(raw, enum.Enum | bool):
+                        if len(cache) >= _REMEMBERED:
+                            cache.clear()
+                        cache[key] = cell
+                cells.append(cell)
+            marked = on_block.get(i * _ENTRY + n) if on_block else None
+            if marked is None:
+                append(cells)
+                continue
+            if isinstance(marked, list):
+                marked_columns = sorted(_cells(marked, columns).items())
+            else:  # one finding, the common case
+                marked_columns = [(columns.get(marked.field, 1), [marked])]  # type: ignore[arg-type]
+            comments: list[tuple[int, str]] = []
+            for column, found in marked_columns:
+                plain = youth if column == 1 else _shown_value(raws[column - 2])
+                # the last finding's severity fills the cell
+                fill = _RED if found[-1].severity is Severity.ERROR else _YELLOW
+                key = (column, plain, fill)
+                cell = marked_cells.get(key)
+                if cell is None:
+                    if len(marked_cells) >= _REMEMBERED:
+                        marked_cells.clear()
+                    cell = marked_cells[key] = prepared(column, Cell(plain, fill=fill))
+                cells[column - 1] = cell
+                comments.append((column, _comment(found)))
+            append(cells, comments)
+
+
+def _shown_value(raw: object) -> Value:
+    """A field's value as the workbook shows it: days and text as they are."""
+    kind = type(raw)
+    if kind is dt.date or kind is str:
+        return raw  # type: ignore[return-value]
+    return _cell_value(raw)
