@@ -123,6 +123,21 @@ def test_cases_in_period_are_those_open_on_some_day() -> None:
     assert [CASES.index(c) for c in followup.cases_in_period(CASES, HT)] == [0, 1, 2, 5]
 
 
+@pytest.mark.parametrize("period", [HT, Year(2026), HalfYear(2026, 1)], ids=str)
+def test_cases_selected_once_for_a_report_give_the_same_figures(period: Period) -> None:
+    # kaa.report selects a period's cases once for all its figures
+    selected = followup._selected_for(CASES, period)
+    assert list(selected) == followup.cases_in_period(CASES, period)
+    assert followup.cases_in_period(selected, period) is selected
+    assert _figures(list(selected), period) == _figures(CASES, period)
+    assert _figures(selected, period) == _figures(CASES, period)  # type: ignore[arg-type]
+    # selected for another period, the cases are selected again
+    other = followup._selected_for(CASES, HalfYear(2027, 1))
+    again = followup.cases_in_period(other, period)
+    assert again is not other
+    assert again == [c for c in followup.cases_in_period(CASES, period) if c in other]
+
+
 def test_population() -> None:
     t = followup.population(CASES, HT)
     rows = {(g, c): n for g, c, n in t.rows}

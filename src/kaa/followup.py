@@ -473,13 +473,30 @@ def _apply(table: Table, hidden: set[Cell], threshold: int) -> Table:
 # --- which cases ----------------------------------------------------------------------------
 
 
+class _InPeriod(list[Case]):
+    """Cases already selected for :attr:`period` (:func:`_selected_for`)."""
+
+    period: Period
+
+
 def cases_in_period(cases: Iterable[Case], period: Period) -> list[Case]:
     """The cases open on at least one day of ``period`` (:func:`kaa.period.open_window`)."""
+    if isinstance(cases, _InPeriod) and cases.period == period:
+        return cases
     return [
         c
         for c in cases
         if open_window(period, c.registration.day, c.end.day if c.end else None) is not None
     ]
+
+
+def _selected_for(cases: Iterable[Case], period: Period) -> Sequence[Case]:
+    """The cases of :func:`cases_in_period`, marked as selected for ``period``, so that the
+    figures of one report (:mod:`kaa.report`) do not select them again; a read-only view
+    for the figures of that period, not a list to change."""
+    selected = _InPeriod(cases_in_period(cases, period))
+    selected.period = period
+    return selected
 
 
 def _ended_in(case: Case, period: Period) -> bool:

@@ -66,6 +66,7 @@ NO_VALUE: Final = "–"
 def _figures(
     cases: Sequence[Case], period: Period, catalogue: Catalogue | None, made: dt.date
 ) -> list[Table]:
+    cases = followup._selected_for(cases, period)  # once for every figure
     return [
         followup.population(cases, period),
         followup.reach(cases, period),
