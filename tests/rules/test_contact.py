@@ -1129,3 +1129,29 @@ def test_the_loaders_messages_are_pinned(text: str, message: str) -> None:
     with pytest.raises(ConfigurationError) as info:
         parse_timetable(text, file="kommun.toml")
     assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    "timetable",
+    [
+        national_timetable().at(dt.date(2026, 12, 1)).value,
+        askersund.timetable().at(dt.date(2026, 12, 1)).value,
+    ],
+    ids=["national", "askersund"],
+)
+def test_the_chains_of_steps_are_made_once_per_timetable(timetable: Timetable) -> None:
+    # _mark_missed looks up each step's earlier steps; they are made once per timetable
+    from kaa.rules import contact
+
+    chains = contact._chains(timetable)
+    assert chains == {s.id: tuple(contact._chain(timetable, s)) for s in timetable.steps}
+    assert contact._chains(timetable) is chains
+    # an equal timetable made anew is another object: its chains are its own
+    copy = Timetable(
+        steps=timetable.steps,
+        working_days=timetable.working_days,
+        guardian_reached_ends_routine=timetable.guardian_reached_ends_routine,
+    )
+    assert copy == timetable
+    assert contact._chains(copy) == chains
+    assert contact._chains(copy) is not chains

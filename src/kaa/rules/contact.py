@@ -226,7 +226,7 @@ _OFFSET_PART = re.compile(r"(\d{1,4})\s+([a-zåäö]+)", re.IGNORECASE)
 _OFFSET = re.compile(r"^\s*\d{1,4}\s+[a-zåäö]+(?:\s+\d{1,4}\s+[a-zåäö]+)*\s*$", re.IGNORECASE)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)  # a key of _after's memo, hashed per step
 class Offset:
     """A span of calendar time: ``"1 week"``, ``"8 weeks"``, ``"3 months"``.
 
@@ -699,6 +699,24 @@ def step_states(case: Case, timetable: Timetable, *, on: dt.date) -> tuple[StepS
     return tuple(found[key] for key in order)
 
 
+_CHAINS: dict[int, tuple[Timetable, dict[str, tuple[str, ...]]]] = {}
+""":func:`_chain` of every step, by timetable (by identity: hashing a timetable costs more than
+the chains; the timetable is kept, so that its id is not reused while it is here)."""
+
+
+def _chains(timetable: Timetable) -> dict[str, tuple[str, ...]]:
+    """The ids of the steps each step of ``timetable`` comes after, by step id (:func:`_chain`,
+    made once per timetable)."""
+    entry = _CHAINS.get(id(timetable))
+    if entry is not None and entry[0] is timetable:
+        return entry[1]
+    if len(_CHAINS) >= 64:  # a long-running process that makes timetables as it goes
+        _CHAINS.clear()
+    chains = {step.id: tuple(_chain(timetable, step)) for step in timetable.steps}
+    _CHAINS[id(timetable)] = (timetable, chains)
+    return chains
+
+
 def _chain(timetable: Timetable, step: Step) -> list[str]:
     """The ids of the steps ``step`` comes after in the routine (through ``opens_after`` and
     ``if_unanswered``), nearest first."""
@@ -719,13 +737,14 @@ def _mark_missed(
 ) -> None:
     """A pending step whose deadline has passed is missed once a later step of the routine
     has opened (done, or pending and open on ``on``)."""
+    chains = _chains(timetable)
     for (step_id, target), state in list(found.items()):
         opened = state.status is StepStatus.DONE or (
             state.status is StepStatus.PENDING and state.opens is not None and state.opens <= on
         )
         if not opened:
             continue
-        for earlier in _chain(timetable, state.step):
+        for earlier in chains[state.step.id]:
             before = found.get((earlier, target))
             if before is not None and _lapsed(before, on) is not None:
                 assert before.due is not None
