@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from kaa import __version__
-from kaa.cli import COMMANDS, POLARS_THREADS, main
+from kaa.cli import COMMANDS, POLARS_THREADS, _modules, main
 
 
 def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -75,6 +75,36 @@ def test_the_command_line_offers_every_command_module(capsys: pytest.CaptureFixt
     usage = capsys.readouterr().out
     for module in COMMANDS:
         assert _command(module) in usage
+
+
+@pytest.mark.parametrize(
+    ("argv", "loaded"),
+    [
+        pytest.param(["case", "show", "--help"], ("kaa.commands.case",), id="a command"),
+        pytest.param(["import", "--help"], ("kaa.commands.imports",), id="a keyword command"),
+        pytest.param(["--help"], COMMANDS, id="the usage lists every command"),
+        pytest.param([], COMMANDS, id="no command"),
+        pytest.param(["frobnicate"], COMMANDS, id="an unknown command"),
+        pytest.param(["--version", "assess"], COMMANDS, id="an option first"),
+    ],
+)
+def test_a_command_loads_only_its_own_module(argv: list[str], loaded: tuple[str, ...]) -> None:
+    assert _modules(argv) == loaded
+
+
+def test_a_command_other_than_assess_starts_without_polars(tmp_path: Path) -> None:
+    # the columnar engine (and polars, about 0.25 s to import) is loaded by kaa assess only
+    code = (
+        "import sys\n"
+        "from kaa.cli import main\n"
+        "status = main(['plans', sys.argv[1], '--on', '2026-12-01'])\n"
+        "print(status, 'polars' in sys.modules, 'kaa.commands.assess' in sys.modules)\n"
+    )
+    cases = Path(__file__).parent.parent / "examples" / "data" / "cases.jsonl"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(cases)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split()[-3:] == ["0", "False", "False"], done.stderr[-2000:]
 
 
 _THREADS = """

@@ -51,14 +51,38 @@ COMMANDS: tuple[str, ...] = (
 """The modules that each add one subcommand."""
 
 
-def _parser() -> argparse.ArgumentParser:
+_KEYWORDS = {"imports": "import"}
+"""Command modules named otherwise than their subcommand (``import`` is a Python keyword)."""
+
+
+def _command_name(module: str) -> str:
+    """The subcommand that the module in :data:`COMMANDS` adds."""
+    name = module.rsplit(".", 1)[1]
+    return _KEYWORDS.get(name, name)
+
+
+def _modules(argv: Sequence[str] | None) -> tuple[str, ...]:
+    """The command modules to load for ``argv``: only the named subcommand's when the first
+    argument names one (a command starts without importing every other one, or polars), and
+    every one otherwise (``kaa --help``, a mistyped command: the usage lists them all)."""
+    args = sys.argv[1:] if argv is None else argv
+    first = next((a for a in args if not a.startswith("-")), None)
+    chosen = [m for m in COMMANDS if _command_name(m) == first]
+    if first is None or not chosen or first != args[0]:
+        return COMMANDS
+    return tuple(chosen)
+
+
+def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of the ``kaa`` command, with the subcommands ``argv`` needs
+    (:func:`_modules`)."""
     parser = argparse.ArgumentParser(
         prog="kaa",
         description="Kommunernas aktivitetsansvar (KAA): the target group, contacts and SCB.",
     )
     parser.add_argument("--version", action="version", version=f"kaa {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMANDS:
+    for name in _modules(argv):
         importlib.import_module(name).add_parser(commands)
     return parser
 
@@ -67,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``kaa`` command; returns the exit status."""
     # read by polars when it is first imported (the command imports it only when needed)
     os.environ.setdefault("POLARS_MAX_THREADS", POLARS_THREADS)
-    args = _parser().parse_args(argv)
+    args = _parser(argv).parse_args(argv)
     err: IO[str] = sys.stderr
     run: Callable[[argparse.Namespace, IO[str]], int] = args.run
     try:
