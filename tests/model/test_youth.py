@@ -254,3 +254,20 @@ def test_a_youth_needs_a_parsed_identity_number(value: object) -> None:
     with pytest.raises(InvalidInput, match=r"IdentityNumber\.parse") as raised:
         Youth(id=value)  # type: ignore[arg-type]
     assert "2394" not in str(raised.value)
+
+
+def _labelled(cls: type[Labelled]) -> list[type[Labelled]]:
+    return [cls, *(d for sub in cls.__subclasses__() for d in _labelled(sub))]
+
+
+def test_every_labelled_member_hashes_as_itself() -> None:
+    # equal only to itself, it is hashed in C (Enum's own hash is a Python call per lookup)
+    import kaa.rules.contact
+    import kaa.scb.submission  # noqa: F401
+
+    members = [m for cls in _labelled(Labelled) for m in cls]
+    assert len(members) > 100
+    for member in members:
+        assert hash(member) == object.__hash__(member)
+        assert {member: 1}[member] == 1
+    assert len(set(members)) == len(members)

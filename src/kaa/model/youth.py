@@ -47,6 +47,11 @@ class Labelled(enum.Enum):
     def __str__(self) -> str:
         return str(self.value)
 
+    # A member is equal only to itself (Enum's equality is identity), so it may hash as
+    # itself: the object's hash is computed in C, where Enum's hash(self._name_) is a
+    # Python call in every dict and set lookup (a worklist run makes millions of them).
+    __hash__ = object.__hash__
+
 
 class HomeBasis(Labelled):
     """Why a municipality is (or is not) the youth's home municipality, 29 kap. 6 § skollagen."""
