@@ -33,7 +33,7 @@ from kaa.rules.measures import Allowance, Catalogue, MeasureDefinition
 from kaa.rules.plan import FollowUpPolicy
 from kaa.rules.privacy import SensitiveTerm
 from kaa.rules.retention import RetentionRule
-from kaa.rules.target_group import EquivalenceRuling
+from kaa.rules.target_group import EquivalenceRuling, Ruling
 
 __all__ = ["DISABLE_ENV", "Hooks", "make_plugin_manager"]
 
@@ -149,7 +149,8 @@ class Hooks:
                 "no plugin decided whether an enrolment counts as equivalent education; "
                 "is the built-in plugin 'kaa.rules.target_group' blocked?"
             )
-        if not isinstance(ruling, EquivalenceRuling):
+        # the library's own Ruling first: a protocol check reads the class's attributes
+        if type(ruling) is not Ruling and not isinstance(ruling, EquivalenceRuling):
             raise PluginError(
                 "kaa_counts_as_equivalent_education must return an EquivalenceRuling, "
                 f"got {type(ruling).__name__}"
