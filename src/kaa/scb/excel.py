@@ -193,7 +193,8 @@ def _marks(report: CheckReport) -> _Marks:
     """The findings on an entry of a block (a finding about the youth, or with no block,
     marks the record's entry of block 1)."""
     marks: _Marks = {block: {} for block in Block}
-    # by identity: an enum member hashes slowly, and most findings are on an entry
+    # by identity (None too: a finding on no block marks block 1); most findings are on
+    # an entry
     blocks = {id(block): marks[block] for block in Block}
     blocks[id(None)] = marks[Block.MANDATORY]
     for finding in report.findings:
@@ -240,8 +241,8 @@ def _summary(book: XlsxWriter, submission: Submission, report: CheckReport) -> N
         sheet.append([Cell(heading, bold=True) for heading in _SUMMARY_HEADINGS])
         # there is a row per finding: each column's distinct values are made into cells
         # once (sheet.prepared, in the order the rows meet them), a row is one join; the
-        # check's cell per check and severity, the block's heading found by identity (an
-        # enum member hashes slowly)
+        # check's cell per check and severity, the block's heading found by identity (None
+        # for a finding on no block)
         firsts: dict[tuple[str, bool], str] = {}
         severities: dict[bool, str] = {}
         headings: dict[int, str] = {}
@@ -305,7 +306,7 @@ def _block(
     # each column's distinct values made into cells once (sheet.prepared, in the order the
     # rows meet them: the shared strings come out in the same order), so that a row is one
     # join: keyed by value for days and text, by identity for enum members and booleans
-    # (an enum member hashes slowly; they live as long as the call)
+    # (singletons, which live as long as the call; a code and a flag may be equal values)
     youths: dict[str, str] = {}
     caches: list[dict[object, str]] = [{} for _ in fields]
     columns_of = list(zip(caches, range(2, len(fields) + 2), strict=True))

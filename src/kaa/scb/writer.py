@@ -259,7 +259,7 @@ class _Columns:
     def __init__(self, profile: ScbLayout, on: dt.date, encoding: str | None) -> None:
         self.profile, self.on = profile, on
         self.quote = _Quoting(profile, encoding)
-        # the categories by their member's value, whose hash is cheap
+        # the categories by their member's value
         self._encoders = _encoders(profile, on, by_value=True)
         self._found: dict[tuple[str, int | None], _Lookup] = {}
 
