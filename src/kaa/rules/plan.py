@@ -137,7 +137,10 @@ class PlanCompleteness:
 
     def missing_items(self) -> tuple[DocumentationItem, ...]:
         """The distinct missing items, in order."""
-        return tuple(i for i in DocumentationItem if any(m.item is i for m in self.missing))
+        if not self.missing:
+            return ()
+        missing = {m.item for m in self.missing}
+        return tuple(i for i in DocumentationItem if i in missing)
 
 
 def declined_offers(case: Case) -> tuple[Measure, ...]:
