@@ -4,11 +4,12 @@ audit text and the deletion token."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from pathlib import Path
 
 import pytest
 
-from kaa.errors import ConfigurationError, InvalidInput
+from kaa.errors import ConfigurationError, InvalidInput, scrub
 from kaa.store import CaseStore, base, open_store, resolve_actor
 from kaa.store.base import (
     AuditAction,
@@ -158,6 +159,20 @@ def test_the_deletion_token_changes_with_the_cases_their_last_event_and_the_day(
 def test_ids_are_unique_and_times_are_utc() -> None:
     assert len({new_id() for _ in range(100)}) == 100
     assert utc_now().utcoffset() == dt.timedelta(0)
+
+
+def test_an_id_is_a_random_uuid_that_a_message_shows_whole() -> None:
+    # About one random UUID in forty holds a run shaped like an identity number, which a
+    # message masks; 4,000 ids would hold about a hundred of them.
+    ids = [new_id() for _ in range(4_000)]
+    assert all(uuid.UUID(i).version == 4 and str(uuid.UUID(i)) == i for i in ids)
+    assert [i for i in ids if scrub(f"case {i}") != f"case {i}"] == []
+    assert len(set(ids)) == len(ids)
+
+
+def test_a_uuid_shaped_like_an_identity_number_is_still_masked() -> None:
+    # The store's own ids avoid the shape; any other text of that shape is masked.
+    assert scrub("ab798a3f-e1d5-4a5b-82d4-ca3749076758") == "ab798a3f-e1d5-4a5b-82d4-ca374907-****"
 
 
 def test_every_audit_action_is_found_by_its_value_and_has_a_swedish_label() -> None:

@@ -605,8 +605,18 @@ def _safe_url(url: str) -> str:
 
 
 def new_id() -> str:
-    """A new case or event id (a random UUID, as text)."""
-    return str(uuid.uuid4())
+    """A new case or event id: a random UUID, as text, that messages can show whole.
+
+    Messages mask everything shaped like a personal identity number
+    (:func:`kaa.errors.scrub`), and about one random UUID in forty has such a run of
+    digits (``…-ca3749076758`` holds ``374907-6758``). An id like that would be shown
+    masked, so a case worker could not find the case a message names; those UUIDs are
+    drawn again. The ids stay random version-4 UUIDs.
+    """
+    while True:
+        text = str(uuid.uuid4())
+        if scrub(text) == text:
+            return text
 
 
 def found_or_none(case_ids: Sequence[str]) -> Sequence[str | None]:
