@@ -929,3 +929,21 @@ def test_reading_a_number_again_gives_what_reading_it_first_gave(
         except InvalidIdentityNumber as exc:
             got = str(exc)
         assert got == expected
+
+
+
+def test_a_birth_date_asked_for_again_is_the_same_and_the_number_stays_unchangeable() -> None:
+    # The date is kept the first time it is asked for (a year run asks about a dozen times).
+    for text in ("200808122394", "193002902397", "192004912388", *ALL_COORDS[:50]):
+        number = IdentityNumber.parse(text)
+        first = number.birth_date
+        assert number.birth_date == first
+        assert IdentityNumber.parse(text).birth_date == first
+        assert number == IdentityNumber.parse(text)
+        assert hash(number) == hash(IdentityNumber.parse(text))
+    number = IdentityNumber.parse("200808122394")
+    assert number.birth_date == dt.date(2008, 8, 12)
+    with pytest.raises(AttributeError):
+        number._born = dt.date(2000, 1, 1)  # type: ignore[misc]
+    assert number.birth_date == dt.date(2008, 8, 12)
+    assert copy.copy(number) is number

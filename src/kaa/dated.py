@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import itertools
 from collections.abc import Iterable, Iterator
 from typing import Generic, TypeVar
@@ -153,6 +154,7 @@ def days_between(first: dt.date, last: dt.date) -> int:
     return (last - first).days
 
 
+@functools.lru_cache(maxsize=8192)  # a few thousand birth dates; asked for in every decision
 def birthday(born: dt.date, years: int) -> dt.date:
     """The day someone born on ``born`` turns ``years`` old.
 

@@ -313,10 +313,11 @@ class IdentityNumber:
         kind: Personnummer, samordningsnummer or interim number.
     """
 
-    __slots__ = ("_digits", "kind")
+    __slots__ = ("_born", "_digits", "kind")
 
     _digits: str
     kind: IdentityKind
+    _born: dt.date | None  # birth_date, set the first time it is asked for
 
     def __init__(self, _digits: str) -> None:
         # Only reached through the constructor (not through ``parse``): check that the
@@ -370,7 +371,7 @@ class IdentityNumber:
         return self._digits >= other._digits
 
     def __hash__(self) -> int:
-        return hash((IdentityNumber, self._digits))
+        return hash(self._digits)  # a text keeps its hash: no tuple made at every lookup
 
     def __copy__(self) -> IdentityNumber:
         return self
@@ -495,12 +496,20 @@ class IdentityNumber:
         month is ``00``, the day ``60``, or the day does not exist in that month (``19300290``,
         30 February: such numbers are issued, see the module documentation).
         """
+        try:
+            return self._born
+        except AttributeError:  # the first time: a year run asks about a dozen times
+            pass
         year = int(self._digits[:4])
         month = int(self._digits[4:6])
         day = self._day
-        if month == 0 or day == 0 or day > _days_in(year, month):
-            return None
-        return dt.date(year, month, day)
+        born = (
+            None
+            if month == 0 or day == 0 or day > _days_in(year, month)
+            else dt.date(year, month, day)
+        )
+        _set(self, "_born", born)
+        return born
 
     def earliest_possible_birth_date(self) -> dt.date:
         """The earliest day the person can have been born.

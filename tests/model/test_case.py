@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kaa.convert import structure, to_dict
 from kaa.errors import InvalidInput, StructureError
@@ -334,3 +335,21 @@ def test_who_was_reached(contacts: tuple[Contact, ...], youth: bool, guardian: b
 
 def test_only_a_sent_postcard_has_no_known_result_yet() -> None:
     assert [o.value for o in ContactOutcome if not o.result_known] == ["sent"]
+
+
+@given(cases(), st.dates(D(2014, 1, 1), D(2030, 12, 31)))
+@settings(max_examples=200)
+def test_reached_by_a_day_counts_exactly_the_contacts_of_that_person_on_or_before_it(
+    case: Case, day: dt.date
+) -> None:
+    # Written out over every contact, in any order: the method's early stop changes nothing.
+    for who, method in (
+        (Contacted.YOUTH, case.reached),
+        (Contacted.GUARDIAN, case.guardian_reached),
+    ):
+
+        def counted(c: Contact, on: dt.date | None, who: Contacted = who) -> bool:
+            return c.contacted is who and c.outcome.reached and (on is None or c.day <= on)
+
+        assert method(on=day) is any(counted(c, day) for c in reversed(case.contacts))
+        assert method() is any(counted(c, None) for c in case.contacts)

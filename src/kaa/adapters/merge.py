@@ -194,17 +194,19 @@ def merge_history(documented: Youth, snapshot: Youth, *, on: dt.date) -> Youth:
     Returns:
         The snapshot's youth with the merged residences.
     """
-    if not documented.residences or not snapshot.residences:
-        residences = snapshot.residences or documented.residences
-        return attrs.evolve(snapshot, residences=residences)
+    if not snapshot.residences:
+        return attrs.evolve(snapshot, residences=documented.residences)
+    if not documented.residences:
+        return snapshot  # a frozen value: the same facts
     before = on - dt.timedelta(days=1)
+    # a residence that needs no cut is kept as it is (each new one is validated again)
     history = [
-        attrs.evolve(r, end=before if r.end is None or r.end > before else r.end)
+        r if r.end is not None and r.end <= before else attrs.evolve(r, end=before)
         for r in documented.residences
         if r.start is None or r.start < on
     ]
     current = [
-        attrs.evolve(r, start=on if r.start is None or r.start < on else r.start)
+        r if r.start is not None and r.start >= on else attrs.evolve(r, start=on)
         for r in snapshot.residences
         if r.end is None or r.end >= on
     ]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Final
 
 import attrs
 
@@ -127,13 +128,17 @@ class ContactOutcome(Labelled):
     @property
     def reached(self) -> bool:
         """Whether the person contacted (the youth or a guardian) was actually reached."""
-        return self in (ContactOutcome.REACHED, ContactOutcome.DECLINED_SUPPORT)
+        return self in _REACHED
 
     @property
     def result_known(self) -> bool:
         """Whether the attempt's result is known when it is recorded: a postcard or letter
         that was only sent has none yet (no answer is known only once it stays unanswered)."""
         return self is not ContactOutcome.SENT
+
+
+_REACHED: Final = frozenset({ContactOutcome.REACHED, ContactOutcome.DECLINED_SUPPORT})
+"""The outcomes that reached the person contacted (:attr:`ContactOutcome.reached`)."""
 
 
 class MeasureCategory(Labelled):
@@ -495,17 +500,20 @@ class Case:
         Only a contact that reached the youth counts: reaching a guardian is recorded (see
         :meth:`guardian_reached`) but is not reaching the youth.
         """
-        return any(
-            c.outcome.reached and c.contacted is Contacted.YOUTH and (on is None or c.day <= on)
-            for c in self.contacts
-        )
+        return self._reached_by(Contacted.YOUTH, on)
 
     def guardian_reached(self, on: dt.date | None = None) -> bool:
         """Whether a guardian has been reached (by ``on``, if given)."""
-        return any(
-            c.outcome.reached and c.contacted is Contacted.GUARDIAN and (on is None or c.day <= on)
-            for c in self.contacts
-        )
+        return self._reached_by(Contacted.GUARDIAN, on)
+
+    def _reached_by(self, who: Contacted, on: dt.date | None) -> bool:
+        # the contacts are kept in day order, so the first one after ``on`` ends the search
+        for contact in self.contacts:
+            if on is not None and contact.day > on:
+                return False
+            if contact.contacted is who and contact.outcome in _REACHED:
+                return True
+        return False
 
     def latest_activity(self, on: dt.date | None = None) -> Activity:
         """The youth's activity as last learnt (at a contact, or at registration)."""

@@ -63,6 +63,7 @@ from kaa.model.youth import (
     SchoolForm,
     Youth,
 )
+from kaa.municipalities import is_municipality_code
 from kaa.plugins import hookimpl
 
 __all__ = [
@@ -982,7 +983,12 @@ def assess(
             :class:`datetime.date`, or ``municipality`` not one of the 290 kommunkoder as
             text (an ``int`` such as ``180``, or ``"9999"``): the message names the argument.
     """
-    _check_arguments(youth, municipality, where="assess", on=on)
+    if not (  # the usual, well-typed call is checked without the general checks' calls
+        youth.__class__ is Youth
+        and on.__class__ is dt.date
+        and (municipality is None or is_municipality_code(municipality))
+    ):
+        _check_arguments(youth, municipality, where="assess", on=on)
     version = TIMELINE.at(on)
     rule = version.value
     age, ages_out_on = _age(youth, on, rule)
