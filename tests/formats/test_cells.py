@@ -9,10 +9,13 @@ import io
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from casefactory import case
-from kaa.formats.cells import spreadsheet_cell, spreadsheet_writer, terminal_text
+from kaa.formats.cells import FORMULA_START, spreadsheet_cell, spreadsheet_writer, terminal_text
 from kaa.formats.problems import Problem
+from kaa.model.case import Channel
 from kaa.testing import hooks_with
 from kaa.worklist import build_worklist, format_table, write_worklist_csv
 
@@ -43,6 +46,25 @@ def test_the_spreadsheet_writer_escapes_every_text_cell() -> None:
     out = io.StringIO()
     spreadsheet_writer(out, lineterminator="\n").writerows([["=1+1", "ok", 3]])
     assert list(csv.reader(io.StringIO(out.getvalue()))) == [["'=1+1", "ok", "3"]]
+
+
+_CELLS = st.one_of(
+    st.text(st.sampled_from([*FORMULA_START, "a", "'", '"', ",", "\n", "1", "Å"]), max_size=6),
+    st.integers(),
+    st.dates(),
+    st.none(),
+    st.sampled_from(list(Channel)),
+)
+
+
+@given(st.lists(st.lists(_CELLS, max_size=6), max_size=5))
+def test_the_writer_writes_what_csv_writes_of_the_escaped_cells(rows: list[list[object]]) -> None:
+    out, expected = io.StringIO(), io.StringIO()
+    spreadsheet_writer(out, lineterminator="\n").writerows(rows)
+    csv.writer(expected, lineterminator="\n").writerows(
+        [[spreadsheet_cell(cell) for cell in row] for row in rows]
+    )
+    assert out.getvalue() == expected.getvalue()
 
 
 @pytest.mark.parametrize(

@@ -48,7 +48,13 @@ class _SafeWriter:
         self._writer = csv.writer(out, **options)
 
     def writerow(self, row: Iterable[object]) -> None:
-        self._writer.writerow([spreadsheet_cell(cell) for cell in row])
+        # spreadsheet_cell, written out: it runs for every cell of every row
+        self._writer.writerow(
+            [
+                "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
+                for cell in row
+            ]
+        )
 
     def writerows(self, rows: Iterable[Iterable[object]]) -> None:
         for row in rows:
