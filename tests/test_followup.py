@@ -11,7 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import strategies
+from casefactory import case as plan_case
+from casefactory import full_plan, planned
 from kaa import followup
+from kaa.errors import InvalidInput
 from kaa.followup import Cell, Relation, Share, Table
 from kaa.identity import IdentityNumber
 from kaa.model.case import (
@@ -29,6 +32,8 @@ from kaa.model.case import (
 )
 from kaa.model.youth import Residence, Youth
 from kaa.period import DateRange, HalfYear, Period, Tertial, Year
+from kaa.rules.measures import national_catalogue
+from kaa.rules.plan import PlanChecks
 from kaa.testing import skatteverket_numbers
 
 D = dt.date
@@ -825,6 +830,18 @@ def test_plan_completeness_counts_complete_plans_among_those_who_need_one() -> N
     assert t.value("complete", "youths") == 1
     assert t.value("complete", "share") == pytest.approx(0.5)
     assert t.value("missing_1", "youths") == 1  # the youth with a measure but no plan
+
+
+def test_plan_completeness_with_shared_checks_is_the_same_for_every_period() -> None:
+    cases = [plan_case(plan=full_plan(planned())), plan_case(), plan_case(measures=())]
+    catalogue = national_catalogue()
+    checks = PlanChecks(catalogue)
+    for period in (HalfYear(2026, 1), HalfYear(2025, 2), Year(2026), Year(2025)):
+        assert followup.plan_completeness(
+            cases, period, catalogue, checks=checks
+        ) == followup.plan_completeness(cases, period, catalogue)
+    with pytest.raises(InvalidInput, match="another catalogue"):
+        followup.plan_completeness(cases, HalfYear(2026, 1), None, checks=checks)
 
 
 def test_overdue_follow_ups() -> None:

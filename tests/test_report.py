@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kaa import followup
-from kaa.errors import ConfigurationError
+from kaa.errors import ConfigurationError, InvalidInput
 from kaa.formats.goals import Goal
 from kaa.model.case import Case, EndReason, KaaEnd
 from kaa.municipal import askersund
@@ -25,6 +25,8 @@ from kaa.report import (
     load_goals,
     wrap_label,
 )
+from kaa.rules.measures import national_catalogue
+from kaa.rules.plan import PlanChecks
 from test_followup import CASES, _attack, case
 
 HT = HalfYear(2026, 2)
@@ -125,6 +127,23 @@ def test_small_counts_are_suppressed_by_default() -> None:
     assert "<td>..</td>" in html
     assert ">3<" not in html  # 3 reached youths would single people out
     assert "Antal under 5 visas inte" in html
+
+
+def test_reports_sharing_their_plan_checks_are_the_reports_made_alone() -> None:
+    catalogue = national_catalogue()
+    checks = PlanChecks(catalogue)
+    for period in (HT, Year(2026), Tertial(2026, 2)):
+        shared = build_report(
+            CASES, period, municipality="1882", made=MADE, catalogue=catalogue, plan_checks=checks
+        )
+        alone = build_report(CASES, period, municipality="1882", made=MADE, catalogue=catalogue)
+        assert shared == alone
+        assert shared.html() == alone.html()
+    # checks made with another catalogue are refused, not silently used
+    with pytest.raises(InvalidInput, match="another catalogue"):
+        build_report(
+            CASES, HT, municipality="1882", made=MADE, catalogue=catalogue, plan_checks=PlanChecks()
+        )
 
 
 def test_print_friendly_version_has_print_styles() -> None:

@@ -49,6 +49,7 @@ from typing import Any
 
 import attrs
 
+from kaa.errors import InvalidInput
 from kaa.formats.decisions import html_table
 from kaa.identity import Sex
 from kaa.model.case import (
@@ -64,7 +65,13 @@ from kaa.model.case import (
 from kaa.period import Period, end_falls_in, last_day_in_kaa, open_window
 from kaa.plugins.manager import Hooks
 from kaa.rules.measures import Catalogue, MeasureKind, national_catalogue
-from kaa.rules.plan import national_follow_up_policy, next_follow_up_due, summarise
+from kaa.rules.plan import (
+    PlanChecks,
+    PlanSummary,
+    national_follow_up_policy,
+    next_follow_up_due,
+    summarise,
+)
 
 __all__ = [
     "DEFAULT_SUPPRESSION_THRESHOLD",
@@ -1023,15 +1030,28 @@ def end_reasons(cases: Iterable[Case], period: Period) -> Table:
 
 
 def plan_completeness(
-    cases: Iterable[Case], period: Period, catalogue: Catalogue | None = None
+    cases: Iterable[Case],
+    period: Period,
+    catalogue: Catalogue | None = None,
+    *,
+    checks: PlanChecks | None = None,
 ) -> Table:
     """How many youths who need documentation (a measure was agreed, or they have a plan)
     have a complete individual plan — all seven items of förordning (2006:39) — and how
     many lack each item (see :func:`kaa.rules.plan.check_plan`).
 
     Rows: ``(measure, label_sv, youths, share)``; shares are of the youths who need a plan.
+
+    ``checks`` checks each case once for several periods (:class:`kaa.rules.plan.PlanChecks`,
+    made with the same catalogue); without it, each case is checked here.
     """
-    summary = summarise(cases_in_period(cases, period), catalogue=catalogue)
+    selected = cases_in_period(cases, period)
+    if checks is None:
+        summary = summarise(selected, catalogue=catalogue)
+    else:
+        if checks.catalogue is not catalogue:
+            raise InvalidInput("plan_completeness: the checks are for another catalogue")
+        summary = PlanSummary.of(checks(case) for case in selected)
     need = summary.required
     rows: list[tuple[Any, ...]] = [
         ("required", "behöver dokumenterad plan", need, None),

@@ -42,6 +42,7 @@ from kaa.model.case import Case
 from kaa.municipalities import municipality as lookup_municipality
 from kaa.period import Period
 from kaa.rules.measures import Catalogue, national_catalogue
+from kaa.rules.plan import PlanChecks
 
 __all__ = [
     "FIGURE_IDS",
@@ -64,7 +65,11 @@ NO_VALUE: Final = "–"
 
 
 def _figures(
-    cases: Sequence[Case], period: Period, catalogue: Catalogue | None, made: dt.date
+    cases: Sequence[Case],
+    period: Period,
+    catalogue: Catalogue | None,
+    made: dt.date,
+    checks: PlanChecks,
 ) -> list[Table]:
     cases = followup._selected_for(cases, period)  # once for every figure
     return [
@@ -77,7 +82,7 @@ def _figures(
         followup.days_to_first_measure(cases, period),
         followup.activities(cases, period, catalogue),
         followup.returned_to_studies(cases, period),
-        followup.plan_completeness(cases, period, catalogue),
+        followup.plan_completeness(cases, period, catalogue, checks=checks),
         followup.overdue_follow_ups(cases, period, on=min(period.last_day, made)),
         followup.end_reasons(cases, period),
     ]
@@ -297,6 +302,7 @@ def build_report(
     catalogue: Catalogue | None = None,
     threshold: int = DEFAULT_SUPPRESSION_THRESHOLD,
     made: dt.date | None = None,
+    plan_checks: PlanChecks | None = None,
 ) -> Report:
     """Compute every figure for ``period`` and the previous comparable period, and suppress
     small counts over both together.
@@ -312,19 +318,29 @@ def build_report(
             when ``None``.
         threshold: Counts from 1 to ``threshold - 1`` are suppressed.
         made: The day the report is made (today when ``None``).
+        plan_checks: The plan checks to share with other reports over the same cases
+            (:class:`kaa.rules.plan.PlanChecks`, made with ``catalogue``), so that each case
+            is checked once; each report makes its own when ``None``.
 
     Raises:
         ConfigurationError: If a goal names a figure, row or column the report does not
             have.
+        InvalidInput: If ``plan_checks`` were made with another catalogue.
     """
     lookup_municipality(municipality)
     made_on = made or dt.date.today()
     if catalogue is None:
-        catalogue = national_catalogue()
+        catalogue = national_catalogue() if plan_checks is None else plan_checks.catalogue
+    if plan_checks is None:
+        plan_checks = PlanChecks(catalogue)  # each case checked once for both periods
     own = [c for c in cases if c.municipality == municipality]
     before = period.previous()
-    now_tables = [_scoped(t, "now.") for t in _figures(own, period, catalogue, made_on)]
-    prev_tables = [_scoped(t, "prev.") for t in _figures(own, before, catalogue, made_on)]
+    now_tables = [
+        _scoped(t, "now.") for t in _figures(own, period, catalogue, made_on, plan_checks)
+    ]
+    prev_tables = [
+        _scoped(t, "prev.") for t in _figures(own, before, catalogue, made_on, plan_checks)
+    ]
     _check_goals(goals, now_tables)
     n = len(now_tables)
     pop = FIGURE_IDS.index("kaa.followup.population")

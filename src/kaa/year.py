@@ -51,6 +51,7 @@ from kaa.period import HalfYear, Period, Year
 from kaa.plugins.manager import Hooks
 from kaa.report import build_report
 from kaa.rules.measures import Catalogue
+from kaa.rules.plan import PlanChecks
 from kaa.rules.target_group import Decision, Equivalence, assess, in_target_group_since
 from kaa.scb import build_submission, check_submission, default_profile, write_submission
 from kaa.scb.checks import CheckReport, write_check_report
@@ -448,9 +449,16 @@ def _reports(
 ) -> None:
     """Write the committee report, and its print version, for each period."""
     goals = hooks.report_goals(municipality)
+    checks = PlanChecks(catalogue)  # each case's plan checked once for all the periods
     for period in periods:
         report = build_report(
-            cases, period, municipality=municipality, goals=goals, catalogue=catalogue, made=made
+            cases,
+            period,
+            municipality=municipality,
+            goals=goals,
+            catalogue=catalogue,
+            made=made,
+            plan_checks=checks,
         )
         name = f"rapport-{period.code}"
         outputs.write(f"committee report {period}", f"{name}.html", report.html())

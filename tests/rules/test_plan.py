@@ -25,6 +25,7 @@ from kaa.rules.plan import (
     DEFAULT_FOLLOW_UP_POLICY,
     DocumentationItem,
     FollowUpPolicy,
+    PlanChecks,
     agreed_measures,
     check_plan,
     declined_offers,
@@ -298,6 +299,29 @@ def test_the_summary_counts_complete_plans_and_missing_items() -> None:
     counts = dict(summary.missing_by_item)
     assert counts[Item.OTHER_ACTOR_RESPONSIBLE] == 1
     assert counts[Item.GOAL_AND_PLANNING] == 1
+
+
+def test_plan_checks_check_each_case_once_as_check_plan_does() -> None:
+    cases = [
+        case(plan=full_plan()),
+        case(plan=None),
+        case(measures=(), plan=None),
+        case(measures=(PARTNER_MEASURE,), plan=full_plan()),
+        case(measures=(DECLINED,), plan=None),
+    ]
+    for catalogue in (CATALOGUE, None):
+        checks = PlanChecks(catalogue)
+        first = [checks(c) for c in cases]
+        assert first == [check_plan(c, catalogue=catalogue) for c in cases]
+        assert all(checks(c) is result for c, result in zip(cases, first, strict=True))
+    # the catalogue counts: a partner's measure lacks item 4 only where the catalogue says so
+    partner = cases[3]
+    assert PlanChecks(CATALOGUE)(partner) != PlanChecks(None)(partner)
+    # an equal case that is another object is checked on its own, with the same result
+    checks = PlanChecks(CATALOGUE)
+    again = attrs.evolve(cases[0])
+    assert again is not cases[0]
+    assert checks(again) == checks(cases[0])
 
 
 def test_declined_offers_are_the_declined_measures_with_their_reasons() -> None:

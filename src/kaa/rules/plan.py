@@ -52,6 +52,7 @@ __all__ = [
     "DocumentationItem",
     "FollowUpPolicy",
     "MissingItem",
+    "PlanChecks",
     "PlanCompleteness",
     "PlanSummary",
     "agreed_measures",
@@ -311,6 +312,34 @@ class PlanSummary:
             complete=complete,
             missing_by_item=tuple((i, lacking[i]) for i in DocumentationItem),
         )
+
+
+class PlanChecks:
+    """:func:`check_plan` with memory, for one run that counts several periods over the same
+    cases (a committee report and its previous period; ``kaa year``'s two reports).
+
+    Each case is checked once: the result is kept by the case object itself (cases are frozen
+    values, so the same object always has the same result), which is held as long as this is.
+    Make one per run, not one for a long-running process.
+
+    Args:
+        catalogue: The municipality's catalogue, as for :func:`check_plan`.
+    """
+
+    __slots__ = ("_done", "catalogue")
+
+    def __init__(self, catalogue: Catalogue | None = None) -> None:
+        self.catalogue = catalogue
+        self._done: dict[int, tuple[Case, PlanCompleteness]] = {}
+
+    def __call__(self, case: Case) -> PlanCompleteness:
+        """The :func:`check_plan` result of ``case`` (checked the first time it is asked for)."""
+        done = self._done.get(id(case))
+        if done is not None and done[0] is case:
+            return done[1]
+        result = check_plan(case, catalogue=self.catalogue)
+        self._done[id(case)] = (case, result)  # the case is kept, so its id is not reused
+        return result
 
 
 def summarise(cases: Iterable[Case], *, catalogue: Catalogue | None = None) -> PlanSummary:
