@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -1155,3 +1156,32 @@ def test_the_chains_of_steps_are_made_once_per_timetable(timetable: Timetable) -
     assert copy == timetable
     assert contact._chains(copy) == chains
     assert contact._chains(copy) is not chains
+
+
+def test_a_timetables_plan_is_made_once_and_the_plans_kept_are_bounded() -> None:
+    # step_states reads each timetable's steps once (_plan), by identity, keeping 64 at most
+    from kaa.rules import contact
+
+    plan = contact._plan(STEPS)
+    assert contact._plan(STEPS) is plan
+    assert [p.step for p in plan.steps] == list(STEPS.steps)
+    assert plan.anchors == (Anchor.REGISTRATION, Anchor.REACHED, Anchor.DECLINED)
+    copies = [attrs.evolve(STEPS) for _ in range(100)]  # kept alive: their ids are all distinct
+    for copy in copies:
+        assert contact._plan(copy) is not plan
+        assert contact._plan(copy) == plan
+    assert len(contact._PLANS) <= 64
+    assert all(entry[0] is STEPS or entry[0] in copies for entry in contact._PLANS.values())
+
+
+def test_a_steps_offset_after_an_anchor_day_is_memoised_and_the_memo_is_bounded() -> None:
+    # _StepPlan.after is Offset.after, kept per step and anchor day, for 4096 days at most
+    from kaa.rules import contact
+
+    (letter,) = [p for p in contact._plan(STEPS).steps if p.step.id == "letter"]
+    days = [D(2015, 1, 31) + dt.timedelta(days=n) for n in range(5000)]
+    for day in days:
+        assert letter.after(day) == letter.step.offset.after(day) == day + dt.timedelta(weeks=8)
+        assert letter.days_after[day] == letter.after(day)
+        assert len(letter.days_after) <= 4096
+    assert letter.after(days[0]) == D(2015, 3, 28)

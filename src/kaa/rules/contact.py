@@ -195,12 +195,11 @@ def declined_days(case: Case, on: dt.date) -> list[dt.date]:
     if ongoing:
         return []
     days = [m.offered for m in case.measures if m.declined and m.offered <= on]
+    declined, youth = ContactOutcome.DECLINED_SUPPORT, Contacted.YOUTH  # once, not per contact
     days += [
         c.day
         for c in case.contacts
-        if c.outcome is ContactOutcome.DECLINED_SUPPORT
-        and c.contacted is Contacted.YOUTH
-        and c.day <= on
+        if c.outcome is declined and c.contacted is youth and c.day <= on
     ]
     return sorted(days)
 
@@ -567,11 +566,6 @@ def _born(case: Case) -> dt.date:
     return youth.birth_date or youth.id.birth_date or youth.id.latest_possible_birth_date()
 
 
-def _age_at(case: Case, day: dt.date, years: int) -> bool:
-    """Whether the youth was younger than ``years`` on ``day``."""
-    return day < birthday(_born(case), years)
-
-
 def failed_attempts(contacts: Sequence[Contact]) -> list[Contact]:
     """The distinct attempts to the youth without result, in order.
 
@@ -579,7 +573,8 @@ def failed_attempts(contacts: Sequence[Contact]) -> list[Contact]:
     attempt whose result is not known yet (a postcard only *sent*) counts only once a later
     attempt to the youth followed it while the youth was still not reached.
     """
-    to_youth = [c for c in contacts if c.contacted is Contacted.YOUTH]
+    youth = Contacted.YOUTH  # looked up once, not per contact
+    to_youth = [c for c in contacts if c.contacted is youth]
     counted: list[Contact] = []
     seen: set[tuple[dt.date, Channel]] = set()
     for index, contact in enumerate(to_youth):
@@ -596,19 +591,210 @@ def failed_attempts(contacts: Sequence[Contact]) -> list[Contact]:
     return counted
 
 
+# Python 3.11's EnumType.__getattr__ hook makes each `StepStatus.DONE` cost about 0.1 µs: the
+# evaluation below, run for every step of every case, names the members it needs once here.
+_DONE, _PENDING, _WAITING = StepStatus.DONE, StepStatus.PENDING, StepStatus.WAITING
+_MISSED, _NOT_APPLICABLE = StepStatus.MISSED, StepStatus.NOT_APPLICABLE
+_YOUTH, _GUARDIAN = Contacted.YOUTH, Contacted.GUARDIAN
+_CONTACT = Action.CONTACT
+_DEADLINED = (Timing.WITHIN, Timing.AFTER)
+"""The timings with a deadline a pending step can pass (:func:`_lapsed`)."""
+
+
+@attrs.frozen(kw_only=True)
+class _StepPlan:
+    """What :func:`step_states` reads of one step, worked out once per timetable."""
+
+    step: Step
+    guardian_below_age: int | None
+    """The step's ``guardian_below_age`` if it is a contact attempt, else ``None``."""
+    opens_on_anchor: bool
+    """From and within: the step may be done from the anchor day (after and no earlier than:
+    from the day the offset has passed)."""
+    strictly_after: bool
+    """Only an attempt after the anchor day does it: the anchor is itself an attempt."""
+    requires: tuple[Requirement, ...]
+    """What the step needs for the youth."""
+    guardian_requires: tuple[Requirement, ...]
+    """What it needs for the guardian: of its requirements, only ``occupied``."""
+    days_after: dict[dt.date, dt.date] = attrs.field(factory=dict, eq=False)
+    """The step's offset after each anchor day asked so far (:meth:`after`)."""
+
+    def after(self, anchor: dt.date) -> dt.date:
+        """The step's offset after ``anchor`` (:meth:`Offset.after`), memoised per step: a
+        lookup by the day alone costs less than hashing the offset too."""
+        day = self.days_after.get(anchor)
+        if day is None:
+            if len(self.days_after) >= 4096:  # bounded: a long-running process meets new days
+                self.days_after.clear()
+            day = self.days_after[anchor] = self.step.offset.after(anchor)
+        return day
+
+
+def _step_plan(step: Step) -> _StepPlan:
+    return _StepPlan(
+        step=step,
+        guardian_below_age=step.guardian_below_age if step.action is Action.CONTACT else None,
+        opens_on_anchor=step.timing in (Timing.FROM, Timing.WITHIN),
+        strictly_after=step.anchor
+        not in (Anchor.REGISTRATION, Anchor.DECLINED, Anchor.LAST_FOLLOW_UP, Anchor.REACHED),
+        requires=step.requires,
+        guardian_requires=tuple(r for r in step.requires if r is Requirement.OCCUPIED),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class _Plan:
+    """What :func:`step_states` reads of a timetable, worked out once per timetable."""
+
+    steps: tuple[_StepPlan, ...]
+    anchors: tuple[Anchor, ...]
+    """The anchors the steps count from, once each: a case's days are found only for these."""
+    counts_failed: bool
+    """Whether a step needs attempts without result (``min_failed_attempts``)."""
+    chains: dict[str, tuple[str, ...]]
+    """The ids of the steps each step comes after (:func:`_chain`), by step id."""
+
+
+_PLANS: dict[int, tuple[Timetable, _Plan]] = {}
+""":func:`_plan` of every timetable, by identity (hashing a timetable costs more than the plan;
+the timetable is kept, so that its id is not reused while it is here)."""
+
+
+def _plan(timetable: Timetable) -> _Plan:
+    """What :func:`step_states` reads of ``timetable``, made once per timetable."""
+    entry = _PLANS.get(id(timetable))
+    if entry is not None and entry[0] is timetable:
+        return entry[1]
+    if len(_PLANS) >= 64:  # a long-running process that makes timetables as it goes
+        _PLANS.clear()
+    steps = timetable.steps
+    plan = _Plan(
+        steps=tuple(_step_plan(step) for step in steps),
+        anchors=tuple(dict.fromkeys(step.anchor for step in steps)),
+        counts_failed=any(step.min_failed_attempts for step in steps),
+        chains={step.id: tuple(_chain(timetable, step)) for step in steps},
+    )
+    _PLANS[id(timetable)] = (timetable, plan)
+    return plan
+
+
+def _chains(timetable: Timetable) -> dict[str, tuple[str, ...]]:
+    """The ids of the steps each step of ``timetable`` comes after, by step id (:func:`_chain`,
+    made once per timetable)."""
+    return _plan(timetable).chains
+
+
+def _chain(timetable: Timetable, step: Step) -> list[str]:
+    """The ids of the steps ``step`` comes after in the routine (through ``opens_after`` and
+    ``if_unanswered``), nearest first."""
+    out: list[str] = []
+    todo = [n for n in (step.opens_after, step.if_unanswered) if n is not None]
+    while todo:
+        name = todo.pop(0)
+        if name in out:
+            continue
+        out.append(name)
+        earlier = timetable.step(name)
+        todo += [n for n in (earlier.opens_after, earlier.if_unanswered) if n is not None]
+    return out
+
+
 @attrs.frozen(kw_only=True)
 class _Facts:
-    """What one evaluation of a case's timetable needs, computed once."""
+    """One evaluation of a case's timetable: what it needs, computed once, and its steps so
+    far."""
 
     case: Case
     on: dt.date
-    contacts: tuple[Contact, ...]
+    timetable: Timetable
     anchors: Mapping[Anchor, dt.date | None]
-    reached_on: dt.date | None
-    """The first day the youth was reached (or a guardian, if the timetable says so)."""
-    guardian_reached_on: dt.date | None
+    """The days of the anchors the timetable counts from."""
     failed: tuple[Contact, ...]
-    custody_ends: dt.date
+    """The attempts without result (:func:`failed_attempts`), if a step counts them."""
+    used: set[int] = attrs.field(factory=set)
+    """The indexes of the attempts that have done a step."""
+    matched: dict[tuple[str, Contacted], list[Contact]] = attrs.field(factory=dict)
+    """The attempts that did each step, for each person."""
+    found: dict[tuple[str, Contacted], StepState] = attrs.field(factory=dict)
+    """The state of each step evaluated so far, for each person, in order."""
+
+
+@attrs.frozen(kw_only=True)
+class _Addressee:
+    """The youth or the guardian in one evaluation of a case's timetable, computed once."""
+
+    contacted: Contacted
+    ended: dt.date | None
+    """The day the steps that apply while the youth is not reached end, if they have."""
+    closed: str | None
+    """Why a step that applies only while the youth is not reached does not apply (reached,
+    custody ended), or ``None``."""
+    closed_all: str | None
+    """Why no step applies (custody has ended), or ``None``."""
+    contacts: tuple[tuple[int, Contact], ...]
+    """The attempts to this person on or before the day, each with its index among all."""
+
+
+def _anchor_days(
+    anchors: Sequence[Anchor],
+    case: Case,
+    on: dt.date,
+    contacts: Sequence[Contact],
+    youth_reached: list[dt.date],
+) -> dict[Anchor, dt.date | None]:
+    """The day of each of ``anchors`` for ``case`` on ``on`` (``None`` if it has not come)."""
+    days: dict[Anchor, dt.date | None] = {}
+    for anchor in anchors:
+        day: dt.date | None
+        if anchor is Anchor.REGISTRATION:
+            day = case.registration.day
+        elif anchor is Anchor.LAST_ATTEMPT:
+            day = contacts[-1].day if contacts else None
+        elif anchor is Anchor.LAST_FAILED_ATTEMPT:
+            last = [c for c in contacts if not c.outcome.reached]
+            day = last[-1].day if last else None
+        elif anchor is Anchor.LAST_REACHED:
+            day = max(youth_reached, default=None)
+        elif anchor is Anchor.REACHED:
+            day = min(youth_reached, default=None)
+        elif anchor is Anchor.DECLINED:
+            declined = declined_days(case, on)
+            day = declined[-1] if declined else None
+        else:
+            day = case.plan.last_follow_up(on) if case.plan is not None else None
+        days[anchor] = day
+    return days
+
+
+def _guardian(
+    contacts: Sequence[Contact],
+    *,
+    on: dt.date,
+    reached_on: dt.date | None,
+    guardian_reached_on: dt.date | None,
+    custody_ends: dt.date,
+) -> _Addressee:
+    """The guardian, whose steps end when the guardian or the youth is reached, and lapse
+    when custody ends."""
+    ended = reached_on
+    if guardian_reached_on is not None:
+        # a guardian's steps end when the guardian or the youth is reached
+        ended = min(guardian_reached_on, reached_on or dt.date.max)
+    custody = (
+        f"turned {CUSTODY_ENDS_AT} on {custody_ends.isoformat()}: custody has ended "
+        f"({FORALDRABALKEN})"
+        if on >= custody_ends
+        else None
+    )
+    who = "the guardian" if ended != reached_on else "the youth"
+    return _Addressee(
+        contacted=_GUARDIAN,
+        ended=ended,
+        closed=custody if ended is None else f"{who} was reached on {ended.isoformat()}",
+        closed_all=custody,
+        contacts=tuple((i, c) for i, c in enumerate(contacts) if c.contacted is _GUARDIAN),
+    )
 
 
 def step_states(case: Case, timetable: Timetable, *, on: dt.date) -> tuple[StepState, ...]:
@@ -639,118 +825,90 @@ def step_states(case: Case, timetable: Timetable, *, on: dt.date) -> tuple[StepS
         One state per step for the youth, and one more for the guardian for steps with
         ``guardian_below_age`` when the youth was younger than that at registration.
     """
-    contacts = tuple(c for c in case.contacts if c.day <= on)
-    youth_reached = [
-        c.day for c in contacts if c.outcome.reached and c.contacted is Contacted.YOUTH
-    ]
-    guardian_reached = [
-        c.day for c in contacts if c.outcome.reached and c.contacted is Contacted.GUARDIAN
-    ]
+    plan = _plan(timetable)
+    contacts = [c for c in case.contacts if c.day <= on]
+    youth_reached: list[dt.date] = []
+    guardian_reached: list[dt.date] = []
+    for contact in contacts:
+        if contact.outcome.reached:
+            (youth_reached if contact.contacted is _YOUTH else guardian_reached).append(contact.day)
     reached_on = min(youth_reached, default=None)
     if timetable.guardian_reached_ends_routine and guardian_reached:
         reached_on = min([*youth_reached, *guardian_reached])
-    failed = tuple(failed_attempts(contacts))
-    declined = declined_days(case, on)
-    last = [c for c in contacts if not c.outcome.reached]
+    born = _born(case)
+    custody_ends = birthday(born, CUSTODY_ENDS_AT)
     facts = _Facts(
         case=case,
         on=on,
-        contacts=contacts,
-        anchors={
-            Anchor.REGISTRATION: case.registration.day,
-            Anchor.LAST_ATTEMPT: contacts[-1].day if contacts else None,
-            Anchor.LAST_FAILED_ATTEMPT: last[-1].day if last else None,
-            Anchor.LAST_REACHED: max(youth_reached, default=None),
-            Anchor.REACHED: min(youth_reached, default=None),
-            Anchor.DECLINED: declined[-1] if declined else None,
-            Anchor.LAST_FOLLOW_UP: case.plan.last_follow_up(on) if case.plan is not None else None,
-        },
-        reached_on=reached_on,
-        guardian_reached_on=min(guardian_reached, default=None),
-        failed=failed,
-        custody_ends=birthday(_born(case), CUSTODY_ENDS_AT),
+        timetable=timetable,
+        anchors=_anchor_days(plan.anchors, case, on, contacts, youth_reached),
+        failed=tuple(failed_attempts(contacts)) if plan.counts_failed else (),
     )
-    used: set[int] = set()
-    matched: dict[tuple[str, Contacted], list[Contact]] = {}
-    found: dict[tuple[str, Contacted], StepState] = {}
+    youth = _Addressee(
+        contacted=_YOUTH,
+        ended=reached_on,
+        closed=None if reached_on is None else f"the youth was reached on {reached_on.isoformat()}",
+        closed_all=None,
+        contacts=tuple((i, c) for i, c in enumerate(contacts) if c.contacted is _YOUTH),
+    )
+    guardian: _Addressee | None = None  # made for the first step that is for the guardian too
+    found = facts.found
     under: dict[int, bool] = {}
-    order: list[tuple[str, Contacted]] = []
-    for step in timetable.steps:
-        targets = [Contacted.YOUTH]
-        age = step.guardian_below_age
-        if age is not None and step.action is Action.CONTACT:
-            if age not in under:
-                under[age] = _age_at(case, case.registration.day, age)
-            if under[age]:
-                targets.append(Contacted.GUARDIAN)
-        for target in targets:
-            state = _evaluate(
-                step,
-                target,
-                facts=facts,
-                used=used,
-                matched=matched,
-                found=found,
-                timetable=timetable,
-            )
-            found[step.id, target] = state
-            order.append((step.id, target))
-    _mark_missed(timetable, found, on)
-    return tuple(found[key] for key in order)
-
-
-_CHAINS: dict[int, tuple[Timetable, dict[str, tuple[str, ...]]]] = {}
-""":func:`_chain` of every step, by timetable (by identity: hashing a timetable costs more than
-the chains; the timetable is kept, so that its id is not reused while it is here)."""
-
-
-def _chains(timetable: Timetable) -> dict[str, tuple[str, ...]]:
-    """The ids of the steps each step of ``timetable`` comes after, by step id (:func:`_chain`,
-    made once per timetable)."""
-    entry = _CHAINS.get(id(timetable))
-    if entry is not None and entry[0] is timetable:
-        return entry[1]
-    if len(_CHAINS) >= 64:  # a long-running process that makes timetables as it goes
-        _CHAINS.clear()
-    chains = {step.id: tuple(_chain(timetable, step)) for step in timetable.steps}
-    _CHAINS[id(timetable)] = (timetable, chains)
-    return chains
-
-
-def _chain(timetable: Timetable, step: Step) -> list[str]:
-    """The ids of the steps ``step`` comes after in the routine (through ``opens_after`` and
-    ``if_unanswered``), nearest first."""
-    out: list[str] = []
-    todo = [n for n in (step.opens_after, step.if_unanswered) if n is not None]
-    while todo:
-        name = todo.pop(0)
-        if name in out:
+    for step_plan in plan.steps:
+        step_id = step_plan.step.id
+        found[step_id, _YOUTH] = _evaluate(step_plan, youth, facts)
+        age = step_plan.guardian_below_age
+        if age is None:
             continue
-        out.append(name)
-        earlier = timetable.step(name)
-        todo += [n for n in (earlier.opens_after, earlier.if_unanswered) if n is not None]
-    return out
+        if age not in under:
+            under[age] = case.registration.day < birthday(born, age)  # younger than age
+        if under[age]:
+            if guardian is None:
+                guardian = _guardian(
+                    contacts,
+                    on=on,
+                    reached_on=reached_on,
+                    guardian_reached_on=min(guardian_reached, default=None),
+                    custody_ends=custody_ends,
+                )
+            found[step_id, _GUARDIAN] = _evaluate(step_plan, guardian, facts)
+    _mark_missed(plan.chains, found, on)
+    return tuple(found.values())  # in the order evaluated: a replaced state keeps its place
 
 
 def _mark_missed(
-    timetable: Timetable, found: dict[tuple[str, Contacted], StepState], on: dt.date
+    chains: Mapping[str, tuple[str, ...]],
+    found: dict[tuple[str, Contacted], StepState],
+    on: dt.date,
 ) -> None:
     """A pending step whose deadline has passed is missed once a later step of the routine
-    has opened (done, or pending and open on ``on``)."""
-    chains = _chains(timetable)
+    has opened (done, or pending and open on ``on``); ``chains`` is :attr:`_Plan.chains`."""
+    lapsed = {
+        key
+        for key, state in found.items()
+        # the status first: most states are not pending, and _lapsed is a call
+        if state.status is _PENDING and _lapsed(state, on) is not None
+    }
     for (step_id, target), state in list(found.items()):
-        opened = state.status is StepStatus.DONE or (
-            state.status is StepStatus.PENDING and state.opens is not None and state.opens <= on
+        if not lapsed:
+            return
+        opened = state.status is _DONE or (
+            state.status is _PENDING and state.opens is not None and state.opens <= on
         )
         if not opened:
             continue
-        for earlier in chains[state.step.id]:
-            before = found.get((earlier, target))
-            if before is not None and _lapsed(before, on) is not None:
+        for earlier in chains[step_id]:
+            if (earlier, target) in lapsed:
+                lapsed.remove((earlier, target))  # once missed, it has not lapsed
+                before = found[earlier, target]
                 assert before.due is not None
-                found[earlier, target] = attrs.evolve(
-                    before,
-                    status=StepStatus.MISSED,
+                found[earlier, target] = StepState(  # attrs.evolve, spelt out: evolve is slower
+                    step=before.step,
+                    contacted=before.contacted,
+                    status=_MISSED,
+                    opens=before.opens,
+                    due=before.due,
+                    done_on=before.done_on,
                     note=f"not done by {before.due.isoformat()}; step {step_id} has opened",
                 )
 
@@ -758,10 +916,10 @@ def _mark_missed(
 def _lapsed(state: StepState, on: dt.date) -> dt.date | None:
     """The day after a pending step's deadline, if it has passed by ``on``."""
     if (
-        state.status is StepStatus.PENDING
+        state.status is _PENDING
         and state.due is not None
         and state.due < on
-        and state.step.timing in (Timing.WITHIN, Timing.AFTER)
+        and state.step.timing in _DEADLINED
     ):
         return state.due + dt.timedelta(days=1)
     return None
@@ -773,149 +931,154 @@ def _predecessor(
     """The state of the step ``step`` opens after, passing over steps that do not apply."""
     name = step.opens_after
     while name is not None:
-        state = found.get((name, target)) or found.get((name, Contacted.YOUTH))
+        state = found.get((name, target)) or found.get((name, _YOUTH))
         if state is None:
             return None
-        if state.status is not StepStatus.NOT_APPLICABLE:
+        if state.status is not _NOT_APPLICABLE:
             return state
         name = state.step.opens_after or state.step.if_unanswered
     return None
 
 
-def _evaluate(
-    step: Step,
-    target: Contacted,
-    *,
-    facts: _Facts,
-    used: set[int],
-    matched: dict[tuple[str, Contacted], list[Contact]],
-    found: dict[tuple[str, Contacted], StepState],
-    timetable: Timetable,
-) -> StepState:
-    case, on, reached_on = facts.case, facts.on, facts.reached_on
-    guardian = target is Contacted.GUARDIAN
-    ended: dt.date | None = reached_on
-    if guardian and facts.guardian_reached_on is not None:
-        # a guardian's steps end when the guardian or the youth is reached
-        ended = min(facts.guardian_reached_on, reached_on or dt.date.max)
+def _unmet(requires: tuple[Requirement, ...], case: Case, on: dt.date) -> str | None:
+    """Why a step does not apply: the requirements in ``requires`` that do not hold."""
+    missing = [r for r in requires if not r.holds(case, on)]
+    return "needs " + ", ".join(r.label_sv for r in missing) if missing else None
 
-    def state(status: StepStatus, note: str = "", **days: dt.date | None) -> StepState:
-        return StepState(step=step, contacted=target, status=status, note=note, **days)
 
-    def closed() -> StepState | None:
-        if step.while_not_reached and ended is not None:
-            who = "the guardian" if guardian and ended != reached_on else "the youth"
-            return state(StepStatus.NOT_APPLICABLE, f"{who} was reached on {ended.isoformat()}")
-        if guardian and on >= facts.custody_ends:
-            return state(
-                StepStatus.NOT_APPLICABLE,
-                f"turned {CUSTODY_ENDS_AT} on {facts.custody_ends.isoformat()}: custody has "
-                f"ended ({FORALDRABALKEN})",
-            )
-        return None
+def _waiting(step: Step, target: Contacted, closed: str | None, note: str) -> StepState:
+    """Waiting (``note``), unless the step does not apply (``closed``: why not)."""
+    if closed is not None:
+        return StepState(step=step, contacted=target, status=_NOT_APPLICABLE, note=closed)
+    return StepState(step=step, contacted=target, status=_WAITING, note=note)
 
-    def unmet() -> StepState | None:
-        if target is Contacted.YOUTH:
-            missing = [r for r in step.requires if not r.holds(case, on)]
-        else:
-            missing = [r for r in step.requires if r is Requirement.OCCUPIED]
-            missing = [r for r in missing if not r.holds(case, on)]
-        if missing:
-            return state(
-                StepStatus.NOT_APPLICABLE, "needs " + ", ".join(r.label_sv for r in missing)
-            )
-        return None
 
-    def waiting(note: str) -> StepState:
-        return closed() or state(StepStatus.WAITING, note)
-
-    def blocked(note: str) -> StepState:
-        """Waiting for an earlier step, unless the step cannot apply anyway."""
-        return closed() or unmet() or state(StepStatus.WAITING, note)
-
+def _evaluate(plan: _StepPlan, person: _Addressee, facts: _Facts) -> StepState:
+    """The state of one step for one person, given the steps before it (``facts.found``)."""
+    step, target = plan.step, person.contacted
+    case, on, timetable = facts.case, facts.on, facts.timetable
+    matched, found = facts.matched, facts.found
+    # why the step does not apply to this person whatever else is on record, if it does not
+    closed = person.closed if step.while_not_reached else person.closed_all
+    requires = plan.requires if target is _YOUTH else plan.guardian_requires
     anchor_day = facts.anchors[step.anchor]
     if anchor_day is None:
-        return waiting(f"waits for {step.anchor.label_sv}")
-    if step.timing in (Timing.FROM, Timing.WITHIN):
+        return _waiting(step, target, closed, f"waits for {step.anchor.label_sv}")
+    # plan.after(anchor_day), without the call when the day has been asked before
+    after = plan.days_after.get(anchor_day) or plan.after(anchor_day)
+    if plan.opens_on_anchor:
         opens = anchor_day
-        due = step.offset.after(anchor_day)
+        due = after
     else:
-        opens = due = step.offset.after(anchor_day)
+        opens = due = after
     if step.opens_after is not None:
         before = _predecessor(step, target, found)
         if before is not None:
-            if before.status is StepStatus.DONE and before.done_on is not None:
+            if before.status is _DONE and before.done_on is not None:
                 opens = max(opens, before.done_on)
             elif (lapse := _lapsed(before, on)) is not None:
                 opens = max(opens, lapse)
-            elif before.status is StepStatus.MISSED and before.due is not None:
+            elif before.status is _MISSED and before.due is not None:
                 opens = max(opens, before.due + dt.timedelta(days=1))
             else:
-                return blocked(f"waits for step {before.step.id}")
+                # waiting for an earlier step, unless the step cannot apply anyway
+                why = closed or _unmet(requires, case, on)
+                return _waiting(step, target, why, f"waits for step {before.step.id}")
             due = max(due, opens)
     if step.if_unanswered is not None:
         earlier = matched.get((step.if_unanswered, target))
         earlier_state = found.get((step.if_unanswered, target))
-        if earlier_state is not None and earlier_state.status is StepStatus.NOT_APPLICABLE:
-            return state(StepStatus.NOT_APPLICABLE, f"step {step.if_unanswered} does not apply")
+        if earlier_state is not None and earlier_state.status is _NOT_APPLICABLE:
+            return StepState(
+                step=step,
+                contacted=target,
+                status=_NOT_APPLICABLE,
+                note=f"step {step.if_unanswered} does not apply",
+            )
         if not earlier:
             untried = earlier_state is not None and (
-                earlier_state.status is StepStatus.MISSED or _lapsed(earlier_state, on)
+                earlier_state.status is _MISSED or _lapsed(earlier_state, on)
             )
             if untried and timetable.due(due) < on:
                 # the step it answers was never tried, and its own deadline has passed too
-                return closed() or state(
-                    StepStatus.MISSED,
-                    f"step {step.if_unanswered} was not tried by its deadline",
+                if closed is not None:
+                    return StepState(
+                        step=step, contacted=target, status=_NOT_APPLICABLE, note=closed
+                    )
+                return StepState(
+                    step=step,
+                    contacted=target,
+                    status=_MISSED,
+                    note=f"step {step.if_unanswered} was not tried by its deadline",
                     opens=opens,
                     due=timetable.due(due),
                 )
-            return blocked(f"waits for step {step.if_unanswered}")
+            # waiting for an earlier step, unless the step cannot apply anyway
+            why = closed or _unmet(requires, case, on)
+            return _waiting(step, target, why, f"waits for step {step.if_unanswered}")
         opens = max(opens, earlier[-1].day)
     if step.min_failed_attempts:
         if len(facts.failed) < step.min_failed_attempts:
-            return waiting(
+            return _waiting(
+                step,
+                target,
+                closed,
                 f"{len(facts.failed)} of {step.min_failed_attempts} attempts to the youth "
-                "without result"
+                "without result",
             )
         nth = facts.failed[step.min_failed_attempts - 1].day
         opens, due = max(opens, nth), max(due, nth)
     due = timetable.due(due)
-    if step.timing in (Timing.AFTER, Timing.NO_EARLIER_THAN):
+    if not plan.opens_on_anchor:
         opens = due
     # Done: the earliest unused matching attempt.
-    if step.action is Action.CONTACT:
-        strictly_after = step.anchor not in (
-            Anchor.REGISTRATION,
-            Anchor.DECLINED,
-            Anchor.LAST_FOLLOW_UP,
-            Anchor.REACHED,
-        )
-        for index, contact in enumerate(facts.contacts):
+    if step.action is _CONTACT:
+        channel, strictly_after = step.channel, plan.strictly_after
+        ended = person.ended if step.while_not_reached else None
+        used = facts.used
+        for index, contact in person.contacts:
             if (
                 index not in used
-                and contact.contacted is target
-                and (step.channel is None or contact.channel is step.channel)
+                and (channel is None or contact.channel is channel)
                 and contact.day >= opens
                 and (not strictly_after or contact.day > anchor_day)
-                and not (step.while_not_reached and ended is not None and contact.day > ended)
+                and (ended is None or contact.day <= ended)
             ):
                 used.add(index)
                 matched.setdefault((step.id, target), []).append(contact)
-                return state(StepStatus.DONE, contact.outcome.label_sv, done_on=contact.day)
+                return StepState(
+                    step=step,
+                    contacted=target,
+                    status=_DONE,
+                    note=contact.outcome.label_sv,
+                    done_on=contact.day,
+                )
     else:
         done = [d for c in step.done_when if (d := c.on_record(case, on)) is not None]
         if done:
-            return state(StepStatus.DONE, step.done_when[0].label_sv, done_on=min(done))
+            return StepState(
+                step=step,
+                contacted=target,
+                status=_DONE,
+                note=step.done_when[0].label_sv,
+                done_on=min(done),
+            )
     # Not done: does it apply?
-    gone = closed()
-    if gone is not None:
-        return gone
+    if closed is not None:
+        return StepState(step=step, contacted=target, status=_NOT_APPLICABLE, note=closed)
     if step.if_unanswered is not None and any(
         c.outcome.reached for c in matched.get((step.if_unanswered, target), ())
     ):
-        return state(StepStatus.NOT_APPLICABLE, f"step {step.if_unanswered} got an answer")
-    return unmet() or state(StepStatus.PENDING, opens=opens, due=due)
+        return StepState(
+            step=step,
+            contacted=target,
+            status=_NOT_APPLICABLE,
+            note=f"step {step.if_unanswered} got an answer",
+        )
+    why = _unmet(requires, case, on) if requires else None
+    if why is not None:
+        return StepState(step=step, contacted=target, status=_NOT_APPLICABLE, note=why)
+    return StepState(step=step, contacted=target, status=_PENDING, opens=opens, due=due)
 
 
 # -- loading --------------------------------------------------------------------------------
