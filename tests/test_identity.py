@@ -931,7 +931,6 @@ def test_reading_a_number_again_gives_what_reading_it_first_gave(
         assert got == expected
 
 
-
 def test_a_birth_date_asked_for_again_is_the_same_and_the_number_stays_unchangeable() -> None:
     # The date is kept the first time it is asked for (a year run asks about a dozen times).
     for text in ("200808122394", "193002902397", "192004912388", *ALL_COORDS[:50]):
