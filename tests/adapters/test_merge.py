@@ -9,7 +9,10 @@ from collections.abc import Callable
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+import strategies
 from exports import NUMBERS
 from kaa.adapters.base import Origin, SourceRecord
 from kaa.adapters.merge import combine, join_cases, merge_records
@@ -311,3 +314,61 @@ def test_merging_three_records_keeps_no_address_once_one_protects() -> None:
     assert kept.contact_details is not None
     assert kept.contact_details.address is None
     assert kept.contact_details.phone == "1"
+
+
+def _merged_as_written(documented: Youth, snapshot: Youth, *, on: dt.date) -> Youth:
+    """merge_history's rule spelt out step by step: cut, then join where the two meet."""
+    if not documented.residences or not snapshot.residences:
+        return attrs.evolve(snapshot, residences=snapshot.residences or documented.residences)
+    before = on - dt.timedelta(days=1)
+    history = [
+        attrs.evolve(r, end=before if r.end is None or r.end > before else r.end)
+        for r in documented.residences
+        if r.start is None or r.start < on
+    ]
+    current = [
+        attrs.evolve(r, start=on if r.start is None or r.start < on else r.start)
+        for r in snapshot.residences
+        if r.end is None or r.end >= on
+    ]
+    if history and current:
+        last, first = history[-1], current[0]
+        if (
+            last.end == before
+            and first.start == on
+            and (last.municipality, last.basis) == (first.municipality, first.basis)
+        ):
+            history[-1] = attrs.evolve(last, end=first.end)
+            current = current[1:]
+    return attrs.evolve(snapshot, residences=tuple(dict.fromkeys([*history, *current])))
+
+
+_NEAR = st.sampled_from([None, *(_ON + dt.timedelta(days=n) for n in range(-2, 2))])
+"""No day, or a day at the edges of the snapshot day, where cutting and joining differ."""
+
+
+@st.composite
+def _residences_near_the_day(draw: st.DrawFn) -> tuple[Residence, ...]:
+    """Residences starting and ending around the snapshot day, in two municipalities."""
+    found = []
+    for _ in range(draw(st.integers(0, 3))):
+        start, end = draw(_NEAR), draw(_NEAR)
+        if start is not None and end is not None and end < start:
+            start, end = end, start
+        found.append(
+            Residence(
+                municipality=draw(st.sampled_from(["1882", "0180"])),
+                basis=draw(st.sampled_from([HomeBasis.FOLKBOKFORD, HomeBasis.PROTECTED])),
+                start=start,
+                end=end,
+            )
+        )
+    return tuple(found)
+
+
+@given(strategies.youths(), _residences_near_the_day(), _residences_near_the_day())
+def test_the_merged_history_is_the_rule_spelt_out(
+    youth: Youth, documented: tuple[Residence, ...], snapshot: tuple[Residence, ...]
+) -> None:
+    old, new = attrs.evolve(youth, residences=documented), attrs.evolve(youth, residences=snapshot)
+    assert merge_history(old, new, on=_ON) == _merged_as_written(old, new, on=_ON)

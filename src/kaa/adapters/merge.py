@@ -36,7 +36,7 @@ from kaa.errors import InvalidInput
 from kaa.formats.problems import Problem, ReadSummary
 from kaa.identity import IdentityNumber
 from kaa.model.case import Case, ContactDetails
-from kaa.model.youth import HomeBasis, Youth
+from kaa.model.youth import HomeBasis, Residence, Youth
 
 __all__ = ["combine", "join_cases", "merge_history", "merge_records"]
 
@@ -199,26 +199,28 @@ def merge_history(documented: Youth, snapshot: Youth, *, on: dt.date) -> Youth:
     if not documented.residences:
         return snapshot  # a frozen value: the same facts
     before = on - dt.timedelta(days=1)
-    # a residence that needs no cut is kept as it is (each new one is validated again)
-    history = [
-        r if r.end is not None and r.end <= before else attrs.evolve(r, end=before)
-        for r in documented.residences
-        if r.start is None or r.start < on
-    ]
-    current = [
-        r if r.start is not None and r.start >= on else attrs.evolve(r, start=on)
-        for r in snapshot.residences
-        if r.end is None or r.end >= on
-    ]
-    if history and current:
-        last, first = history[-1], current[0]
+    kept = [r for r in documented.residences if r.start is None or r.start < on]
+    fresh = [r for r in snapshot.residences if r.end is None or r.end >= on]
+    joined: Residence | None = None
+    if kept and fresh:
+        last, first = kept[-1], fresh[0]
         if (
-            last.end == before
-            and first.start == on
+            (last.end is None or last.end >= before)  # cut, it ends the day before ``on``
+            and (first.start is None or first.start <= on)  # cut, it starts on ``on``
             and (last.municipality, last.basis) == (first.municipality, first.basis)
         ):
-            history[-1] = attrs.evolve(last, end=first.end)
-            current = current[1:]
+            # the two meet on ``on``: one residence, made at once rather than cut and joined
+            joined = last if last.end == first.end else attrs.evolve(last, end=first.end)
+            kept, fresh = kept[:-1], fresh[1:]
+    # a residence that needs no cut is kept as it is (each new one is validated again)
+    history = [
+        r if r.end is not None and r.end <= before else attrs.evolve(r, end=before) for r in kept
+    ]
+    if joined is not None:
+        history.append(joined)
+    current = [
+        r if r.start is not None and r.start >= on else attrs.evolve(r, start=on) for r in fresh
+    ]
     return attrs.evolve(snapshot, residences=tuple(dict.fromkeys([*history, *current])))
 
 
