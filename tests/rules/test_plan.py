@@ -16,7 +16,7 @@ from kaa.convert import DataFileError
 from kaa.dated import Timeline, Version
 from kaa.errors import InvalidInput, PluginError, RuleNotInForce
 from kaa.law import FORORDNING_2006_39, DocumentReference
-from kaa.model.case import Measure
+from kaa.model.case import Case, Measure
 from kaa.model.documentation import IndividualPlan, Party, PlanRevision, Responsibility
 from kaa.plugins import hookimpl
 from kaa.plugins.manager import Hooks
@@ -285,14 +285,19 @@ def test_the_seven_items_are_numbered_in_the_forordnings_order() -> None:
     assert [i.number for i in DocumentationItem] == [1, 2, 3, 4, 5, 6, 7]
 
 
-def test_the_summary_counts_complete_plans_and_missing_items() -> None:
-    cases = [
+def _five_cases() -> list[Case]:
+    """A complete plan, none, no measure, a partner's measure, a declined measure."""
+    return [
         case(plan=full_plan()),
         case(plan=None),
         case(measures=(), plan=None),
         case(measures=(PARTNER_MEASURE,), plan=full_plan()),
         case(measures=(DECLINED,), plan=None),
     ]
+
+
+def test_the_summary_counts_complete_plans_and_missing_items() -> None:
+    cases = _five_cases()
     summary = summarise(cases, catalogue=CATALOGUE)
     assert (summary.cases, summary.required, summary.with_plan, summary.complete) == (5, 3, 2, 1)
     assert summary.incomplete == 2
@@ -302,13 +307,7 @@ def test_the_summary_counts_complete_plans_and_missing_items() -> None:
 
 
 def test_plan_checks_check_each_case_once_as_check_plan_does() -> None:
-    cases = [
-        case(plan=full_plan()),
-        case(plan=None),
-        case(measures=(), plan=None),
-        case(measures=(PARTNER_MEASURE,), plan=full_plan()),
-        case(measures=(DECLINED,), plan=None),
-    ]
+    cases = _five_cases()
     for catalogue in (CATALOGUE, None):
         checks = PlanChecks(catalogue)
         first = [checks(c) for c in cases]
